@@ -1,0 +1,99 @@
+using AvLedger.Core.Accounts;
+using AvLedger.Core.Data;
+using AvLedger.Core.Devices;
+using AvLedger.Media;
+using AvLedger.Server.Admin;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AvLedger.Cli;
+
+/// <summary>A server with a small enforcement corps in it, and recordings put in through the
+/// same tus path a collection station uses.</summary>
+static class DemoCommand
+{
+    public static readonly IReadOnlyList<(string Device, string Badge)> Crews = [("DSJ-0001", "500101"), ("DSJ-0002", "500102"), ("DSJ-0003", "500201")];
+
+    const string AdminPassword = "admin-demo-2026";
+
+    static readonly (string Code, string Name, string? Parent)[] Units =
+    [
+        ("CQ-ZD", "重庆市交通运输综合行政执法总队", null),
+        ("CQ-ZD-1", "第一支队", "CQ-ZD"),
+        ("CQ-ZD-2", "第二支队", "CQ-ZD"),
+    ];
+
+    static readonly (string User, string Password, Role Role, string Name, string? Badge, string Unit)[] People =
+    [
+        ("officer1", "officer-demo-1", Role.Officer, "张伟", "500101", "CQ-ZD-1"),
+        ("officer2", "officer-demo-2", Role.Officer, "李娜", "500102", "CQ-ZD-1"),
+        ("officer3", "officer-demo-3", Role.Officer, "王强", "500201", "CQ-ZD-2"),
+        ("head1", "head-demo-2026", Role.DepartmentHead, "刘洋（部门负责人）", null, "CQ-ZD-1"),
+        ("auditor1", "auditor-demo-2026", Role.Auditor, "陈静（审计员）", null, "CQ-ZD"),
+    ];
+
+    static readonly (string Code, DeviceKind Kind, string Unit)[] DeviceList =
+    [
+        ("DSJ-0001", DeviceKind.BodyWornRecorder, "CQ-ZD-1"),
+        ("DSJ-0002", DeviceKind.BodyWornRecorder, "CQ-ZD-1"),
+        ("DSJ-0003", DeviceKind.BodyWornRecorder, "CQ-ZD-2"),
+        ("CJZ-01", DeviceKind.CollectionStation, "CQ-ZD-1"),
+        ("UAV-01", DeviceKind.Drone, "CQ-ZD-2"),
+    ];
+
+    public static async Task<int> RunAsync(string dataDir, string urls, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AVLEDGER_ADMIN_PASSWORD")))
+            Environment.SetEnvironmentVariable("AVLEDGER_ADMIN_PASSWORD", AdminPassword);
+        await using var app = ServeCommand.Build(dataDir, urls);
+        await app.StartAsync(ct);
+        var url = urls.Split(';')[0].TrimEnd('/');
+
+        bool seeded;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
+            seeded = await db.Units.AnyAsync(ct);
+            if (!seeded) await SeedAsync(db, scope.ServiceProvider.GetRequiredService<IPasswordHasher<Account>>(), ct);
+        }
+        if (!seeded)
+        {
+            var samples = Path.Combine(Path.GetFullPath(dataDir), "samples");
+            Console.WriteLine("正在生成 8 段演示录像 / making 8 demo recordings with ffmpeg…");
+            var clips = await SampleClips.WriteManyAsync(samples, 8, 12, DateTimeOffset.Now, Crews,
+                new Progress<int>(i => Console.Write($"\r  {i}/8")), ct);
+            Console.WriteLine();
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+            foreach (var clip in clips)
+            {
+                var person = People.First(p => p.Badge == clip.OfficerBadge);
+                var token = await TusUploader.SignInAsync(http, new Uri(url), person.User, person.Password, ct);
+                var outcome = await new TusUploader(http, new Uri(url), token, TextWriter.Null)
+                    .UploadAsync(clip.Path, new TusUploader.Metadata(clip.DeviceCode, clip.OfficerBadge, null, "onSitePenalty"), ct);
+                Console.WriteLine($"  {Path.GetFileName(clip.Path)} → {outcome.RecordId ?? outcome.Error}");
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"AvLedger 演示已启动 / demo running at {url}");
+        Console.WriteLine($"  API 文档 / OpenAPI: {url}/openapi/v1.json");
+        Console.WriteLine("  登录 / logins (username / password):");
+        Console.WriteLine($"    admin / {Environment.GetEnvironmentVariable("AVLEDGER_ADMIN_PASSWORD")}   系统管理员 administrator");
+        foreach (var p in People) Console.WriteLine($"    {p.User} / {p.Password}   {p.Name} {p.Role} {p.Badge}");
+        Console.WriteLine("按 Ctrl+C 停止 / press Ctrl+C to stop");
+        await app.WaitForShutdownAsync(ct);
+        return 0;
+    }
+
+    static async Task SeedAsync(AvLedgerDb db, IPasswordHasher<Account> hasher, CancellationToken ct)
+    {
+        foreach (var (code, name, parent) in Units)
+            await AdminApi.AddUnitAsync(db, new AdminApi.NewUnit(code, name, parent), ct);
+        foreach (var p in People)
+            await AdminApi.AddAccountAsync(db, hasher, TimeProvider.System, new AdminApi.NewAccount(p.User, p.Password, p.Role, p.Name, p.Badge, p.Unit), ct);
+        foreach (var (code, kind, unit) in DeviceList)
+            await AdminApi.AddDeviceAsync(db, new AdminApi.NewDevice(code, kind, unit, null), ct);
+    }
+}

@@ -1,0 +1,73 @@
+using AvLedger.Core.Accounts;
+using AvLedger.Core.Audit;
+using AvLedger.Core.Devices;
+using AvLedger.Core.Ingest;
+using AvLedger.Core.Jobs;
+using AvLedger.Core.Records;
+using AvLedger.Core.Units;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace AvLedger.Core.Data;
+
+public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<Device> Devices => Set<Device>();
+    public DbSet<Upload> Uploads => Set<Upload>();
+    public DbSet<Record> Records => Set<Record>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<Job> Jobs => Set<Job>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no time type; storing UTC ticks keeps comparisons and ordering in SQL.
+        if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<string>().HaveMaxLength(256);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Account>(e =>
+        {
+            e.HasIndex(a => a.Username).IsUnique();
+            e.HasIndex(a => a.Badge).IsUnique();
+            e.Property(a => a.Id).HasMaxLength(26);
+        });
+        modelBuilder.Entity<Unit>(e => e.HasIndex(u => u.Code).IsUnique());
+        modelBuilder.Entity<Device>(e => e.HasIndex(d => d.Code).IsUnique());
+        modelBuilder.Entity<Upload>(e =>
+        {
+            e.HasIndex(u => new { u.State, u.ExpiresAt });
+            e.Property(u => u.FileName).HasMaxLength(255);
+            e.Property(u => u.Sha256).HasMaxLength(64);
+        });
+        modelBuilder.Entity<Record>(e =>
+        {
+            e.HasIndex(r => r.Sha256).IsUnique();
+            e.HasIndex(r => r.RecordedStart);
+            e.HasIndex(r => new { r.OfficerBadge, r.RecordedStart });
+            e.HasIndex(r => new { r.DeviceCode, r.RecordedStart });
+            e.Property(r => r.Sha256).HasMaxLength(64);
+        });
+        modelBuilder.Entity<AuditEvent>(e =>
+        {
+            e.HasIndex(a => new { a.ActorId, a.RecordId, a.Action, a.LastAt });
+            e.HasIndex(a => a.At);
+            e.Property(a => a.Ranges).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<Job>(e =>
+        {
+            e.HasIndex(j => new { j.State, j.NotBefore });
+            e.Property(j => j.Version).IsConcurrencyToken();
+            e.Property(j => j.LastError).HasMaxLength(2000);
+        });
+    }
+
+    sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}

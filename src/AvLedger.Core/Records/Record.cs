@@ -1,0 +1,38 @@
+namespace AvLedger.Core.Records;
+
+/// <summary>An enforcement AV record (执法音像记录): one original, stored bit-exact, and what we know of it.</summary>
+public sealed class Record
+{
+    public required string Id { get; init; }
+    public required string Sha256 { get; init; }
+    public long Size { get; init; }
+    public required string FileName { get; init; }
+    public required string Format { get; init; }
+    public required string MediaKind { get; init; }
+    public required string ContentType { get; init; }
+    public string? DeviceCode { get; init; }
+    public string? DeviceId { get; init; }
+    public string? OfficerBadge { get; init; }
+    public string? OfficerId { get; init; }
+    public string? UnitId { get; init; }
+    public string? ActivityType { get; set; }
+    public string? SessionId { get; set; }
+    public DateTimeOffset RecordedStart { get; init; }
+    public DateTimeOffset RecordedEnd { get; init; }
+    /// <summary>Where <see cref="RecordedStart"/> came from: metadata, container or filename.</summary>
+    public required string RecordedStartSource { get; init; }
+    public DateTimeOffset SavedAt { get; init; }
+    public bool LateSave { get; init; }
+    public DateOnly RetainUntil { get; set; }
+    public double? DurationSeconds { get; init; }
+    public string? VideoCodec { get; init; }
+    public string? AudioCodec { get; init; }
+    public int? Width { get; init; }
+    public int? Height { get; init; }
+    public DateTimeOffset? ContainerCreationTime { get; init; }
+    public bool HasThumbnail { get; init; }
+    public required string UploadedById { get; init; }
+    public required string UploadChannel { get; init; }
+    public string? UploadId { get; init; }
+    public long? LedgerIndex { get; set; }
+}

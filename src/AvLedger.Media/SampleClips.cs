@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace AvLedger.Media;
+
+/// <summary>Synthetic body-worn-recorder clips for demos and tests: H.264/AAC MP4, 1280×720, with
+/// the device code, officer badge and a running clock burned in and creation_time set.</summary>
+public static class SampleClips
+{
+    public sealed record Clip(string Path, string DeviceCode, string OfficerBadge, DateTimeOffset RecordedStart, int Seconds);
+
+    static readonly string[] FontCandidates =
+    [
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    ];
+
+    public static string FileName(string deviceCode, string badge, DateTimeOffset startLocal) =>
+        $"{deviceCode}_{badge}_{startLocal.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}.mp4";
+
+    public static async Task<Clip> WriteAsync(string dir, string deviceCode, string badge, DateTimeOffset start, int seconds, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(seconds, 1);
+        Directory.CreateDirectory(dir);
+        var local = start.ToOffset(TimeSpan.FromHours(8));
+        var path = Path.Combine(dir, FileName(deviceCode, badge, local));
+        // Shift the epoch by the local offset so gmtime prints Beijing time, as recorders do.
+        var epoch = local.ToUnixTimeSeconds() + (long)local.Offset.TotalSeconds;
+        var font = FontCandidates.FirstOrDefault(File.Exists);
+        var fontOption = font is null ? "" : $"fontfile='{font}':";
+        var label = font is not null && font.Contains("CJK", StringComparison.Ordinal) ? "执法记录仪 " : "";
+        string Text(string text, string y, int size) =>
+            $"drawtext={fontOption}text='{text}':fontcolor=white:fontsize={size}:box=1:boxcolor=black@0.5:x=24:y={y}";
+        var filter = string.Join(',',
+            Text($"{label}{deviceCode}  警号 {badge}".Replace(":", "\\:", StringComparison.Ordinal), "24", 36),
+            Text($"%{{pts\\:gmtime\\:{epoch}\\:%Y-%m-%d %T}}", "72", 36));
+        var creation = start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        var result = await Ffmpeg.RunAsync(Ffmpeg.FfmpegPath,
+        [
+            "-nostdin", "-v", "error", "-y",
+            "-f", "lavfi", "-i", $"testsrc2=size=1280x720:rate=25:duration={seconds}",
+            "-f", "lavfi", "-i", $"sine=frequency=440:sample_rate=48000:duration={seconds}",
+            "-vf", filter,
+            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", "50",
+            "-c:a", "aac", "-b:a", "96k",
+            "-metadata", $"creation_time={creation}",
+            "-metadata", $"comment=AvLedger sample {deviceCode} {badge}",
+            "-movflags", "+faststart", "-shortest",
+            path,
+        ], ct, TimeSpan.FromMinutes(10));
+        if (result.ExitCode != 0) throw new InvalidOperationException($"ffmpeg could not make the sample: {Ffmpeg.Tail(result.Stderr)}");
+        return new Clip(path, deviceCode, badge, start, seconds);
+    }
+
+    /// <summary>Several clips from a few devices and officers, in the recent past, ten minutes apart.</summary>
+    public static async Task<IReadOnlyList<Clip>> WriteManyAsync(string dir, int count, int seconds, DateTimeOffset now,
+        IReadOnlyList<(string Device, string Badge)> crews, IProgress<int>? progress, CancellationToken ct)
+    {
+        var clips = new List<Clip>();
+        var first = now.AddSeconds(-(count * (seconds + 600)));
+        first = first.AddTicks(-(first.Ticks % TimeSpan.TicksPerSecond));
+        for (var i = 0; i < count; i++)
+        {
+            var (device, badge) = crews[i % crews.Count];
+            clips.Add(await WriteAsync(dir, device, badge, first.AddSeconds(i * (seconds + 600)), seconds, ct));
+            progress?.Report(i + 1);
+        }
+        return clips;
+    }
+}

@@ -1,0 +1,14 @@
+using AvLedger.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace AvLedger.Migrations.Postgres;
+
+/// <summary>Lets `dotnet ef migrations add` build the model for PostgreSQL.</summary>
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<AvLedgerDb>
+{
+    public AvLedgerDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<AvLedgerDb>()
+            .UseNpgsql("Host=localhost;Database=design", x => x.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.GetName().Name))
+            .Options);
+}

@@ -1,0 +1,14 @@
+using AvLedger.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace AvLedger.Migrations.Sqlite;
+
+/// <summary>Lets `dotnet ef migrations add` build the model for SQLite.</summary>
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<AvLedgerDb>
+{
+    public AvLedgerDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<AvLedgerDb>()
+            .UseSqlite("Data Source=design.db", x => x.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.GetName().Name))
+            .Options);
+}

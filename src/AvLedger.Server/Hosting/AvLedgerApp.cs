@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using AvLedger.Core.Accounts;
+using AvLedger.Core.Data;
+using AvLedger.Server.Admin;
+using AvLedger.Server.Auth;
+using AvLedger.Server.Ingest;
+using AvLedger.Server.Records;
+using AvLedger.Storage;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AvLedger.Server.Hosting;
+
+public static class AvLedgerApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        AddServices(builder);
+        var app = builder.Build();
+        Bootstrap.Run(app.Services);
+        MapEndpoints(app);
+        return app;
+    }
+
+    static void AddServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection(AvLedgerOptions.Section);
+        services.Configure<AvLedgerOptions>(section);
+        var options = section.Get<AvLedgerOptions>() ?? new AvLedgerOptions();
+        var dataDir = Path.GetFullPath(options.DataDir);
+        Directory.CreateDirectory(dataDir);
+        services.PostConfigure<AvLedgerOptions>(o => o.DataDir = dataDir);
+
+        var masterKey = MasterKey.LoadOrCreate(Path.Combine(dataDir, "keys"),
+            options.MasterKey ?? builder.Configuration["AVLEDGER_MASTER_KEY"]);
+        services.AddSingleton(masterKey);
+        services.AddSingleton<IBlobStore>(new LocalBlobStore(Path.Combine(dataDir, "blobs")));
+        services.AddSingleton<RecordVault>();
+        services.AddSingleton(new PartialUploads(dataDir));
+        services.AddSingleton<IngestSignal>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<IngestProcessor>();
+        services.AddHostedService<IngestWorker>();
+        services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        services.AddSingleton<Tokens>();
+
+        services.AddDbContext<AvLedgerDb>(db => Database.Configure(db, options, dataDir));
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<MasterKey>(Tokens.Configure);
+        services.AddAuthorization(o => o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(AuthApi.SignInLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) }));
+        });
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+        services.AddOpenApi();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+    }
+
+    static void MapEndpoints(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapGet("/healthz", async (AvLedgerDb db, CancellationToken ct) =>
+            await db.Database.CanConnectAsync(ct) ? Results.Text("ok") : Results.StatusCode(503)).AllowAnonymous().ExcludeFromDescription();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapAuth();
+        app.MapAdmin();
+        app.MapUploads();
+        app.MapRecords();
+    }
+}
+
+public static class Database
+{
+    public static void Configure(DbContextOptionsBuilder db, AvLedgerOptions options, string dataDir)
+    {
+        switch (options.DatabaseProvider.ToLowerInvariant())
+        {
+            case "sqlite":
+                var cs = options.ConnectionString ?? $"Data Source={Path.Combine(dataDir, "avledger.db")};Pooling=True";
+                db.UseSqlite(cs, x => x.MigrationsAssembly("AvLedger.Migrations.Sqlite"));
+                break;
+            case "postgres":
+            case "postgresql":
+                db.UseNpgsql(options.ConnectionString ?? throw new InvalidOperationException("AvLedger:ConnectionString is required for PostgreSQL."),
+                    x => x.MigrationsAssembly("AvLedger.Migrations.Postgres"));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown AvLedger:DatabaseProvider '{options.DatabaseProvider}' (use sqlite or postgres).");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace AvLedger.Server.Hosting;
+
+/// <summary>The "AvLedger" configuration section (also AvLedger__X environment variables).</summary>
+public sealed class AvLedgerOptions
+{
+    public const string Section = "AvLedger";
+
+    /// <summary>Everything the embedded default keeps: database, blobs, partial uploads, keys.</summary>
+    public string DataDir { get; set; } = "data";
+    /// <summary>"sqlite" (default) or "postgres".</summary>
+    public string DatabaseProvider { get; set; } = "sqlite";
+    /// <summary>Required for postgres; for sqlite defaults to avledger.db under the data dir.</summary>
+    public string? ConnectionString { get; set; }
+    /// <summary>Base64 of 32 bytes; else a key file under the data dir (AVLEDGER_MASTER_KEY also works).</summary>
+    public string? MasterKey { get; set; }
+    /// <summary>Names this node in job leases; several nodes may share one database.</summary>
+    public string NodeId { get; set; } = Environment.MachineName;
+    public UploadOptions Uploads { get; set; } = new();
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
+}
+
+public sealed class UploadOptions
+{
+    /// <summary>Largest accepted recording, bytes (default 64 GiB).</summary>
+    public long MaxSize { get; set; } = 64L * 1024 * 1024 * 1024;
+    /// <summary>A partial upload untouched this long expires and its bytes are removed.</summary>
+    public TimeSpan Expiration { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>Container formats accepted, by name (mp4, mov, avi, mkv, ts, flv, wav, mp3, aac, amr, jpeg).</summary>
+    public string[] AcceptedFormats { get; set; } = ["mp4", "mov", "avi", "mkv", "ts", "flv", "wav", "mp3", "aac", "amr", "jpeg"];
+    /// <summary>How often stale partial uploads are looked for.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using AvLedger.Core;
+using AvLedger.Core.Accounts;
+using AvLedger.Core.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace AvLedger.Server.Hosting;
+
+/// <summary>First-start work: schema migrations and the administrator account.</summary>
+public static class Bootstrap
+{
+    public const string AdminUsername = "admin";
+
+    public static void Run(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers (playback) proceed while ingest writes; FULL sync keeps commits durable.
+            db.Database.OpenConnection();
+            db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        }
+        db.Database.Migrate();
+        if (db.Accounts.Any(a => a.Username == AdminUsername)) return;
+
+        var configured = scope.ServiceProvider.GetRequiredService<IConfiguration>()["AVLEDGER_ADMIN_PASSWORD"];
+        var password = string.IsNullOrEmpty(configured) ? RandomPassword() : configured;
+        var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<Account>>();
+        var admin = new Account
+        {
+            Id = Ids.New(),
+            Username = AdminUsername,
+            PasswordHash = "",
+            Role = Role.Administrator,
+            DisplayName = "系统管理员",
+            CreatedAt = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(),
+        };
+        admin.PasswordHash = hasher.HashPassword(admin, password);
+        db.Accounts.Add(admin);
+        db.SaveChanges();
+        if (string.IsNullOrEmpty(configured))
+        {
+            // Printed once, to the console only, never to the log.
+            Console.WriteLine($"管理员账号已创建 / administrator account created: {AdminUsername} / {password}");
+            Console.WriteLine("请妥善保存此密码，它不会再次显示。 Keep this password; it is not shown again.");
+        }
+    }
+
+    static string RandomPassword() => RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20);
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AvLedger.Server.Hosting;
+
+/// <summary>RFC 9457 problem details with a stable type, a Chinese title and detail, and the same in English.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult Of(int status, string code, string title, string titleEn, string? detail = null, string? detailEn = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Type = $"urn:avledger:problem:{code}",
+            Title = title,
+            Detail = detail,
+        };
+        problem.Extensions["code"] = code;
+        problem.Extensions["titleEn"] = titleEn;
+        if (detailEn is not null) problem.Extensions["detailEn"] = detailEn;
+        return TypedResults.Problem(problem);
+    }
+
+    public static ProblemHttpResult NotFound() =>
+        Of(404, "not-found", "未找到", "Not found", "所请求的对象不存在或您无权知道其存在。", "The object does not exist or you may not know that it exists.");
+
+    public static ProblemHttpResult Unauthorized() =>
+        Of(401, "unauthorized", "需要登录", "Sign-in required", "请提供有效的访问令牌（Authorization: Bearer …）。", "Send a valid access token (Authorization: Bearer …).");
+
+    public static ProblemHttpResult Forbidden() =>
+        Of(403, "forbidden", "无权执行此操作", "Not permitted", "您的角色不允许此操作。", "Your role does not permit this action.");
+}

@@ -1,0 +1,158 @@
+using AvLedger.Core;
+using AvLedger.Core.Audit;
+using AvLedger.Core.Data;
+using AvLedger.Core.Ingest;
+using AvLedger.Core.Records;
+using AvLedger.Media;
+using AvLedger.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace AvLedger.Server.Ingest;
+
+/// <summary>Turns a completed upload into a stored record: probe, thumbnail, seal the original
+/// under its verified sha256, then describe it. Every step is safe to repeat after a crash.</summary>
+public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUploads parts, TimeProvider clock, ILogger<IngestProcessor> log)
+{
+    public const string ChannelTus = "tus";
+
+    public async Task ProcessAsync(string uploadId, CancellationToken ct)
+    {
+        var upload = await db.Uploads.SingleOrDefaultAsync(u => u.Id == uploadId, ct);
+        if (upload is not { State: UploadState.Processing }) return;
+        var path = parts.PathOf(upload.Id);
+        if (!File.Exists(path) || new FileInfo(path).Length != upload.Length)
+        {
+            await RejectAsync(upload, "the partial upload is missing or incomplete on disk");
+            return;
+        }
+
+        var format = MediaFormat.ByName(upload.Format ?? "") ?? throw new InvalidOperationException($"upload {upload.Id} has no sniffed format");
+        MediaInfo? info = null;
+        try
+        {
+            info = await MediaProbe.ProbeAsync(path, ct);
+        }
+        catch (MediaProbeException e)
+        {
+            // A recording cut short by a dead battery may not probe; it is still an original to keep.
+            log.LogWarning("Upload {UploadId}: ffprobe could not read the file ({Reason}); storing without media metadata", upload.Id, e.Message);
+        }
+        var thumbnail = await Thumbnails.MakeAsync(path, format.Kind, info?.DurationSeconds, ct);
+
+        StoreOutcome outcome;
+        await using (var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan))
+        {
+            outcome = await vault.StoreOriginalAsync(upload.Sha256, source, upload.Length, progress: null, ct);
+        }
+        if (outcome == StoreOutcome.HashMismatch)
+        {
+            await RejectAsync(upload, "sha256 mismatch: the bytes received do not hash to the sha256 given in Upload-Metadata");
+            return;
+        }
+        var savedAt = clock.GetUtcNow();
+        if (thumbnail is not null) await vault.StoreDerivativeAsync(RecordVault.ThumbnailKey(upload.Sha256), thumbnail, ct);
+
+        var existing = await db.Records.Where(r => r.Sha256 == upload.Sha256).Select(r => r.Id).SingleOrDefaultAsync(ct);
+        if (existing is not null)
+        {
+            MarkDuplicate(upload, existing);
+            await db.SaveChangesAsync(ct);
+            parts.Delete(upload.Id);
+            return;
+        }
+
+        var record = await DescribeAsync(upload, format, info, thumbnail is not null, savedAt, ct);
+        db.Records.Add(record);
+        upload.State = UploadState.Stored;
+        upload.RecordId = record.Id;
+        db.AuditEvents.Add(new AuditEvent
+        {
+            Id = Ids.New(),
+            At = savedAt,
+            LastAt = savedAt,
+            ActorId = upload.CreatedById,
+            Action = AuditActions.RecordStored,
+            RecordId = record.Id,
+            Requests = 1,
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another node stored the same bytes between our check and our insert.
+            db.ChangeTracker.Clear();
+            var raced = await db.Records.AsNoTracking().Where(r => r.Sha256 == upload.Sha256).Select(r => r.Id).SingleOrDefaultAsync(ct);
+            if (raced is null) throw;
+            db.Update(upload);
+            MarkDuplicate(upload, raced);
+            await db.SaveChangesAsync(ct);
+        }
+        parts.Delete(upload.Id);
+        log.LogInformation("Upload {UploadId} stored as record {RecordId}", upload.Id, upload.RecordId);
+    }
+
+    static void MarkDuplicate(Upload upload, string recordId)
+    {
+        upload.State = UploadState.Stored;
+        upload.Duplicate = true;
+        upload.RecordId = recordId;
+    }
+
+    async Task<Record> DescribeAsync(Upload upload, MediaFormat format, MediaInfo? info, bool hasThumbnail, DateTimeOffset savedAt, CancellationToken ct)
+    {
+        var device = upload.DeviceCode is null ? null : await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Code == upload.DeviceCode, ct);
+        var officer = upload.OfficerBadge is null ? null : await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Badge == upload.OfficerBadge, ct);
+        var zone = RecordingTimes.FindZone(device?.TimeZone ?? Core.Devices.Device.DefaultTimeZone);
+
+        // Client metadata, else the container's creation time, else the recorder's file name.
+        var (start, source) = RecordingTimes.ParseDeviceTime(upload.RecordedAt, zone) is { } fromClient ? (fromClient, "metadata")
+            : info?.CreationTime is { } fromContainer ? (fromContainer, "container")
+            : RecordingTimes.FromFileName(upload.FileName, zone) is { } fromName ? (fromName, "filename")
+            : (upload.CreatedAt, "upload");
+        var end = start + TimeSpan.FromSeconds(Math.Max(0, info?.DurationSeconds ?? 0));
+        return new Record
+        {
+            Id = Ids.New(),
+            Sha256 = upload.Sha256,
+            Size = upload.Length,
+            FileName = upload.FileName,
+            Format = format.Name,
+            MediaKind = format.Kind.ToString().ToLowerInvariant(),
+            ContentType = format.ContentType,
+            DeviceCode = upload.DeviceCode,
+            DeviceId = device?.Id,
+            OfficerBadge = upload.OfficerBadge,
+            OfficerId = officer?.Id,
+            UnitId = officer?.UnitId ?? device?.UnitId,
+            ActivityType = upload.ActivityType,
+            SessionId = upload.SessionId,
+            RecordedStart = start,
+            RecordedEnd = end,
+            RecordedStartSource = source,
+            SavedAt = savedAt,
+            LateSave = RecordingTimes.IsLateSave(end, savedAt),
+            RetainUntil = RecordingTimes.RetainUntil(start),
+            DurationSeconds = info?.DurationSeconds,
+            VideoCodec = info?.VideoCodec,
+            AudioCodec = info?.AudioCodec,
+            Width = info?.Width,
+            Height = info?.Height,
+            ContainerCreationTime = info?.CreationTime,
+            HasThumbnail = hasThumbnail,
+            UploadedById = upload.CreatedById,
+            UploadChannel = ChannelTus,
+            UploadId = upload.Id,
+        };
+    }
+
+    async Task RejectAsync(Upload upload, string reason)
+    {
+        upload.State = UploadState.Rejected;
+        upload.Error = reason;
+        await db.SaveChangesAsync(CancellationToken.None);
+        parts.Delete(upload.Id);
+        log.LogInformation("Upload {UploadId} rejected: {Reason}", upload.Id, reason);
+    }
+}

@@ -1,0 +1,328 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using AvLedger.Core;
+using AvLedger.Core.Data;
+using AvLedger.Core.Ingest;
+using AvLedger.Core.Jobs;
+using AvLedger.Core.Records;
+using AvLedger.Media;
+using AvLedger.Server.Auth;
+using AvLedger.Server.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AvLedger.Server.Ingest;
+
+/// <summary>tus 1.0.0 at /api/v1/uploads: core, creation, checksum (sha1, sha256), termination,
+/// expiration. The whole-file sha256 from Upload-Metadata is checked when the last byte arrives.</summary>
+public static class TusApi
+{
+    public const string Version = "1.0.0";
+    public const string JobKind = "ingest";
+    const int ChecksumMismatch = 460;
+
+    public static RouteGroupBuilder MapUploads(this IEndpointRouteBuilder app)
+    {
+        var uploads = app.MapGroup("/api/v1/uploads");
+        uploads.AddEndpointFilter(async (ctx, next) =>
+        {
+            ctx.HttpContext.Response.Headers["Tus-Resumable"] = Version;
+            ctx.HttpContext.Response.Headers.CacheControl = "no-store";
+            var method = ctx.HttpContext.Request.Method;
+            var isTusCall = !HttpMethods.IsOptions(method) && !(HttpMethods.IsGet(method));
+            if (isTusCall && ctx.HttpContext.Request.Headers["Tus-Resumable"] != Version)
+            {
+                ctx.HttpContext.Response.Headers["Tus-Version"] = Version;
+                return Problems.Of(412, "tus-version", "不支持的 tus 协议版本", "Unsupported tus version",
+                    "请求须带 Tus-Resumable: 1.0.0。", "Send Tus-Resumable: 1.0.0.");
+            }
+            return await next(ctx);
+        });
+        uploads.MapMethods("/", ["OPTIONS"], Options).AllowAnonymous();
+        uploads.MapPost("/", Create).RequireAuthorization();
+        uploads.MapMethods("/{id}", ["HEAD"], Head).RequireAuthorization();
+        uploads.MapPatch("/{id}", Patch).RequireAuthorization();
+        uploads.MapDelete("/{id}", Terminate).RequireAuthorization();
+        uploads.MapGet("/{id}", Status).RequireAuthorization();
+        return uploads;
+    }
+
+    static NoContent Options(HttpContext http, IOptions<AvLedgerOptions> options)
+    {
+        var h = http.Response.Headers;
+        h["Tus-Version"] = Version;
+        h["Tus-Extension"] = "creation,checksum,termination,expiration";
+        h["Tus-Max-Size"] = options.Value.Uploads.MaxSize.ToString(CultureInfo.InvariantCulture);
+        h["Tus-Checksum-Algorithm"] = "sha1,sha256";
+        return TypedResults.NoContent();
+    }
+
+    static ProblemHttpResult Bad(string code, string zh, string en) => Problems.Of(400, code, "上传请求无效", "Invalid upload request", zh, en);
+
+    static async Task<Results<Created, ProblemHttpResult>> Create(
+        HttpContext http, CurrentUser user, AvLedgerDb db, PartialUploads parts, IOptions<AvLedgerOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        var limits = options.Value.Uploads;
+        var headers = http.Request.Headers;
+        if (headers.ContainsKey("Upload-Defer-Length"))
+            return Bad("defer-length", "不支持延迟告知长度，请提供 Upload-Length。", "Deferred length is not supported; send Upload-Length.");
+        var lengthText = headers["Upload-Length"].ToString();
+        if (lengthText.Length == 0)
+            return Bad("length-missing", "缺少 Upload-Length。", "Upload-Length is required.");
+        if (!lengthText.All(char.IsAsciiDigit) || !long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out var length))
+            return Bad("length-invalid", $"Upload-Length 必须是非负整数，收到 “{Short(lengthText)}”。", $"Upload-Length must be a non-negative integer, got '{Short(lengthText)}'.");
+        if (length == 0)
+            return Bad("empty", "录像文件为空（0 字节），不予保存。", "The recording is empty (0 bytes); nothing to store.");
+        if (length > limits.MaxSize)
+            return Problems.Of(413, "too-large", "文件超过上传上限", "Upload too large",
+                $"文件 {length} 字节，上限 {limits.MaxSize} 字节。", $"The file is {length} bytes; the limit is {limits.MaxSize} bytes.");
+        if (!UploadMetadata.TryParse(headers["Upload-Metadata"], out var meta, out var metaError))
+            return Bad("metadata-invalid", $"Upload-Metadata 格式错误：{metaError}。", $"Upload-Metadata is malformed: {metaError}.");
+        if (!meta.TryGetValue("sha256", out var sha) || !UploadMetadata.Sha256Pattern().IsMatch(sha))
+            return Bad("sha256-missing", "Upload-Metadata 须含整个文件的 sha256（64 位十六进制）。", "Upload-Metadata must carry sha256 of the whole file (64 hex digits).");
+        var fileName = meta.GetValueOrDefault("filename") ?? meta.GetValueOrDefault("name") ?? "recording";
+        if (UploadMetadata.FileNameProblem(fileName) is { } nameProblem)
+            return Bad("filename-invalid", $"文件名无效：{nameProblem}。", $"Invalid filename: {nameProblem}.");
+        var device = meta.GetValueOrDefault("deviceCode");
+        string zone = Core.Devices.Device.DefaultTimeZone;
+        if (!string.IsNullOrEmpty(device))
+        {
+            // Art. 8 / R-8b: only registered devices upload.
+            var registered = await db.Devices.Where(d => d.Code == device).Select(d => d.TimeZone).SingleOrDefaultAsync(ct);
+            if (registered is null)
+                return Problems.Of(422, "device-unknown", "设备未登记", "Unknown device", $"设备 {Short(device)} 未在系统登记。", $"Device {Short(device)} is not registered.");
+            zone = registered;
+        }
+        var badge = meta.GetValueOrDefault("officerBadge");
+        if (!string.IsNullOrEmpty(badge) && !await db.Accounts.AnyAsync(a => a.Badge == badge, ct))
+            return Problems.Of(422, "officer-unknown", "警号不存在", "Unknown officer badge", $"警号 {Short(badge)} 没有对应的执法人员。", $"No officer has badge {Short(badge)}.");
+        var recordedAt = meta.GetValueOrDefault("recordedAt");
+        if (!string.IsNullOrEmpty(recordedAt) && RecordingTimes.ParseDeviceTime(recordedAt, RecordingTimes.FindZone(zone)) is null)
+            return Bad("recorded-at-invalid", $"recordedAt 不是 RFC 3339 时间：“{Short(recordedAt)}”。", $"recordedAt is not an RFC 3339 time: '{Short(recordedAt)}'.");
+        var activity = meta.GetValueOrDefault("activityType");
+        if (!string.IsNullOrEmpty(activity) && !ActivityTypes.IsKnown(activity))
+            return Bad("activity-type-invalid", $"未知的执法活动类型 “{Short(activity)}”。", $"Unknown activity type '{Short(activity)}'.");
+
+        var now = clock.GetUtcNow();
+        var upload = new Upload
+        {
+            Id = Ids.New(),
+            CreatedById = user.Id,
+            CreatedAt = now,
+            ExpiresAt = now + limits.Expiration,
+            Length = length,
+            FileName = fileName,
+            Sha256 = sha.ToLowerInvariant(),
+            DeviceCode = NullIfEmpty(device),
+            OfficerBadge = NullIfEmpty(badge) ?? user.Account.Badge,
+            RecordedAt = NullIfEmpty(recordedAt),
+            ActivityType = NullIfEmpty(activity),
+            SessionId = NullIfEmpty(meta.GetValueOrDefault("sessionId")),
+            State = UploadState.Receiving,
+        };
+        parts.Create(upload.Id);
+        db.Uploads.Add(upload);
+        await db.SaveChangesAsync(ct);
+        http.Response.Headers["Upload-Expires"] = upload.ExpiresAt.ToString("R", CultureInfo.InvariantCulture);
+        return TypedResults.Created($"/api/v1/uploads/{upload.Id}");
+    }
+
+    static async Task<Upload?> FindOwnAsync(AvLedgerDb db, string id, CurrentUser user, CancellationToken ct) =>
+        Ids.LooksValid(id) ? await db.Uploads.SingleOrDefaultAsync(u => u.Id == id && u.CreatedById == user.Id, ct) : null;
+
+    static ProblemHttpResult Gone(Upload u) => Problems.Of(410, "upload-gone", "上传已失效", "Upload is gone",
+        $"此上传已{(u.Error == Expired ? "过期" : "终止")}，请重新上传。", $"This upload {(u.Error == Expired ? "has expired" : "was ended")}; start a new one.");
+
+    const string Expired = "expired";
+
+    static bool IsGone(Upload u, DateTimeOffset now) =>
+        u.State == UploadState.Rejected || (u.State == UploadState.Receiving && u.ExpiresAt <= now);
+
+    static async Task<IResult> Head(string id, HttpContext http, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var upload = await FindOwnAsync(db, id, user, ct);
+        if (upload is null) return Problems.NotFound();
+        if (IsGone(upload, clock.GetUtcNow())) return Gone(upload);
+        var h = http.Response.Headers;
+        h["Upload-Offset"] = upload.Offset.ToString(CultureInfo.InvariantCulture);
+        h["Upload-Length"] = upload.Length.ToString(CultureInfo.InvariantCulture);
+        if (upload.State == UploadState.Receiving) h["Upload-Expires"] = upload.ExpiresAt.ToString("R", CultureInfo.InvariantCulture);
+        return TypedResults.Ok();
+    }
+
+    static async Task<IResult> Patch(
+        string id, HttpContext http, CurrentUser user, AvLedgerDb db, PartialUploads parts, IngestSignal signal,
+        IOptions<AvLedgerOptions> options, TimeProvider clock, ILogger<Upload> log, CancellationToken ct)
+    {
+        var request = http.Request;
+        if (!string.Equals(request.ContentType, "application/offset+octet-stream", StringComparison.OrdinalIgnoreCase))
+            return Problems.Of(415, "content-type", "内容类型错误", "Wrong content type", "PATCH 须使用 Content-Type: application/offset+octet-stream。", "PATCH needs Content-Type: application/offset+octet-stream.");
+        if (!long.TryParse(request.Headers["Upload-Offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+            return Bad("offset-missing", "缺少或无效的 Upload-Offset。", "Upload-Offset is missing or invalid.");
+        HashAlgorithmName? checksumAlgorithm = null;
+        byte[]? checksumExpected = null;
+        if (request.Headers["Upload-Checksum"].ToString() is { Length: > 0 } checksumHeader)
+        {
+            var parts2 = checksumHeader.Split(' ', 2);
+            checksumAlgorithm = parts2[0] switch { "sha1" => HashAlgorithmName.SHA1, "sha256" => HashAlgorithmName.SHA256, _ => null };
+            if (checksumAlgorithm is null)
+                return Bad("checksum-algorithm", $"不支持的校验算法 “{Short(parts2[0])}”，支持 sha1、sha256。", $"Unsupported checksum algorithm '{Short(parts2[0])}'; use sha1 or sha256.");
+            try { checksumExpected = Convert.FromBase64String(parts2.Length > 1 ? parts2[1] : ""); }
+            catch (FormatException) { return Bad("checksum-invalid", "Upload-Checksum 的值不是 base64。", "The Upload-Checksum value is not base64."); }
+        }
+
+        using var _ = await parts.LockAsync(id, ct);
+        var upload = await FindOwnAsync(db, id, user, ct);
+        if (upload is null) return Problems.NotFound();
+        var now = clock.GetUtcNow();
+        if (IsGone(upload, now)) return Gone(upload);
+        if (upload.State != UploadState.Receiving)
+            return Problems.Of(409, "upload-complete", "上传已完成", "Upload already complete", "此上传的全部字节已收到，不能再写入。", "Every byte of this upload has arrived; it takes no more.");
+        if (offset != upload.Offset)
+        {
+            http.Response.Headers["Upload-Offset"] = upload.Offset.ToString(CultureInfo.InvariantCulture);
+            return Problems.Of(409, "offset-mismatch", "偏移量不一致", "Offset mismatch", $"服务器已有 {upload.Offset} 字节，请从该处续传。", $"The server holds {upload.Offset} bytes; resume from there.");
+        }
+        if (request.ContentLength is { } declared && offset + declared > upload.Length)
+            return Problems.Of(413, "exceeds-length", "超出声明的文件长度", "Exceeds Upload-Length", "本次数据会超过 Upload-Length。", "This PATCH would go past Upload-Length.");
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature) sizeFeature.MaxRequestBodySize = null;
+
+        var formats = options.Value.Uploads.AcceptedFormats;
+        var outcome = await ReceiveAsync(parts.PathOf(id), upload, offset, request.Body, checksumAlgorithm, checksumExpected, upload.Format is null, ct);
+        switch (outcome.Kind)
+        {
+            case ReceiveKind.TooLong:
+                return Problems.Of(413, "exceeds-length", "超出声明的文件长度", "Exceeds Upload-Length", "收到的数据超过 Upload-Length，本次数据已丢弃。", "More bytes arrived than Upload-Length; this PATCH was discarded.");
+            case ReceiveKind.ChecksumMismatch:
+                return Problems.Of(ChecksumMismatch, "checksum-mismatch", "分块校验失败", "Checksum mismatch", "本次数据与 Upload-Checksum 不符，已丢弃，请重发。", "This PATCH does not match Upload-Checksum; it was discarded, send it again.");
+        }
+        if (outcome.Format is not null || (upload.Format is null && outcome.NewOffset >= Math.Min(MediaSniffer.HeadLength, upload.Length)))
+        {
+            var format = outcome.Format;
+            if (format is null || !formats.Contains(format.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                upload.State = UploadState.Rejected;
+                upload.Error = format is null ? "not a recognised recording format" : $"format {format.Name} is not accepted here";
+                parts.Delete(id);
+                await db.SaveChangesAsync(CancellationToken.None);
+                log.LogInformation("Upload {UploadId} rejected: {Reason}", id, upload.Error);
+                return Problems.Of(415, "not-media", "不是可接受的音视频格式", "Not an accepted media format",
+                    format is null ? "文件内容不是执法记录仪所写的视频、音频或照片格式，未保存。" : $"格式 {format.Name} 未被配置为可接受，未保存。",
+                    format is null ? "The content is not a video, audio or photo format that recorders write; nothing was stored." : $"Format {format.Name} is not configured as accepted; nothing was stored.");
+            }
+            upload.Format = format.Name;
+        }
+
+        upload.Offset = outcome.NewOffset;
+        upload.ExpiresAt = now + options.Value.Uploads.Expiration;
+        var complete = upload.Offset == upload.Length;
+        if (complete)
+        {
+            upload.State = UploadState.Processing;
+            upload.CompletedAt = now;
+            db.Jobs.Add(new Job { Id = Ids.New(), Kind = JobKind, Subject = upload.Id, CreatedAt = now, NotBefore = now, Version = Guid.NewGuid() });
+        }
+        // The offset is acknowledged only after the bytes were fsynced and this row committed.
+        await db.SaveChangesAsync(CancellationToken.None);
+        if (complete) signal.Pulse();
+        http.Response.Headers["Upload-Offset"] = upload.Offset.ToString(CultureInfo.InvariantCulture);
+        if (!complete) http.Response.Headers["Upload-Expires"] = upload.ExpiresAt.ToString("R", CultureInfo.InvariantCulture);
+        return TypedResults.NoContent();
+    }
+
+    enum ReceiveKind { Ok, TooLong, ChecksumMismatch }
+
+    sealed record ReceiveOutcome(ReceiveKind Kind, long NewOffset, MediaFormat? Format);
+
+    static async Task<ReceiveOutcome> ReceiveAsync(string path, Upload upload, long start, Stream body,
+        HashAlgorithmName? checksumAlgorithm, byte[]? checksumExpected, bool sniff, CancellationToken ct)
+    {
+        using var checksum = checksumAlgorithm is { } alg ? IncrementalHash.CreateHash(alg) : null;
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        // Bytes past the acknowledged offset are from a write that was never acknowledged: drop them.
+        file.SetLength(start);
+        file.Position = start;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1024 * 1024);
+        var position = start;
+        var interrupted = false;
+        try
+        {
+            while (true)
+            {
+                int read;
+                try { read = await body.ReadAsync(buffer, CancellationToken.None); }
+                catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
+                {
+                    interrupted = true;
+                    break;
+                }
+                if (read == 0) break;
+                if (position + read > upload.Length)
+                {
+                    file.SetLength(start);
+                    return new ReceiveOutcome(ReceiveKind.TooLong, start, null);
+                }
+                await file.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None);
+                checksum?.AppendData(buffer, 0, read);
+                position += read;
+            }
+            if (checksum is not null && (interrupted || !CryptographicOperations.FixedTimeEquals(checksum.GetHashAndReset(), checksumExpected)))
+            {
+                // tus checksum extension: a PATCH that fails (or cannot complete) its checksum is discarded whole.
+                file.SetLength(start);
+                return new ReceiveOutcome(ReceiveKind.ChecksumMismatch, start, null);
+            }
+            file.Flush(flushToDisk: true);
+            MediaFormat? format = null;
+            if (sniff && position >= Math.Min(MediaSniffer.HeadLength, upload.Length))
+            {
+                var head = new byte[(int)Math.Min(MediaSniffer.HeadLength, position)];
+                file.Position = 0;
+                await file.ReadExactlyAsync(head, CancellationToken.None);
+                format = MediaSniffer.Detect(head);
+            }
+            return new ReceiveOutcome(ReceiveKind.Ok, position, format);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    static async Task<IResult> Terminate(string id, CurrentUser user, AvLedgerDb db, PartialUploads parts, CancellationToken ct)
+    {
+        using var _ = await parts.LockAsync(id, ct);
+        var upload = await FindOwnAsync(db, id, user, ct);
+        if (upload is null) return Problems.NotFound();
+        if (upload.State is UploadState.Processing or UploadState.Stored)
+            return Problems.Of(409, "upload-complete", "上传已完成，不能终止", "Upload complete; cannot terminate",
+                "已收齐的上传不能终止；已保存的原始记录不能删除。", "A complete upload cannot be terminated; stored originals are never deleted.");
+        if (upload.State == UploadState.Receiving)
+        {
+            upload.State = UploadState.Rejected;
+            upload.Error = "terminated by the client";
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        parts.Delete(id);
+        return TypedResults.NoContent();
+    }
+
+    public sealed record UploadStatus(string Id, string State, long Offset, long Length, string? RecordId, bool Duplicate, string? Error);
+
+    static async Task<IResult> Status(string id, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var upload = await FindOwnAsync(db, id, user, ct);
+        if (upload is null) return Problems.NotFound();
+        var state = upload.State;
+        var error = upload.Error;
+        if (state == UploadState.Receiving && upload.ExpiresAt <= clock.GetUtcNow()) (state, error) = (UploadState.Rejected, Expired);
+        var recordId = upload.RecordId;
+        if (recordId is not null && !await db.Records.VisibleTo(user).AnyAsync(r => r.Id == recordId, ct)) recordId = null;
+        return TypedResults.Ok(new UploadStatus(upload.Id, state.ToString().ToLowerInvariant(), upload.Offset, upload.Length, recordId, upload.Duplicate, error));
+    }
+
+    static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    static string Short(string s) => s.Length <= 64 ? s : s[..64] + "…";
+}

@@ -1,0 +1,46 @@
+using System.Linq.Expressions;
+using AvLedger.Core.Records;
+
+namespace AvLedger.Server.Records;
+
+public sealed record RecordView(
+    string Id,
+    string Sha256,
+    long Size,
+    string FileName,
+    string Format,
+    string MediaKind,
+    string ContentType,
+    string? DeviceCode,
+    string? OfficerBadge,
+    string? UnitId,
+    string? ActivityType,
+    string? SessionId,
+    DateTimeOffset RecordedStart,
+    DateTimeOffset RecordedEnd,
+    string RecordedStartSource,
+    DateTimeOffset SavedAt,
+    bool LateSave,
+    long? LedgerIndex,
+    DateOnly RetainUntil,
+    double? DurationSeconds,
+    string? VideoCodec,
+    string? AudioCodec,
+    int? Width,
+    int? Height,
+    bool HasThumbnail,
+    string UploadChannel)
+{
+    public static readonly Expression<Func<Record, RecordView>> Projection = r => new RecordView(
+        r.Id, r.Sha256, r.Size, r.FileName, r.Format, r.MediaKind, r.ContentType, r.DeviceCode, r.OfficerBadge, r.UnitId,
+        r.ActivityType, r.SessionId, r.RecordedStart, r.RecordedEnd, r.RecordedStartSource, r.SavedAt, r.LateSave,
+        r.LedgerIndex, r.RetainUntil, r.DurationSeconds, r.VideoCodec, r.AudioCodec, r.Width, r.Height, r.HasThumbnail, r.UploadChannel);
+
+    /// <summary>API times are shown in China time (with the +08:00 offset), the zone the regulation works in.</summary>
+    public RecordView InChinaTime() => this with
+    {
+        RecordedStart = RecordingTimes.ToChina(RecordedStart),
+        RecordedEnd = RecordingTimes.ToChina(RecordedEnd),
+        SavedAt = RecordingTimes.ToChina(SavedAt),
+    };
+}

@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+
+namespace AvLedger.Storage;
+
+/// <summary>Sealed, content-addressed originals and their derivatives on top of a blob store.</summary>
+public sealed class RecordVault(IBlobStore store, MasterKey master)
+{
+    public static string OriginalKey(string sha256Hex) => $"originals/{sha256Hex}";
+    public static string ThumbnailKey(string sha256Hex) => $"thumbnails/{sha256Hex}.jpg";
+
+    /// <summary>Seals <paramref name="plaintext"/> under its claimed hash. The blob becomes visible
+    /// only if the bytes hash to <paramref name="sha256Hex"/>; otherwise nothing is stored.</summary>
+    public async Task<StoreOutcome> StoreOriginalAsync(string sha256Hex, Stream plaintext, long length, IProgress<long>? progress, CancellationToken ct)
+    {
+        var key = OriginalKey(sha256Hex);
+        if (await store.ExistsAsync(key, ct))
+            return await HashOfAsync(plaintext, ct) == sha256Hex ? StoreOutcome.AlreadyStored : StoreOutcome.HashMismatch;
+        try
+        {
+            await store.PutAsync(key, async output =>
+            {
+                var actual = Convert.ToHexStringLower(await BlobSealer.SealAsync(plaintext, length, output, master, progress, ct: ct));
+                if (actual != sha256Hex) throw new HashMismatchException(actual);
+            }, ct);
+            return StoreOutcome.Stored;
+        }
+        catch (HashMismatchException)
+        {
+            return StoreOutcome.HashMismatch;
+        }
+        catch (BlobExistsException)
+        {
+            plaintext.Position = 0;
+            return await HashOfAsync(plaintext, ct) == sha256Hex ? StoreOutcome.AlreadyStored : StoreOutcome.HashMismatch;
+        }
+    }
+
+    public async Task StoreDerivativeAsync(string key, byte[] content, CancellationToken ct)
+    {
+        if (await store.ExistsAsync(key, ct)) return;
+        try
+        {
+            using var source = new MemoryStream(content, writable: false);
+            await store.PutAsync(key, output => BlobSealer.SealAsync(source, content.Length, output, master, ct: ct), ct);
+        }
+        catch (BlobExistsException)
+        {
+            // A concurrent worker sealed the same derivative; content-addressed, so it is the same.
+        }
+    }
+
+    /// <summary>The plaintext of a blob, seekable; null when absent.</summary>
+    public async Task<BlobReadStream?> OpenAsync(string key, CancellationToken ct) =>
+        await store.OpenReadAsync(key, ct) is { } sealedStream ? new BlobReadStream(sealedStream, master) : null;
+
+    public IAsyncEnumerable<string> ListOriginalsAsync(CancellationToken ct) => store.ListAsync("originals", ct);
+
+    /// <summary>Re-reads one original end to end: every chunk authenticated and the plaintext hashed.</summary>
+    public async Task<ScrubResult> ScrubAsync(string key, CancellationToken ct = default)
+    {
+        var expected = key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        try
+        {
+            await using var stream = await OpenAsync(key, ct);
+            if (stream is null) return new ScrubResult(key, false, "missing");
+            var actual = Convert.ToHexStringLower(stream.VerifyAll());
+            return actual == expected ? new ScrubResult(key, true, null) : new ScrubResult(key, false, $"sha256 is {actual}");
+        }
+        catch (IOException e)
+        {
+            return new ScrubResult(key, false, e.Message);
+        }
+    }
+
+    static async Task<string> HashOfAsync(Stream stream, CancellationToken ct) =>
+        Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+
+    sealed class HashMismatchException(string actual) : Exception($"sha256 was {actual}");
+}
+
+public enum StoreOutcome { Stored, AlreadyStored, HashMismatch }
+
+public sealed record ScrubResult(string Key, bool Intact, string? Problem);
