@@ -11,6 +11,7 @@ using AvLedger.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace AvLedger.Server.Hosting;
@@ -19,7 +20,7 @@ public static class AvLedgerApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         AddServices(builder);
         var app = builder.Build();
@@ -31,27 +32,29 @@ public static class AvLedgerApp
     static void AddServices(WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var section = builder.Configuration.GetSection(AvLedgerOptions.Section);
-        services.Configure<AvLedgerOptions>(section);
-        var options = section.Get<AvLedgerOptions>() ?? new AvLedgerOptions();
-        var dataDir = Path.GetFullPath(options.DataDir);
-        Directory.CreateDirectory(dataDir);
-        services.PostConfigure<AvLedgerOptions>(o => o.DataDir = dataDir);
-
-        var masterKey = MasterKey.LoadOrCreate(Path.Combine(dataDir, "keys"),
-            options.MasterKey ?? builder.Configuration["AVLEDGER_MASTER_KEY"]);
-        services.AddSingleton(masterKey);
-        services.AddSingleton<IBlobStore>(new LocalBlobStore(Path.Combine(dataDir, "blobs")));
+        // Everything reads options when first resolved, so test hosts can supply configuration late.
+        services.Configure<AvLedgerOptions>(builder.Configuration.GetSection(AvLedgerOptions.Section));
+        services.PostConfigure<AvLedgerOptions>(o =>
+        {
+            o.DataDir = Path.GetFullPath(o.DataDir);
+            Directory.CreateDirectory(o.DataDir);
+        });
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value;
+            return MasterKey.LoadOrCreate(Path.Combine(o.DataDir, "keys"), o.MasterKey ?? sp.GetRequiredService<IConfiguration>()["AVLEDGER_MASTER_KEY"]);
+        });
+        services.AddSingleton<IBlobStore>(sp => new LocalBlobStore(Path.Combine(sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value.DataDir, "blobs")));
         services.AddSingleton<RecordVault>();
-        services.AddSingleton(new PartialUploads(dataDir));
+        services.AddSingleton(sp => new PartialUploads(sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value.DataDir));
         services.AddSingleton<IngestSignal>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<IngestProcessor>();
         services.AddHostedService<IngestWorker>();
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<Tokens>();
 
-        services.AddDbContext<AvLedgerDb>(db => Database.Configure(db, options, dataDir));
+        services.AddDbContext<AvLedgerDb>((sp, db) => Database.Configure(db, sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value));
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<MasterKey>(Tokens.Configure);
@@ -92,12 +95,12 @@ public static class AvLedgerApp
 
 public static class Database
 {
-    public static void Configure(DbContextOptionsBuilder db, AvLedgerOptions options, string dataDir)
+    public static void Configure(DbContextOptionsBuilder db, AvLedgerOptions options)
     {
         switch (options.DatabaseProvider.ToLowerInvariant())
         {
             case "sqlite":
-                var cs = options.ConnectionString ?? $"Data Source={Path.Combine(dataDir, "avledger.db")};Pooling=True";
+                var cs = options.ConnectionString ?? $"Data Source={Path.Combine(options.DataDir, "avledger.db")};Pooling=True";
                 db.UseSqlite(cs, x => x.MigrationsAssembly("AvLedger.Migrations.Sqlite"));
                 break;
             case "postgres":
