@@ -43,7 +43,8 @@ export const OFFICER = {
   unitCode: 'U01',
 };
 export const DEVICE = { code: 'DSJ-0001', kind: 'bodyWornRecorder', unitCode: 'U01' };
-export const ACTIVITY_TYPE = 'patrol';
+// One of the server's ActivityTypes codes (src/AvLedger.Core/Records/ActivityTypes.cs).
+export const ACTIVITY_TYPE = 'inspection';
 
 const START_TIMEOUT_MS = Number(process.env.AVLEDGER_E2E_START_TIMEOUT || 120) * 1000;
 

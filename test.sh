@@ -1,0 +1,418 @@
+#!/usr/bin/env bash
+# AvLedger test runner: the one entry point for CI (.ci/run) and developers.
+#
+#   ./test.sh          install what is missing, start PostgreSQL, build once,
+#                      run every tests/*/*.Tests.csproj, then the Node e2e tests
+#   ./test.sh --long   the same, then every bench/*.sh
+#
+# Ends with exactly one line "N passed, N failed, N skipped" and exits non-zero
+# if anything failed. Logs go to a temp dir printed at the end.
+#
+# Environment (all optional):
+#   AVLEDGER_TEST_POSTGRES        use this connection string; do not manage PostgreSQL
+#   AVLEDGER_TEST_PG_PASSWORD     password for the avledger_test role
+#   AVLEDGER_TEST_BUDGET_SECONDS  overall time budget for build + tests (default 1440);
+#                                 steps that would start after it are counted as failed
+#   AVLEDGER_TEST_PROJECT_TIMEOUT per test project timeout in seconds (default 600)
+#   AVLEDGER_TEST_E2E_TIMEOUT     Node e2e timeout in seconds (default 900)
+#   AVLEDGER_TEST_BENCH_TIMEOUT   per bench script timeout in seconds (default 1800)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$(pwd)
+
+LONG=0
+for arg in "$@"; do
+  case "$arg" in
+    --long) LONG=1 ;;
+    -h | --help)
+      awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+      exit 0
+      ;;
+    *)
+      echo "test.sh: unknown argument: $arg (try --help)" >&2
+      exit 2
+      ;;
+  esac
+done
+
+START_TIME=$SECONDS
+BUDGET=${AVLEDGER_TEST_BUDGET_SECONDS:-1440}
+PROJECT_TIMEOUT=${AVLEDGER_TEST_PROJECT_TIMEOUT:-600}
+E2E_TIMEOUT=${AVLEDGER_TEST_E2E_TIMEOUT:-900}
+BENCH_TIMEOUT=${AVLEDGER_TEST_BENCH_TIMEOUT:-1800}
+
+export DEBIAN_FRONTEND=noninteractive
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_UI_LANGUAGE=en
+# ./avledger (used by the e2e tests and benches) should run the Release build made below.
+export AVLEDGER_CONFIGURATION=Release
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/avledger-test.XXXXXX")
+LOGDIR=$WORK/logs
+mkdir -p "$LOGDIR"
+# Servers started by tests register "<pid> <starttime>" files here (see
+# tests/e2e/server.mjs); whatever is still alive at exit gets killed.
+export AVLEDGER_TEST_PIDDIR=$WORK/pids
+export AVLEDGER_TEST_LOGDIR=$LOGDIR
+mkdir -p "$AVLEDGER_TEST_PIDDIR"
+
+log() { printf '[test.sh %4ds] %s\n' "$((SECONDS - START_TIME))" "$*"; }
+
+SUDO=()
+if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then SUDO=(sudo); fi
+
+# ---------------------------------------------------------------- results
+NAMES=() R_PASS=() R_FAIL=() R_SKIP=() R_NOTE=()
+record() { # name passed failed skipped note
+  NAMES+=("$1") R_PASS+=("$2") R_FAIL+=("$3") R_SKIP+=("$4") R_NOTE+=("${5:-}")
+}
+
+# Seconds left for a step: min(step default, what is left of the budget).
+step_timeout() {
+  local want=$1 left=$((BUDGET - (SECONDS - START_TIME)))
+  if ((left < want)); then want=$left; fi
+  echo "$want"
+}
+
+# Runs "$@" under timeout(1), output to the console and to LOGFILE; returns its
+# exit code. It runs in the background and is waited for, so a TERM/INT to this
+# script takes effect at once (cleanup() then stops the step).
+STEP_PID=''
+run_step() { # LOGFILE TIMEOUT_SECONDS COMMAND...
+  local logf=$1 t=$2 rc=0
+  shift 2
+  (
+    set +e
+    timeout -k 30 "$t" "$@" 2>&1 | tee "$logf"
+    exit "${PIPESTATUS[0]}"
+  ) </dev/null &
+  STEP_PID=$!
+  wait "$STEP_PID" || rc=$?
+  STEP_PID=''
+  return "$rc"
+}
+
+stop_running_step() {
+  [[ -n $STEP_PID ]] || return 0
+  # timeout(1) forwards TERM to the command's process group
+  pkill -TERM -P "$STEP_PID" 2>/dev/null || true
+  wait "$STEP_PID" 2>/dev/null || true
+  STEP_PID=''
+}
+
+# ---------------------------------------------------------------- cleanup
+PG_VERSION='' PG_CLUSTER=main PG_PORT=5432 PG_STARTED_BY_US=0 CLEANED_UP=0
+
+kill_leftover_servers() {
+  local f pid start now_start
+  shopt -s nullglob
+  for f in "$AVLEDGER_TEST_PIDDIR"/*.pid; do
+    read -r pid start <"$f" || true
+    rm -f "$f"
+    [[ $pid =~ ^[0-9]+$ ]] || continue
+    [[ -r /proc/$pid/stat ]] || continue
+    # Guard against pid reuse: the start time must be the registered one.
+    now_start=$(sed 's/^.*) //' "/proc/$pid/stat" | cut -d' ' -f20)
+    if [[ -n ${start:-} && $now_start != "$start" ]]; then continue; fi
+    echo "test.sh: killing leftover server process group $pid" >&2
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+      [[ -e /proc/$pid ]] || break
+      sleep 0.5
+    done
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  done
+  shopt -u nullglob
+}
+
+cleanup() {
+  ((CLEANED_UP)) && return 0
+  CLEANED_UP=1
+  stop_running_step
+  kill_leftover_servers
+  if ((PG_STARTED_BY_US)); then
+    "${SUDO[@]}" pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop -m fast >>"$LOGDIR/postgres.log" 2>&1 ||
+      echo "test.sh: could not stop PostgreSQL $PG_VERSION/$PG_CLUSTER (see $LOGDIR/postgres.log)" >&2
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- prerequisites
+pkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+install_prereqs() {
+  local missing=()
+  command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+  pkg_installed postgresql || missing+=(postgresql)
+  pkg_installed fonts-noto-cjk || missing+=(fonts-noto-cjk)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  # Browser tests (later): add `chromium chromium-driver` here, e.g.
+  #   command -v chromium >/dev/null 2>&1 || missing+=(chromium chromium-driver)
+  if ((${#missing[@]} == 0)); then
+    log "prerequisites present"
+    return 0
+  fi
+  log "installing: ${missing[*]} (log: $LOGDIR/apt.log)"
+  if ! {
+    "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=600 update -q &&
+      "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
+  } >"$LOGDIR/apt.log" 2>&1; then
+    tail -n 30 "$LOGDIR/apt.log"
+    log "apt-get failed"
+    return 1
+  fi
+  log "installed"
+}
+
+install_e2e_deps() {
+  local dir=$ROOT/tests/e2e stamp want
+  [[ -f $dir/package.json ]] || return 0
+  stamp=$dir/node_modules/.avledger-install-stamp
+  if [[ -f $dir/package-lock.json ]]; then
+    want=$(sha256sum "$dir/package-lock.json" "$dir/package.json" | sha256sum | cut -d' ' -f1)
+  else
+    want=$(sha256sum "$dir/package.json" | cut -d' ' -f1)
+  fi
+  if [[ -d $dir/node_modules && -f $stamp && $(cat "$stamp") == "$want" ]]; then
+    return 0
+  fi
+  log "npm install in tests/e2e (log: $LOGDIR/npm.log)"
+  local cmd=(npm install --no-audit --no-fund)
+  [[ -f $dir/package-lock.json ]] && cmd=(npm ci --no-audit --no-fund)
+  if ! (cd "$dir" && "${cmd[@]}") >"$LOGDIR/npm.log" 2>&1; then
+    tail -n 30 "$LOGDIR/npm.log"
+    log "npm failed"
+    return 1
+  fi
+  echo "$want" >"$stamp"
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+as_postgres() { # runs a shell command line as the postgres user, stdin passed through
+  if [[ $(id -u) -eq 0 ]]; then
+    su postgres -s /bin/sh -c "cd / && $1"
+  else
+    sudo -u postgres sh -c "cd / && $1"
+  fi
+}
+
+start_postgres() {
+  if [[ -n ${AVLEDGER_TEST_POSTGRES:-} ]]; then
+    log "using AVLEDGER_TEST_POSTGRES from the environment; not managing PostgreSQL"
+    return 0
+  fi
+  command -v pg_lsclusters >/dev/null 2>&1 || { log "pg_lsclusters not found (postgresql-common missing)"; return 1; }
+  local line status
+  # Ver Cluster Port Status Owner Data-directory Log-file; newest version's "main" first.
+  line=$(pg_lsclusters --no-header 2>/dev/null | awk '$2 == "main"' | sort -k1,1Vr | head -n 1)
+  if [[ -z $line ]]; then
+    local v
+    v=$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | sort -Vr | head -n 1)
+    [[ -n $v ]] || { log "no PostgreSQL server installed"; return 1; }
+    log "creating PostgreSQL cluster $v/main"
+    "${SUDO[@]}" pg_createcluster "$v" main >>"$LOGDIR/postgres.log" 2>&1
+    line=$(pg_lsclusters --no-header | awk -v v="$v" '$1 == v && $2 == "main"')
+  fi
+  read -r PG_VERSION PG_CLUSTER PG_PORT status _ <<<"$line"
+  if [[ $status != online* ]]; then
+    log "starting PostgreSQL $PG_VERSION/$PG_CLUSTER on port $PG_PORT"
+    if ! "${SUDO[@]}" pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start >>"$LOGDIR/postgres.log" 2>&1; then
+      cat "$LOGDIR/postgres.log"
+      tail -n 30 "/var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log" 2>/dev/null || true
+      return 1
+    fi
+    PG_STARTED_BY_US=1
+  else
+    log "PostgreSQL $PG_VERSION/$PG_CLUSTER already running on port $PG_PORT"
+  fi
+  local i
+  for ((i = 0; i < 60; i++)); do
+    pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break
+    sleep 0.5
+  done
+  pg_isready -q -h 127.0.0.1 -p "$PG_PORT" || { log "PostgreSQL does not accept connections on 127.0.0.1:$PG_PORT"; return 1; }
+
+  local pw=${AVLEDGER_TEST_PG_PASSWORD:-avledger-test-pw}
+  [[ $pw =~ ^[A-Za-z0-9._-]+$ ]] || { log "AVLEDGER_TEST_PG_PASSWORD may only hold [A-Za-z0-9._-]"; return 1; }
+  # Idempotent role setup; then drop databases left behind by earlier crashed runs
+  # (the role is for tests only, so everything it owns is disposable).
+  if ! as_postgres "psql -X -q -v ON_ERROR_STOP=1 -p $PG_PORT -d postgres" >>"$LOGDIR/postgres.log" 2>&1 <<SQL; then
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'avledger_test') THEN
+    CREATE ROLE avledger_test LOGIN CREATEDB PASSWORD '$pw';
+  ELSE
+    ALTER ROLE avledger_test LOGIN CREATEDB PASSWORD '$pw';
+  END IF;
+END
+\$\$;
+SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', d.datname)
+  FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba
+ WHERE r.rolname = 'avledger_test' AND NOT d.datistemplate
+\gexec
+SQL
+    cat "$LOGDIR/postgres.log"
+    log "could not set up role avledger_test"
+    return 1
+  fi
+  export AVLEDGER_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=avledger_test;Password=$pw;Database=postgres"
+  log "AVLEDGER_TEST_POSTGRES set (role avledger_test, port $PG_PORT)"
+}
+
+# ---------------------------------------------------------------- parsing
+# Sums every dotnet test summary line in a log: prints "failed passed skipped lines".
+#   Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, Duration: 3 s - X.Tests.dll (net10.0)
+parse_dotnet_summary() {
+  sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$1" | awk '
+    /(Passed|Failed)! +- +Failed: *[0-9]+, +Passed: *[0-9]+, +Skipped: *[0-9]+/ {
+      line = $0
+      match(line, /Failed: *[0-9]+/);  s = substr(line, RSTART, RLENGTH); gsub(/[^0-9]/, "", s); f += s
+      match(line, /Passed: *[0-9]+/);  s = substr(line, RSTART, RLENGTH); gsub(/[^0-9]/, "", s); p += s
+      match(line, /Skipped: *[0-9]+/); s = substr(line, RSTART, RLENGTH); gsub(/[^0-9]/, "", s); k += s
+      n++
+    }
+    END { printf "%d %d %d %d\n", f, p, k, n }'
+}
+
+# Reads the closing counts of node --test TAP output: prints "pass fail skipped found".
+# Cancelled tests count as failed, todo as skipped.
+parse_tap_summary() {
+  awk '
+    /^# pass [0-9]+$/      { p = $3; found = 1 }
+    /^# fail [0-9]+$/      { f += $3 }
+    /^# cancelled [0-9]+$/ { f += $3 }
+    /^# skipped [0-9]+$/   { s += $3 }
+    /^# todo [0-9]+$/      { s += $3 }
+    END { printf "%d %d %d %d\n", p, f, s, found }' "$1"
+}
+
+# ---------------------------------------------------------------- steps
+run_dotnet_build() {
+  local t
+  t=$(step_timeout 1200)
+  if ((t < 60)); then
+    record "build" 0 1 0 "not run: time budget exhausted"
+    return 1
+  fi
+  if [[ ! -f AvLedger.slnx ]]; then
+    log "AvLedger.slnx not found"
+    record "build" 0 1 0 "AvLedger.slnx missing"
+    return 1
+  fi
+  log "dotnet build AvLedger.slnx -c Release"
+  local rc=0
+  run_step "$LOGDIR/build.log" "$t" \
+    dotnet build AvLedger.slnx -c Release --disable-build-servers -nologo -v q || rc=$?
+  if ((rc != 0)); then
+    log "build failed (exit $rc; log: $LOGDIR/build.log)"
+    record "build" 0 1 0 "exit $rc"
+    return 1
+  fi
+  log "build ok"
+}
+
+run_dotnet_tests() {
+  local projects=() proj name t rc logf f p s n
+  mapfile -t projects < <(find tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | LC_ALL=C sort)
+  if ((${#projects[@]} == 0)); then
+    log "no tests/*/*.Tests.csproj found"
+    return 0
+  fi
+  for proj in "${projects[@]}"; do
+    name=$(basename "$proj" .csproj)
+    logf=$LOGDIR/$name.log
+    t=$(step_timeout "$PROJECT_TIMEOUT")
+    if ((t < 30)); then
+      record "$name" 0 1 0 "not run: time budget exhausted"
+      continue
+    fi
+    log "dotnet test $proj"
+    rc=0
+    run_step "$logf" "$t" dotnet test "$proj" -c Release --no-build --disable-build-servers \
+      --logger "console;verbosity=normal" || rc=$?
+    read -r f p s n < <(parse_dotnet_summary "$logf")
+    if ((n == 0)); then
+      record "$name" "$p" 1 "$s" "no summary line (exit $rc)"
+    elif ((rc != 0 && f == 0)); then
+      record "$name" "$p" 1 "$s" "exit $rc"
+    else
+      record "$name" "$p" "$f" "$s"
+    fi
+  done
+}
+
+run_e2e() {
+  local files=() t rc=0 p f s found tap=$LOGDIR/e2e.tap
+  shopt -s nullglob
+  files=(tests/e2e/*.test.mjs)
+  shopt -u nullglob
+  ((${#files[@]})) || return 0
+  t=$(step_timeout "$E2E_TIMEOUT")
+  if ((t < 60)); then
+    record "e2e (node)" 0 1 0 "not run: time budget exhausted"
+    return 0
+  fi
+  log "node --test ${files[*]}"
+  run_step "$LOGDIR/e2e.log" "$t" node --test --test-concurrency=1 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$tap" \
+    "${files[@]}" || rc=$?
+  read -r p f s found < <(parse_tap_summary "$tap" 2>/dev/null || echo "0 0 0 0")
+  if ((found == 0)); then
+    record "e2e (node)" "$p" 1 "$s" "no TAP summary (exit $rc)"
+  elif ((rc != 0 && f == 0)); then
+    record "e2e (node)" "$p" 1 "$s" "exit $rc"
+  else
+    record "e2e (node)" "$p" "$f" "$s"
+  fi
+}
+
+run_benches() {
+  local b name rc t
+  shopt -s nullglob
+  for b in bench/*.sh; do
+    name=bench/$(basename "$b")
+    log "$name"
+    rc=0
+    t=$BENCH_TIMEOUT
+    run_step "$LOGDIR/$(basename "$b").log" "$t" bash "$b" || rc=$?
+    if ((rc == 0)); then record "$name" 1 0 0; else record "$name" 0 1 0 "exit $rc"; fi
+  done
+  shopt -u nullglob
+}
+
+# ---------------------------------------------------------------- main
+log "logs: $LOGDIR"
+# A failed setup step is counted as a failure, and the run goes on: whatever
+# does not depend on it still runs and reports.
+install_prereqs || record "setup: apt prerequisites" 0 1 0 "see $LOGDIR/apt.log"
+install_e2e_deps || record "setup: npm (tests/e2e)" 0 1 0 "see $LOGDIR/npm.log"
+start_postgres || record "setup: postgresql" 0 1 0 "see $LOGDIR/postgres.log"
+
+if run_dotnet_build; then
+  run_dotnet_tests
+  run_e2e
+  if ((LONG)); then run_benches; fi
+else
+  log "skipping tests: the build failed"
+fi
+
+cleanup
+
+TOTAL_P=0 TOTAL_F=0 TOTAL_S=0
+echo
+echo "Summary ($((SECONDS - START_TIME)) s; logs in $LOGDIR):"
+for i in "${!NAMES[@]}"; do
+  note=${R_NOTE[$i]}
+  printf '  %-40s %4d passed, %4d failed, %4d skipped%s\n' "${NAMES[$i]}" "${R_PASS[$i]}" "${R_FAIL[$i]}" "${R_SKIP[$i]}" "${note:+  ($note)}"
+  TOTAL_P=$((TOTAL_P + R_PASS[i])) TOTAL_F=$((TOTAL_F + R_FAIL[i])) TOTAL_S=$((TOTAL_S + R_SKIP[i]))
+done
+echo "$TOTAL_P passed, $TOTAL_F failed, $TOTAL_S skipped"
+if ((TOTAL_F > 0)); then exit 1; fi
+exit 0
