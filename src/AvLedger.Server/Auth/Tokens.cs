@@ -13,7 +13,7 @@ namespace AvLedger.Server.Auth;
 
 /// <summary>Bearer tokens: JWTs signed with a key derived from the master key, so every node
 /// that shares the master key accepts them and nothing extra needs storing.</summary>
-public sealed class Tokens(MasterKey master, TimeProvider clock, IOptions<AvLedgerOptions> options)
+public sealed class Tokens(MasterKey master, IOptions<AvLedgerOptions> options)
 {
     public const string Issuer = "avledger";
     readonly SymmetricSecurityKey key = SigningKey(master);
@@ -22,7 +22,8 @@ public sealed class Tokens(MasterKey master, TimeProvider clock, IOptions<AvLedg
 
     public (string Token, DateTimeOffset ExpiresAt) Issue(Account account)
     {
-        var now = clock.GetUtcNow();
+        // The JWT handler validates against the system clock, so tokens are issued by it too.
+        var now = TimeProvider.System.GetUtcNow();
         var expires = now + options.Value.TokenLifetime;
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

@@ -17,6 +17,8 @@ public sealed class AvLedgerOptions
     public string NodeId { get; set; } = Environment.MachineName;
     public UploadOptions Uploads { get; set; } = new();
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
+    /// <summary>Token requests allowed per client address and minute (slows password guessing).</summary>
+    public int SignInsPerMinute { get; set; } = 30;
 }
 
 public sealed class UploadOptions

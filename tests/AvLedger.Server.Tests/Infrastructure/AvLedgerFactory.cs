@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AvLedger.Core.Accounts;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace AvLedger.Server.Tests.Infrastructure;
+
+/// <summary>The real server on a fresh data dir and database, with a clock tests can move.</summary>
+public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminPassword = "test-admin-password";
+    public const long MaxUploadSize = 200L * 1024 * 1024;
+
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("avledger-test-").FullName;
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    protected abstract string Provider { get; }
+    protected virtual string? ConnectionString => null;
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public new virtual async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        foreach (var f in Directory.EnumerateFiles(DataDir, "*", SearchOption.AllDirectories)) File.SetAttributes(f, FileAttributes.Normal);
+        Directory.Delete(DataDir, recursive: true);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("AvLedger:DataDir", DataDir);
+        builder.UseSetting("AvLedger:DatabaseProvider", Provider);
+        if (ConnectionString is not null) builder.UseSetting("AvLedger:ConnectionString", ConnectionString);
+        builder.UseSetting("AvLedger:Uploads:MaxSize", MaxUploadSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("AVLEDGER_ADMIN_PASSWORD", AdminPassword);
+        builder.UseSetting("AvLedger:SignInsPerMinute", "100000");
+        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public async Task<string> TokenAsync(string username, string password)
+    {
+        using var client = CreateClient();
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { username, password });
+        response.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("accessToken").GetString()!;
+    }
+
+    public HttpClient ClientWith(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task<HttpClient> AdminAsync() => ClientWith(await TokenAsync("admin", AdminPassword));
+
+    int people;
+
+    /// <summary>A fresh officer with a badge, in a fresh unit, signed in.</summary>
+    public async Task<(HttpClient Client, string Badge)> OfficerAsync(Role role = Role.Officer)
+    {
+        var n = Interlocked.Increment(ref people);
+        var badge = $"5{n:D5}";
+        using var admin = await AdminAsync();
+        (await admin.PostAsJsonAsync("/api/v1/admin/units", new { code = $"U{n}", name = $"第{n}中队" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/admin/users", new
+        {
+            username = $"user{n}", password = "officer-password", role = JsonNamingPolicy.CamelCase.ConvertName(role.ToString()),
+            displayName = $"执法人员{n}", badge, unitCode = $"U{n}",
+        })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/admin/devices", new { code = $"DSJ-{n:D4}", kind = "bodyWornRecorder", unitCode = $"U{n}" })).EnsureSuccessStatusCode();
+        return (ClientWith(await TokenAsync($"user{n}", "officer-password")), badge);
+    }
+}
+
+public sealed class SqliteFactory : AvLedgerFactory
+{
+    protected override string Provider => "sqlite";
+}
+
+/// <summary>PostgreSQL started by ./test.sh (AVLEDGER_TEST_POSTGRES); each factory gets its own database.</summary>
+public sealed class PostgresFactory : AvLedgerFactory
+{
+    readonly string database = "avledger_test_" + Guid.NewGuid().ToString("N")[..12];
+
+    static string AdminConnection => Environment.GetEnvironmentVariable("AVLEDGER_TEST_POSTGRES") is { Length: > 0 } cs ? cs
+        : throw new InvalidOperationException("AVLEDGER_TEST_POSTGRES is not set: run the tests through ./test.sh, which starts PostgreSQL.");
+
+    protected override string Provider => "postgres";
+    protected override string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnection) { Database = database }.ConnectionString;
+
+    public override async Task InitializeAsync()
+    {
+        await using var connection = new NpgsqlConnection(AdminConnection);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(AdminConnection);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using AvLedger.Media;
+
+namespace AvLedger.Server.Tests.Infrastructure;
+
+/// <summary>Raw tus requests, so tests can send exactly the bad input they mean to.</summary>
+public static class Tus
+{
+    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    public static string Metadata(params (string Key, string Value)[] pairs) =>
+        string.Join(',', pairs.Select(p => $"{p.Key} {Convert.ToBase64String(Encoding.UTF8.GetBytes(p.Value))}"));
+
+    public static async Task<HttpResponseMessage> CreateAsync(HttpClient client, string length, string? metadata)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/uploads");
+        request.Headers.Add("Tus-Resumable", "1.0.0");
+        request.Headers.Add("Upload-Length", length);
+        if (metadata is not null) request.Headers.Add("Upload-Metadata", metadata);
+        return await client.SendAsync(request);
+    }
+
+    public static async Task<string> CreateOkAsync(HttpClient client, byte[] file, string fileName = "DSJ_20261120093000.mp4", params (string, string)[] extra)
+    {
+        using var response = await CreateAsync(client, file.Length.ToString(CultureInfo.InvariantCulture),
+            Metadata([("filename", fileName), ("sha256", Sha256(file)), .. extra]));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return response.Headers.Location!.ToString();
+    }
+
+    public static async Task<HttpResponseMessage> PatchAsync(HttpClient client, string location, long offset, ReadOnlyMemory<byte> bytes, string? checksum = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, location);
+        request.Headers.Add("Tus-Resumable", "1.0.0");
+        request.Headers.Add("Upload-Offset", offset.ToString(CultureInfo.InvariantCulture));
+        if (checksum is not null) request.Headers.Add("Upload-Checksum", checksum);
+        request.Content = new ReadOnlyMemoryContent(bytes);
+        request.Content.Headers.ContentType = new("application/offset+octet-stream");
+        return await client.SendAsync(request);
+    }
+
+    public static async Task<HttpResponseMessage> HeadAsync(HttpClient client, string location)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, location);
+        request.Headers.Add("Tus-Resumable", "1.0.0");
+        return await client.SendAsync(request);
+    }
+
+    public sealed record Status(string Id, string State, long Offset, long Length, string? RecordId, bool Duplicate, string? Error);
+
+    public static async Task<Status> StatusAsync(HttpClient client, string location) =>
+        (await client.GetFromJsonAsync<Status>(location, JsonSerializerOptions.Web))!;
+
+    /// <summary>Waits for the background ingest to finish with the upload.</summary>
+    public static async Task<Status> SettledAsync(HttpClient client, string location)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var status = await StatusAsync(client, location);
+            if (status.State is "stored" or "rejected") return status;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"upload {location} did not settle in 60 s");
+    }
+
+    /// <summary>Uploads a whole file in chunks and returns its settled status.</summary>
+    public static async Task<Status> UploadAsync(HttpClient client, byte[] file, int chunk = 256 * 1024, string fileName = "DSJ_20261120093000.mp4", params (string, string)[] extra)
+    {
+        var location = await CreateOkAsync(client, file, fileName, extra);
+        for (var offset = 0; offset < file.Length; offset += chunk)
+        {
+            using var r = await PatchAsync(client, location, offset, file.AsMemory(offset, Math.Min(chunk, file.Length - offset)));
+            Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);
+        }
+        return await SettledAsync(client, location);
+    }
+
+    static readonly SemaphoreSlim SampleGate = new(1, 1);
+    static int sampleCount;
+
+    /// <summary>A fresh, unique sample recording (distinct bytes each call), made with ffmpeg.</summary>
+    public static async Task<byte[]> NewSampleAsync(int seconds = 2, DateTimeOffset? start = null)
+    {
+        await SampleGate.WaitAsync();
+        try
+        {
+            var n = Interlocked.Increment(ref sampleCount);
+            var dir = Directory.CreateTempSubdirectory("avledger-sample-").FullName;
+            var when = start ?? DateTimeOffset.UtcNow.AddMinutes(-10).AddSeconds(-n);
+            var clip = await SampleClips.WriteAsync(dir, $"DSJ-{n:D4}", $"5{n:D5}", when, seconds, default);
+            var bytes = await File.ReadAllBytesAsync(clip.Path);
+            Directory.Delete(dir, recursive: true);
+            return bytes;
+        }
+        finally
+        {
+            SampleGate.Release();
+        }
+    }
+}
