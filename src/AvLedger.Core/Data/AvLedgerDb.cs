@@ -25,6 +25,9 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
         // SQLite has no time type; storing UTC ticks keeps comparisons and ordering in SQL.
         if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        else
+            // PostgreSQL timestamptz takes UTC only; device times arrive with their own offsets.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<ToUtcConverter>();
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<string>().HaveMaxLength(256);
     }
@@ -66,6 +69,10 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             e.Property(j => j.LastError).HasMaxLength(2000);
         });
     }
+
+    sealed class ToUtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+        v => v.ToUniversalTime(),
+        v => v);
 
     sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.UtcTicks,
