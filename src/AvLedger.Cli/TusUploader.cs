@@ -13,7 +13,10 @@ namespace AvLedger.Cli;
 /// crash, through a small state file).</summary>
 public sealed class TusUploader(HttpClient http, Uri server, string token, TextWriter log)
 {
-    public const int ChunkSize = 32 * 1024 * 1024;
+    public int ChunkSize { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>Called after each acknowledged PATCH with the server's offset.</summary>
+    public Func<long, Task>? AfterChunk { get; init; }
     static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16), TimeSpan.FromSeconds(30)];
 
     public sealed record Metadata(string? DeviceCode, string? OfficerBadge, string? RecordedAt, string? ActivityType);
@@ -70,6 +73,7 @@ public sealed class TusUploader(HttpClient http, Uri server, string token, TextW
                     var (ok, next) = await PatchAsync(location, at, buffer, count, ct);
                     return ok ? next : await HeadAsync(location, ct) is var head and >= 0 ? head : throw new UploadFailedException("the server no longer knows this upload");
                 }, ct);
+                if (AfterChunk is not null) await AfterChunk(offset);
                 if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(2) || offset == file.Length)
                 {
                     log.WriteLine($"{file.Name}: {offset * 100.0 / file.Length:F0}% ({offset:N0}/{file.Length:N0})");
