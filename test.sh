@@ -334,8 +334,7 @@ run_dotnet_tests() {
     fi
     log "dotnet test $proj"
     rc=0
-    run_step "$logf" "$t" dotnet test "$proj" -c Release --no-build --disable-build-servers \
-      --logger "console;verbosity=normal" || rc=$?
+    run_step "$logf" "$t" dotnet test "$proj" -c Release --no-build --disable-build-servers || rc=$?
     read -r f p s n < <(parse_dotnet_summary "$logf")
     if ((n == 0)); then
       record "$name" "$p" 1 "$s" "no summary line (exit $rc)"

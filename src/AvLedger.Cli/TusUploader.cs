@@ -27,7 +27,7 @@ public sealed class TusUploader(HttpClient http, Uri server, string token, TextW
     {
         using var response = await http.PostAsJsonAsync(new Uri(server, "/api/v1/auth/token"), new { username = user, password }, ct);
         if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"sign-in failed ({(int)response.StatusCode}): {await ProblemText(response, ct)}");
+            throw new InvalidOperationException($"{(int)response.StatusCode} {await ProblemText(response, ct)}");
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
         return doc.RootElement.GetProperty("accessToken").GetString()!;
     }
