@@ -110,6 +110,8 @@ cleanup() {
   if ((rc != 0)) && [[ -f $LOG ]]; then
     say "server log (last 50 lines):"
     tail -n 50 "$LOG" >&2 || true
+  elif [[ -f $LOG ]]; then
+    grep -h "stored as record" "$LOG" | sed 's/^/[server] /' >&2 || true
   fi
   rm -rf "$DATA" "$TMP"
   exit "$rc"

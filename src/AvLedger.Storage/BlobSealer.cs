@@ -19,34 +19,43 @@ public static class BlobSealer
         await output.WriteAsync(header, ct);
 
         using var aes = new AesGcm(dataKey, BlobEnvelope.TagSize);
+        CryptographicOperations.ZeroMemory(dataKey);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var chunkCount = BlobEnvelope.ChunkCount(length, chunkSize);
         var batchBytes = chunkSize * ChunksPerBatch;
         var plain = ArrayPool<byte>.Shared.Rent(batchBytes);
-        var sealedBuffer = ArrayPool<byte>.Shared.Rent(batchBytes + ChunksPerBatch * BlobEnvelope.TagSize);
+        // Two output buffers: one is written to disk while the next batch is hashed and sealed.
+        byte[][] sealedBuffers = [ArrayPool<byte>.Shared.Rent(batchBytes + ChunksPerBatch * BlobEnvelope.TagSize), ArrayPool<byte>.Shared.Rent(batchBytes + ChunksPerBatch * BlobEnvelope.TagSize)];
+        Task writing = Task.CompletedTask;
         try
         {
             long done = 0;
             long chunkIndex = 0;
+            var turn = 0;
             while (chunkIndex < chunkCount)
             {
                 var want = (int)Math.Min(batchBytes, length - done);
                 await plaintext.ReadExactlyAsync(plain.AsMemory(0, want), ct);
                 var hashing = Task.Run(() => sha.AppendData(plain, 0, want), ct);
-                var outLength = SealBatch(aes, header, plain.AsSpan(0, want), sealedBuffer, ref chunkIndex, chunkCount, chunkSize);
+                var target = sealedBuffers[turn];
+                var outLength = SealBatch(aes, header, plain.AsSpan(0, want), target, ref chunkIndex, chunkCount, chunkSize);
                 await hashing;
-                await output.WriteAsync(sealedBuffer.AsMemory(0, outLength), ct);
+                await writing;
+                writing = Task.Run(() => output.WriteAsync(target.AsMemory(0, outLength), ct).AsTask(), ct);
+                turn ^= 1;
                 done += want;
                 progress?.Report(done);
             }
+            await writing;
             if (plaintext.ReadByte() != -1) throw new InvalidDataException("The source holds more bytes than its declared length.");
             return sha.GetHashAndReset();
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(dataKey);
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             ArrayPool<byte>.Shared.Return(plain);
-            ArrayPool<byte>.Shared.Return(sealedBuffer);
+            ArrayPool<byte>.Shared.Return(sealedBuffers[0]);
+            ArrayPool<byte>.Shared.Return(sealedBuffers[1]);
         }
     }
 

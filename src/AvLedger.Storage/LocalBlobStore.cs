@@ -36,17 +36,16 @@ public sealed partial class LocalBlobStore : IBlobStore
         var tmp = Path.Combine(temp, Guid.NewGuid().ToString("N"));
         try
         {
-            await using (var stream = new FileStream(tmp, new FileStreamOptions
+            await using (var stream = new WritebackStream(new FileStream(tmp, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.Write,
                 BufferSize = 0,
-                Options = FileOptions.Asynchronous,
                 UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            }))
+            })))
             {
                 await write(stream);
-                stream.Flush(flushToDisk: true);
+                stream.FlushToDisk();
             }
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tmp, UnixFileMode.UserRead);
             var dir = Path.GetDirectoryName(final)!;

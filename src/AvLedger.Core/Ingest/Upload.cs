@@ -25,4 +25,6 @@ public sealed class Upload
     public bool Duplicate { get; set; }
     public string? Error { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+    /// <summary>When the whole file's hash was verified and its sealed blob durably stored (the record's savedAt).</summary>
+    public DateTimeOffset? SealedAt { get; set; }
 }

@@ -210,6 +210,9 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<DateTimeOffset?>("SealedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("SessionId")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");

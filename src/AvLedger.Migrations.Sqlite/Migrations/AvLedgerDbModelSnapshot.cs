@@ -205,6 +205,9 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SealedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SessionId")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");

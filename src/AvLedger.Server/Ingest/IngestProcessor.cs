@@ -11,7 +11,7 @@ namespace AvLedger.Server.Ingest;
 
 /// <summary>Turns a completed upload into a stored record: probe, thumbnail, seal the original
 /// under its verified sha256, then describe it. Every step is safe to repeat after a crash.</summary>
-public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUploads parts, TimeProvider clock, ILogger<IngestProcessor> log)
+public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUploads parts, ILogger<IngestProcessor> log)
 {
     public const string ChannelTus = "tus";
 
@@ -19,38 +19,8 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
     {
         var upload = await db.Uploads.SingleOrDefaultAsync(u => u.Id == uploadId, ct);
         if (upload is not { State: UploadState.Processing }) return;
-        var path = parts.PathOf(upload.Id);
-        if (!File.Exists(path) || new FileInfo(path).Length != upload.Length)
-        {
-            await RejectAsync(upload, "the partial upload is missing or incomplete on disk");
-            return;
-        }
-
         var format = MediaFormat.ByName(upload.Format ?? "") ?? throw new InvalidOperationException($"upload {upload.Id} has no sniffed format");
-        MediaInfo? info = null;
-        try
-        {
-            info = await MediaProbe.ProbeAsync(path, ct);
-        }
-        catch (MediaProbeException e)
-        {
-            // A recording cut short by a dead battery may not probe; it is still an original to keep.
-            log.LogWarning("Upload {UploadId}: ffprobe could not read the file ({Reason}); storing without media metadata", upload.Id, e.Message);
-        }
-        var thumbnail = await Thumbnails.MakeAsync(path, format.Kind, info?.DurationSeconds, ct);
-
-        StoreOutcome outcome;
-        await using (var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan))
-        {
-            outcome = await vault.StoreOriginalAsync(upload.Sha256, source, upload.Length, progress: null, ct);
-        }
-        if (outcome == StoreOutcome.HashMismatch)
-        {
-            await RejectAsync(upload, "sha256 mismatch: the bytes received do not hash to the sha256 given in Upload-Metadata");
-            return;
-        }
-        var savedAt = clock.GetUtcNow();
-        if (thumbnail is not null) await vault.StoreDerivativeAsync(RecordVault.ThumbnailKey(upload.Sha256), thumbnail, ct);
+        var savedAt = upload.SealedAt ?? throw new InvalidOperationException($"upload {upload.Id} is processing but was never sealed");
 
         var existing = await db.Records.Where(r => r.Sha256 == upload.Sha256).Select(r => r.Id).SingleOrDefaultAsync(ct);
         if (existing is not null)
@@ -61,6 +31,8 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
             return;
         }
 
+        var (info, thumbnail) = await DescribeMediaAsync(upload, format, ct);
+        if (thumbnail is not null) await vault.StoreDerivativeAsync(RecordVault.ThumbnailKey(upload.Sha256), thumbnail, ct);
         var record = await DescribeAsync(upload, format, info, thumbnail is not null, savedAt, ct);
         db.Records.Add(record);
         upload.State = UploadState.Stored;
@@ -90,7 +62,42 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
             await db.SaveChangesAsync(ct);
         }
         parts.Delete(upload.Id);
-        log.LogInformation("Upload {UploadId} stored as record {RecordId}", upload.Id, upload.RecordId);
+        log.LogInformation("Upload {UploadId} stored as record {RecordId} ({Bytes} bytes)", upload.Id, upload.RecordId, upload.Length);
+    }
+
+    /// <summary>Probes and thumbnails the plaintext: the partial file when this process sealed it
+    /// (so it is whole in the page cache), else a temporary copy decrypted from the sealed original.</summary>
+    async Task<(MediaInfo? Info, byte[]? Thumbnail)> DescribeMediaAsync(Upload upload, MediaFormat format, CancellationToken ct)
+    {
+        var path = parts.PathOf(upload.Id);
+        string? temporary = null;
+        if (!parts.WasSealedHere(upload.Id) || !File.Exists(path) || new FileInfo(path).Length != upload.Length)
+        {
+            temporary = parts.PathOf(upload.Id) + ".probe";
+            await using var original = await vault.OpenAsync(RecordVault.OriginalKey(upload.Sha256), ct)
+                ?? throw new InvalidOperationException($"upload {upload.Id}: sealed original is missing");
+            await using var copy = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+            await original.CopyToAsync(copy, 1024 * 1024, ct);
+            path = temporary;
+        }
+        try
+        {
+            MediaInfo? info = null;
+            try
+            {
+                info = await MediaProbe.ProbeAsync(path, ct);
+            }
+            catch (MediaProbeException e)
+            {
+                // A recording cut short by a dead battery may not probe; it is still an original to keep.
+                log.LogWarning("Upload {UploadId}: ffprobe could not read the file ({Reason}); storing without media metadata", upload.Id, e.Message);
+            }
+            return (info, await Thumbnails.MakeAsync(path, format.Kind, info?.DurationSeconds, ct));
+        }
+        finally
+        {
+            if (temporary is not null) File.Delete(temporary);
+        }
     }
 
     static void MarkDuplicate(Upload upload, string recordId)
@@ -145,14 +152,5 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
             UploadChannel = ChannelTus,
             UploadId = upload.Id,
         };
-    }
-
-    async Task RejectAsync(Upload upload, string reason)
-    {
-        upload.State = UploadState.Rejected;
-        upload.Error = reason;
-        await db.SaveChangesAsync(CancellationToken.None);
-        parts.Delete(upload.Id);
-        log.LogInformation("Upload {UploadId} rejected: {Reason}", upload.Id, reason);
     }
 }

@@ -7,6 +7,7 @@ namespace AvLedger.Server.Ingest;
 public sealed class PartialUploads
 {
     readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new();
+    readonly ConcurrentDictionary<string, bool> sealedHere = new();
 
     public PartialUploads(string dataDir)
     {
@@ -29,8 +30,15 @@ public sealed class PartialUploads
         AvLedger.Storage.LocalBlobStore.FsyncDirectory(Directory);
     }
 
+    /// <summary>The last PATCH of an upload is not fsynced as plaintext: its bytes become durable
+    /// as the sealed blob. The partial file is then trustworthy only in the process that sealed it.</summary>
+    public void MarkSealedHere(string uploadId) => sealedHere[uploadId] = true;
+
+    public bool WasSealedHere(string uploadId) => sealedHere.ContainsKey(uploadId);
+
     public void Delete(string uploadId)
     {
+        sealedHere.TryRemove(uploadId, out _);
         var path = PathOf(uploadId);
         if (File.Exists(path)) File.Delete(path);
         locks.TryRemove(uploadId, out var _);

@@ -8,6 +8,7 @@ using AvLedger.Core.Records;
 using AvLedger.Media;
 using AvLedger.Server.Auth;
 using AvLedger.Server.Hosting;
+using AvLedger.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -154,7 +155,7 @@ public static class TusApi
 
     static async Task<IResult> Patch(
         string id, HttpContext http, CurrentUser user, AvLedgerDb db, PartialUploads parts, IngestSignal signal,
-        IOptions<AvLedgerOptions> options, TimeProvider clock, ILogger<Upload> log, CancellationToken ct)
+        RecordVault vault, IOptions<AvLedgerOptions> options, TimeProvider clock, ILogger<Upload> log, CancellationToken ct)
     {
         var request = http.Request;
         if (!string.Equals(request.ContentType, "application/offset+octet-stream", StringComparison.OrdinalIgnoreCase))
@@ -190,7 +191,7 @@ public static class TusApi
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature) sizeFeature.MaxRequestBodySize = null;
 
         var formats = options.Value.Uploads.AcceptedFormats;
-        var outcome = await ReceiveAsync(parts.PathOf(id), upload, offset, request.Body, checksumAlgorithm, checksumExpected, upload.Format is null, ct);
+        var outcome = await ReceiveAsync(parts.PathOf(id), upload, offset, request.Body, checksumAlgorithm, checksumExpected, upload.Format is null);
         switch (outcome.Kind)
         {
             case ReceiveKind.TooLong:
@@ -215,16 +216,36 @@ public static class TusApi
             upload.Format = format.Name;
         }
 
-        upload.Offset = outcome.NewOffset;
-        upload.ExpiresAt = now + options.Value.Uploads.Expiration;
-        var complete = upload.Offset == upload.Length;
+        var complete = outcome.NewOffset == upload.Length;
         if (complete)
         {
+            // The last bytes are acknowledged only once the whole file's sha256 is verified and the
+            // sealed original is durably stored: that is what savedAt means.
+            StoreOutcome stored;
+            await using (var source = new FileStream(parts.PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan))
+            {
+                stored = await vault.StoreOriginalAsync(upload.Sha256, source, upload.Length, progress: null, CancellationToken.None);
+            }
+            if (stored == StoreOutcome.HashMismatch)
+            {
+                upload.State = UploadState.Rejected;
+                upload.Error = "sha256 mismatch: the bytes received do not hash to the sha256 given in Upload-Metadata";
+                parts.Delete(id);
+                await db.SaveChangesAsync(CancellationToken.None);
+                log.LogInformation("Upload {UploadId} rejected: {Reason}", id, upload.Error);
+                return Problems.Of(ChecksumMismatch, "sha256-mismatch", "整个文件的 sha256 不符", "Whole-file sha256 mismatch",
+                    "收到的文件与 Upload-Metadata 中的 sha256 不一致，未保存。请核对文件后重新上传。",
+                    "The file received does not match the sha256 in Upload-Metadata; nothing was stored. Check the file and upload it again.");
+            }
+            parts.MarkSealedHere(id);
+            upload.SealedAt = clock.GetUtcNow();
             upload.State = UploadState.Processing;
             upload.CompletedAt = now;
             db.Jobs.Add(new Job { Id = Ids.New(), Kind = JobKind, Subject = upload.Id, CreatedAt = now, NotBefore = now, Version = Guid.NewGuid() });
         }
-        // The offset is acknowledged only after the bytes were fsynced and this row committed.
+        upload.Offset = outcome.NewOffset;
+        upload.ExpiresAt = now + options.Value.Uploads.Expiration;
+        // The offset is acknowledged only after the bytes were made durable and this row committed.
         await db.SaveChangesAsync(CancellationToken.None);
         if (complete) signal.Pulse();
         http.Response.Headers["Upload-Offset"] = upload.Offset.ToString(CultureInfo.InvariantCulture);
@@ -237,10 +258,10 @@ public static class TusApi
     sealed record ReceiveOutcome(ReceiveKind Kind, long NewOffset, MediaFormat? Format);
 
     static async Task<ReceiveOutcome> ReceiveAsync(string path, Upload upload, long start, Stream body,
-        HashAlgorithmName? checksumAlgorithm, byte[]? checksumExpected, bool sniff, CancellationToken ct)
+        HashAlgorithmName? checksumAlgorithm, byte[]? checksumExpected, bool sniff)
     {
         using var checksum = checksumAlgorithm is { } alg ? IncrementalHash.CreateHash(alg) : null;
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        await using var file = new WritebackStream(new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 0));
         // Bytes past the acknowledged offset are from a write that was never acknowledged: drop them.
         file.SetLength(start);
         file.Position = start;
@@ -252,7 +273,8 @@ public static class TusApi
             while (true)
             {
                 int read;
-                try { read = await body.ReadAsync(buffer, CancellationToken.None); }
+                // Fill the buffer before writing: fewer, larger writes.
+                try { read = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, CancellationToken.None); }
                 catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
                 {
                     interrupted = true;
@@ -264,9 +286,10 @@ public static class TusApi
                     file.SetLength(start);
                     return new ReceiveOutcome(ReceiveKind.TooLong, start, null);
                 }
-                await file.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None);
+                file.Write(buffer.AsSpan(0, read));
                 checksum?.AppendData(buffer, 0, read);
                 position += read;
+                if (read < buffer.Length) break;
             }
             if (checksum is not null && (interrupted || !CryptographicOperations.FixedTimeEquals(checksum.GetHashAndReset(), checksumExpected)))
             {
@@ -274,13 +297,13 @@ public static class TusApi
                 file.SetLength(start);
                 return new ReceiveOutcome(ReceiveKind.ChecksumMismatch, start, null);
             }
-            file.Flush(flushToDisk: true);
+            // A PATCH that completes the upload is made durable by sealing it (see Patch).
+            if (position < upload.Length) file.FlushToDisk();
             MediaFormat? format = null;
             if (sniff && position >= Math.Min(MediaSniffer.HeadLength, upload.Length))
             {
                 var head = new byte[(int)Math.Min(MediaSniffer.HeadLength, position)];
-                file.Position = 0;
-                await file.ReadExactlyAsync(head, CancellationToken.None);
+                RandomAccess.Read(file.File.SafeFileHandle, head, 0);
                 format = MediaSniffer.Detect(head);
             }
             return new ReceiveOutcome(ReceiveKind.Ok, position, format);

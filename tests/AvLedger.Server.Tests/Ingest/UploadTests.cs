@@ -156,9 +156,11 @@ public abstract class UploadTests<TFactory>(TFactory factory) : IClassFixture<TF
         var wrong = Tus.Sha256([.. file, 0]);
         using var created = await Tus.CreateAsync(officer, file.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), Tus.Metadata(("filename", "a.mp4"), ("sha256", wrong)));
         var location = created.Headers.Location!.ToString();
-        (await Tus.PatchAsync(officer, location, 0, file)).EnsureSuccessStatusCode();
+        using var patched = await Tus.PatchAsync(officer, location, 0, file);
+        Assert.Equal(460, (int)patched.StatusCode);
+        Assert.Equal("sha256-mismatch", (await JsonAsync(patched)).GetProperty("code").GetString());
 
-        var status = await Tus.SettledAsync(officer, location);
+        var status = await Tus.StatusAsync(officer, location);
         Assert.Equal("rejected", status.State);
         Assert.Contains("sha256", status.Error, StringComparison.Ordinal);
         Assert.Null(status.RecordId);

@@ -161,7 +161,8 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     RecordId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Duplicate = table.Column<bool>(type: "INTEGER", nullable: false),
                     Error = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SealedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {

@@ -161,7 +161,8 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     RecordId = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     Duplicate = table.Column<bool>(type: "boolean", nullable: false),
                     Error = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    SealedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
