@@ -111,7 +111,7 @@ cleanup() {
     say "server log (last 50 lines):"
     tail -n 50 "$LOG" >&2 || true
   elif [[ -f $LOG ]]; then
-    grep -h "stored as record" "$LOG" | sed 's/^/[server] /' >&2 || true
+    grep -hE "stored as record|last PATCH" "$LOG" | sed 's/^/[server] /' >&2 || true
   fi
   rm -rf "$DATA" "$TMP"
   exit "$rc"

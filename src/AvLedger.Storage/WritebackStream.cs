@@ -8,7 +8,7 @@ namespace AvLedger.Storage;
 /// (sync_file_range, SYNC_FILE_RANGE_WRITE). Durability still comes from the final fsync; this
 /// only lets the disk work while data keeps arriving, so that fsync has little left to do.
 /// </summary>
-public sealed partial class WritebackStream(FileStream file) : Stream
+public sealed partial class WritebackStream(FileStream file, bool startWriteback = true) : Stream
 {
     const long Window = 32L * 1024 * 1024;
     long pendingFrom = file.Position;
@@ -52,7 +52,7 @@ public sealed partial class WritebackStream(FileStream file) : Stream
     void StartWritebackIfDue()
     {
         var position = file.Position;
-        if (position - pendingFrom < Window || OperatingSystem.IsWindows()) return;
+        if (!startWriteback || position - pendingFrom < Window || OperatingSystem.IsWindows()) return;
         file.Flush(flushToDisk: false);
         _ = SyncFileRange(file.SafeFileHandle, pendingFrom, position - pendingFrom, 2 /* SYNC_FILE_RANGE_WRITE */);
         pendingFrom = position;
