@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
 namespace AvLedger.Server.Hosting;
 
@@ -90,6 +91,7 @@ public static class AvLedgerApp
         app.MapGet("/healthz", async (AvLedgerDb db, CancellationToken ct) =>
             await db.Database.CanConnectAsync(ct) ? Results.Text("ok") : Results.StatusCode(503)).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("AvLedger API")).AllowAnonymous();
         app.MapAuth();
         app.MapAdmin();
         app.MapUploads();
