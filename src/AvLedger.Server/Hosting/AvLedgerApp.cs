@@ -62,7 +62,12 @@ public static class AvLedgerApp
         services.AddAuthorization(o => o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddRateLimiter(o =>
         {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                return new ValueTask(Problems.Of(429, "too-many-sign-ins", "登录尝试过于频繁", "Too many sign-in attempts",
+                    "请一分钟后再试。", "Try again in a minute.").ExecuteAsync(context.HttpContext));
+            };
             o.AddPolicy(AuthApi.SignInLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions

@@ -6,8 +6,6 @@ namespace AvLedger.Server.Ingest;
 /// <summary>tus Upload-Metadata: comma-separated "key base64(value)" pairs.</summary>
 public static partial class UploadMetadata
 {
-    public static readonly string[] Known = ["filename", "sha256", "deviceCode", "officerBadge", "recordedAt", "activityType", "sessionId", "filetype", "name", "type"];
-
     public static bool TryParse(string? header, out Dictionary<string, string> values, out string error)
     {
         values = new Dictionary<string, string>(StringComparer.Ordinal);

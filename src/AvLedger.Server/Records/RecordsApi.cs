@@ -82,7 +82,7 @@ public static class RecordsApi
             // Written before any byte goes out; if it cannot be written, nothing is served.
             await ContentAudit.RecordAsync(db, user, record.Id, inline ? AuditActions.ContentView : AuditActions.ContentDownload, range, clock.GetUtcNow(), ct);
         }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or IOException)
         {
             log.LogError(e, "Audit write failed; refusing content read of record {RecordId}", record.Id);
             return Problems.Of(503, "audit-unavailable", "审计记录无法写入，拒绝访问", "Audit unavailable; access refused",
