@@ -70,6 +70,41 @@ static class Commands
         return command;
     }
 
+    public static Command VerifyLog()
+    {
+        var server = new Option<string>("--server") { Required = true, Description = "服务地址 / server URL" };
+        var user = new Option<string?>("--user") { Description = "审计员账号 / an auditor's account" };
+        var password = new Option<string?>("--password") { Description = "密码（或 AVLEDGER_PASSWORD）/ password (or AVLEDGER_PASSWORD)" };
+        var trusted = new Option<string?>("--trusted-checkpoint") { Description = "此前保存的检查点文件 / a checkpoint saved earlier" };
+        var command = new Command("verify-log", "独立核验账本 / recompute the ledger, check signatures, records, audit events and consistency; exit 0 only when all holds") { server, user, password, trusted };
+        command.SetAction((r, ct) => VerifyLogCommand.RunAsync(r.GetValue(server)!, r.GetValue(user),
+            r.GetValue(password) ?? Environment.GetEnvironmentVariable("AVLEDGER_PASSWORD"), r.GetValue(trusted), Console.Out, ct));
+        return command;
+    }
+
+    public static Command Checkpoint()
+    {
+        var server = new Option<string>("--server") { Required = true, Description = "服务地址 / server URL" };
+        var user = new Option<string?>("--user") { Description = "账号 / account" };
+        var password = new Option<string?>("--password") { Description = "密码（或 AVLEDGER_PASSWORD）/ password (or AVLEDGER_PASSWORD)" };
+        var command = new Command("checkpoint", "打印最新签名检查点，供上级单位或审计员保存 / print the latest signed checkpoint to keep") { server, user, password };
+        command.SetAction(async (r, ct) =>
+        {
+            var baseUri = new Uri(r.GetValue(server)!);
+            using var http = new HttpClient { BaseAddress = baseUri };
+            var pw = r.GetValue(password) ?? Environment.GetEnvironmentVariable("AVLEDGER_PASSWORD");
+            if (r.GetValue(user) is not { } u || pw is null)
+            {
+                await Console.Error.WriteLineAsync("需要 --user 与 --password / --user and --password are required");
+                return 2;
+            }
+            http.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, baseUri, u, pw, ct));
+            Console.Write(await http.GetStringAsync("/api/v1/ledger/checkpoint", ct));
+            return 0;
+        });
+        return command;
+    }
+
     public static Command Scrub()
     {
         var dataDir = DataDir("data");

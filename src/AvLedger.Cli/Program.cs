@@ -7,4 +7,6 @@ root.Subcommands.Add(Commands.Demo());
 root.Subcommands.Add(Commands.Samples());
 root.Subcommands.Add(Commands.Upload());
 root.Subcommands.Add(Commands.Scrub());
+root.Subcommands.Add(Commands.VerifyLog());
+root.Subcommands.Add(Commands.Checkpoint());
 return await root.Parse(args).InvokeAsync();

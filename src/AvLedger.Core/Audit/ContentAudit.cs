@@ -1,5 +1,6 @@
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Data;
+using AvLedger.Core.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace AvLedger.Core.Audit;
@@ -20,7 +21,7 @@ public static class ContentAudit
             .FirstOrDefaultAsync(ct);
         if (open is null)
         {
-            db.AuditEvents.Add(new AuditEvent
+            var viewing = new AuditEvent
             {
                 Id = Ids.New(),
                 At = now,
@@ -30,7 +31,10 @@ public static class ContentAudit
                 RecordId = recordId,
                 Ranges = range,
                 Requests = 1,
-            });
+            };
+            db.AuditEvents.Add(viewing);
+            // The viewing enters the ledger once; later range requests of it only widen its summary.
+            db.LedgerPending.Add(LedgerLeaves.Audit(viewing));
         }
         else
         {

@@ -3,6 +3,7 @@ using AvLedger.Core.Audit;
 using AvLedger.Core.Devices;
 using AvLedger.Core.Ingest;
 using AvLedger.Core.Jobs;
+using AvLedger.Core.Ledger;
 using AvLedger.Core.Records;
 using AvLedger.Core.Units;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,10 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
     public DbSet<Record> Records => Set<Record>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<LedgerPending> LedgerPending => Set<LedgerPending>();
+    public DbSet<LedgerLeaf> LedgerLeaves => Set<LedgerLeaf>();
+    public DbSet<LedgerNode> LedgerNodes => Set<LedgerNode>();
+    public DbSet<LedgerCheckpoint> LedgerCheckpoints => Set<LedgerCheckpoint>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -61,6 +66,29 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             e.HasIndex(a => new { a.ActorId, a.RecordId, a.Action, a.LastAt });
             e.HasIndex(a => a.At);
             e.Property(a => a.Ranges).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<LedgerPending>(e =>
+        {
+            e.Property(p => p.Id).ValueGeneratedOnAdd();
+            e.Property(p => p.Leaf).HasMaxLength(8192);
+        });
+        modelBuilder.Entity<LedgerLeaf>(e =>
+        {
+            e.HasKey(l => l.Index);
+            e.Property(l => l.Index).ValueGeneratedNever();
+            e.Property(l => l.Leaf).HasMaxLength(8192);
+            e.Property(l => l.Hash).HasMaxLength(32);
+        });
+        modelBuilder.Entity<LedgerNode>(e =>
+        {
+            e.HasKey(n => new { n.Level, n.Index });
+            e.Property(n => n.Hash).HasMaxLength(32);
+        });
+        modelBuilder.Entity<LedgerCheckpoint>(e =>
+        {
+            e.HasKey(c => c.TreeSize);
+            e.Property(c => c.TreeSize).ValueGeneratedNever();
+            e.Property(c => c.Note).HasMaxLength(4000);
         });
         modelBuilder.Entity<Job>(e =>
         {

@@ -4,8 +4,11 @@ using System.Threading.RateLimiting;
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Data;
 using AvLedger.Server.Admin;
+using AvLedger.Server.Audit;
 using AvLedger.Server.Auth;
 using AvLedger.Server.Ingest;
+using AvLedger.Server.Ledger;
+using AvLedger.Core.Ledger;
 using AvLedger.Server.Records;
 using AvLedger.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -51,6 +54,12 @@ public static class AvLedgerApp
         services.AddSingleton<IngestSignal>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<IngestProcessor>();
+        services.AddSingleton(sp => LedgerKeys.LoadOrCreate(sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value));
+        services.AddScoped<LedgerSequencer>();
+        services.AddScoped<LedgerCheckpoints>();
+        services.AddSingleton<LedgerHealth>();
+        services.AddSingleton<LedgerSignal>();
+        services.AddHostedService<LedgerWorker>();
         services.AddHostedService<IngestWorker>();
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<Tokens>();
@@ -93,14 +102,23 @@ public static class AvLedgerApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.MapGet("/healthz", async (AvLedgerDb db, CancellationToken ct) =>
-            await db.Database.CanConnectAsync(ct) ? Results.Text("ok") : Results.StatusCode(503)).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/healthz", async (AvLedgerDb db, LedgerHealth ledger, CancellationToken ct) =>
+        {
+            if (!await db.Database.CanConnectAsync(ct)) return Results.StatusCode(503);
+            // A critical alarm: the stored history disagrees with what this log signed.
+            if (ledger.Problems.Count > 0)
+                return Problems.Of(503, "ledger-damaged", "账本与已签名检查点不一致", "Ledger disagrees with its signed checkpoint",
+                    string.Join("；", ledger.Problems), string.Join("; ", ledger.Problems));
+            return Results.Text("ok");
+        }).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("AvLedger API")).AllowAnonymous();
         app.MapAuth();
         app.MapAdmin();
         app.MapUploads();
         app.MapRecords();
+        app.MapLedger();
+        app.MapAudit();
     }
 }
 

@@ -16,6 +16,7 @@ public sealed class AvLedgerOptions
     /// <summary>Names this node in job leases; several nodes may share one database.</summary>
     public string NodeId { get; set; } = Environment.MachineName;
     public UploadOptions Uploads { get; set; } = new();
+    public LedgerOptions Ledger { get; set; } = new();
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
     /// <summary>Token requests allowed per client address and minute (slows password guessing).</summary>
     public int SignInsPerMinute { get; set; } = 30;
@@ -31,4 +32,12 @@ public sealed class UploadOptions
     public string[] AcceptedFormats { get; set; } = ["mp4", "mov", "avi", "mkv", "ts", "flv", "wav", "mp3", "aac", "amr", "jpeg"];
     /// <summary>How often stale partial uploads are looked for.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+public sealed class LedgerOptions
+{
+    /// <summary>Names this installation in checkpoints (the C2SP origin line); used when the key is first made.</summary>
+    public string? Origin { get; set; }
+    /// <summary>The checkpoint signer key (PRIVATE+KEY+…); else a key file made at first start under the data dir.</summary>
+    public string? SignerKey { get; set; }
 }

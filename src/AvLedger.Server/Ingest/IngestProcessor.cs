@@ -2,6 +2,7 @@ using AvLedger.Core;
 using AvLedger.Core.Audit;
 using AvLedger.Core.Data;
 using AvLedger.Core.Ingest;
+using AvLedger.Core.Ledger;
 using AvLedger.Core.Records;
 using AvLedger.Media;
 using AvLedger.Storage;
@@ -37,6 +38,7 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
         db.Records.Add(record);
         upload.State = UploadState.Stored;
         upload.RecordId = record.Id;
+        db.LedgerPending.Add(LedgerLeaves.RecordStored(record, savedAt));
         db.AuditEvents.Add(new AuditEvent
         {
             Id = Ids.New(),

@@ -59,10 +59,4 @@ public sealed class PartialUploads
 }
 
 /// <summary>Wakes the ingest worker when an upload completes, instead of waiting for its next poll.</summary>
-public sealed class IngestSignal : IDisposable
-{
-    readonly SemaphoreSlim signal = new(0, int.MaxValue);
-    public void Pulse() => signal.Release();
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => signal.WaitAsync(timeout, ct);
-    public void Dispose() => signal.Dispose();
-}
+public sealed class IngestSignal : Hosting.Signal;

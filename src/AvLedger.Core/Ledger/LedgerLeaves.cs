@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using AvLedger.Core.Audit;
+using AvLedger.Core.Records;
+using AvLedger.Ledger;
+
+namespace AvLedger.Core.Ledger;
+
+/// <summary>
+/// What goes into the log. Leaves carry identifiers, times, kinds and hashes; free text would
+/// enter only as a salted commitment, so the log can be handed to an outside auditor. Each leaf
+/// names its kind and schema version; a change is a new leaf, never an edit of an old one.
+/// </summary>
+public static class LedgerLeaves
+{
+    public const int SchemaVersion = 1;
+    public const string RecordStoredKind = "record.stored";
+
+    static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    public static LedgerPending RecordStored(Record r, DateTimeOffset now) => Pending(RecordStoredKind, now, r.Id, new JsonObject
+    {
+        ["recordId"] = r.Id,
+        ["sha256"] = r.Sha256,
+        ["size"] = r.Size,
+        ["device"] = r.DeviceCode,
+        ["officer"] = r.OfficerBadge,
+        ["unit"] = r.UnitId,
+        ["recordedStart"] = Time(r.RecordedStart),
+        ["recordedEnd"] = Time(r.RecordedEnd),
+        ["savedAt"] = Time(r.SavedAt),
+        ["uploadChannel"] = r.UploadChannel,
+        ["uploadedBy"] = r.UploadedById,
+    });
+
+    /// <summary>An access or change event: content view, download, and every later audited action.</summary>
+    public static LedgerPending Audit(AuditEvent e) => Pending(e.Action, e.At, null, new JsonObject
+    {
+        ["eventId"] = e.Id,
+        ["actor"] = e.ActorId,
+        ["recordId"] = e.RecordId,
+        ["at"] = Time(e.At),
+    });
+
+    static LedgerPending Pending(string kind, DateTimeOffset now, string? recordId, JsonObject body)
+    {
+        body["kind"] = kind;
+        body["v"] = SchemaVersion;
+        return new LedgerPending { Kind = kind, Leaf = CanonicalJson.Serialize(body), CreatedAt = now, RecordId = recordId };
+    }
+
+    /// <summary>A salted SHA-256 commitment to free text: the salt stays with the data, the leaf
+    /// gets only the hash, so a short text cannot be recovered by guessing.</summary>
+    public static (string Commitment, string Salt) Commit(string text)
+    {
+        var salt = RandomNumberGenerator.GetBytes(16);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var commitment = SHA256.HashData([.. salt, .. bytes]);
+        return (Convert.ToHexStringLower(commitment), Convert.ToHexStringLower(salt));
+    }
+}

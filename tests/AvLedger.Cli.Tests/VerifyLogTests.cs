@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Http.Json;
+using AvLedger.Media;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AvLedger.Cli.Tests;
+
+/// <summary>The ledger's promise, tested as an outsider would: verify-log against a real server,
+/// then the database edited behind the server's back, each kind of damage named.</summary>
+[Collection("console")]
+public sealed class VerifyLogTests : IAsyncLifetime
+{
+    const string AdminPassword = "verify-admin-pw";
+    const string AuditorPassword = "auditor-pass-1";
+    readonly string dataDir = Directory.CreateTempSubdirectory("avledger-verify-").FullName;
+    readonly string stateDir = Directory.CreateTempSubdirectory("avledger-verify-state-").FullName;
+    WebApplication app = null!;
+    Uri url = null!;
+    readonly List<string> recordIds = [];
+
+    async Task StartAsync()
+    {
+        app = ServeCommand.Build(dataDir, "http://127.0.0.1:0", ["--AVLEDGER_ADMIN_PASSWORD", AdminPassword]);
+        await app.StartAsync();
+        url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public async Task InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable("XDG_STATE_HOME", stateDir);
+        await StartAsync();
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, url, "admin", AdminPassword, default));
+        (await http.PostAsJsonAsync(new Uri(url, "/api/v1/admin/units"), new { code = "U1", name = "一中队" })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync(new Uri(url, "/api/v1/admin/users"), new { username = "officer1", password = "officer-pass-1", role = "officer", displayName = "张三", badge = "500101", unitCode = "U1" })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync(new Uri(url, "/api/v1/admin/users"), new { username = "auditor1", password = AuditorPassword, role = "auditor", displayName = "审计员", unitCode = "U1" })).EnsureSuccessStatusCode();
+
+        var token = await TusUploader.SignInAsync(http, url, "officer1", "officer-pass-1", default);
+        var uploader = new TusUploader(http, url, token, TextWriter.Null);
+        for (var i = 0; i < 2; i++)
+        {
+            var clip = await SampleClips.WriteAsync(Path.Combine(dataDir, "in" + i), "DSJ-0001", "500101", DateTimeOffset.UtcNow.AddMinutes(-30 - i), 1, default);
+            recordIds.Add((await uploader.UploadAsync(clip.Path, new(null, null, null, null), default)).RecordId!);
+        }
+        using var viewer = new HttpClient();
+        viewer.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        (await viewer.GetAsync(new Uri(url, $"/api/v1/records/{recordIds[0]}/content"))).EnsureSuccessStatusCode();
+        await WaitForLedgerAsync(3);
+    }
+
+    async Task WaitForLedgerAsync(long leaves)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, url, "auditor1", AuditorPassword, default));
+        for (var i = 0; i < 100; i++)
+        {
+            var note = await http.GetStringAsync(new Uri(url, "/api/v1/ledger/checkpoint"));
+            if (long.Parse(note.Split('\n')[1], System.Globalization.CultureInfo.InvariantCulture) >= leaves) return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the ledger did not sequence in 10 s");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var f in Directory.EnumerateFiles(dataDir, "*", SearchOption.AllDirectories)) File.SetAttributes(f, FileAttributes.Normal);
+        Directory.Delete(dataDir, recursive: true);
+        Directory.Delete(stateDir, recursive: true);
+    }
+
+    async Task<(int Exit, string Output)> VerifyAsync(string? trusted = null)
+    {
+        using var output = new StringWriter();
+        var exit = await VerifyLogCommand.RunAsync(url.ToString(), "auditor1", AuditorPassword, trusted, output, default);
+        return (exit, output.ToString());
+    }
+
+    /// <summary>Edits the database directly, as someone with file access and no scruples would.</summary>
+    async Task TamperAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDir, "avledger.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand(sql, connection);
+        Assert.True(await command.ExecuteNonQueryAsync() > 0, $"the tampering statement changed nothing: {sql}");
+    }
+
+    [Fact]
+    public async Task An_intact_log_verifies()
+    {
+        var (exit, output) = await VerifyAsync();
+        Assert.True(exit == 0, output);
+        Assert.Contains("OK: 3 leaves, 2 records, 1 audit events verified", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_changed_record_sha256_is_named()
+    {
+        await TamperAsync($"UPDATE Records SET Sha256 = '{new string('0', 64)}' WHERE Id = '{recordIds[1]}'");
+        var (exit, output) = await VerifyAsync();
+        Assert.Equal(1, exit);
+        Assert.Contains($"record {recordIds[1]}: sha256 is '{new string('0', 64)}'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_changed_leaf_breaks_the_signed_root_and_raises_the_alarm_at_start()
+    {
+        await TamperAsync("UPDATE LedgerLeaves SET Leaf = CAST(REPLACE(CAST(Leaf AS TEXT), '500101', '500999') AS BLOB) WHERE \"Index\" = 0");
+        var (exit, output) = await VerifyAsync();
+        Assert.Equal(1, exit);
+        Assert.Contains("do not hash to the signed root", output, StringComparison.Ordinal);
+
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await StartAsync();
+        using var http = new HttpClient();
+        for (var i = 0; i < 50; i++)
+        {
+            using var health = await http.GetAsync(new Uri(url, "/healthz"));
+            if (health.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                Assert.Contains("leaf 0 bytes do not match its stored hash", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                return;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail("/healthz never raised the ledger alarm after the leaf was changed");
+    }
+
+    [Fact]
+    public async Task A_deleted_audit_event_is_named()
+    {
+        await TamperAsync("DELETE FROM AuditEvents WHERE Action = 'record.view'");
+        var (exit, output) = await VerifyAsync();
+        Assert.Equal(1, exit);
+        Assert.Contains("missing from the audit trail — deleted", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_truncated_leaf_table_is_named()
+    {
+        await TamperAsync("DELETE FROM LedgerLeaves WHERE \"Index\" >= 1");
+        var (exit, output) = await VerifyAsync();
+        Assert.Equal(1, exit);
+        Assert.Contains("FAIL", output, StringComparison.Ordinal);
+        Assert.Contains(recordIds[1], output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_trusted_checkpoint_proves_the_log_only_grew()
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, url, "auditor1", AuditorPassword, default));
+        var saved = Path.Combine(dataDir, "trusted.checkpoint");
+        await File.WriteAllTextAsync(saved, await http.GetStringAsync(new Uri(url, "/api/v1/ledger/checkpoint")));
+
+        using var officer = new HttpClient();
+        officer.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, url, "officer1", "officer-pass-1", default));
+        (await officer.GetAsync(new Uri(url, $"/api/v1/records/{recordIds[1]}/download"))).EnsureSuccessStatusCode();
+        await WaitForLedgerAsync(4);
+
+        var (exit, output) = await VerifyAsync(saved);
+        Assert.True(exit == 0, output);
+        Assert.Contains("the log only grew since the trusted checkpoint (3 → 4)", output, StringComparison.Ordinal);
+    }
+}
