@@ -81,7 +81,8 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
         });
         modelBuilder.Entity<LedgerNode>(e =>
         {
-            e.HasKey(n => new { n.Level, n.Index });
+            e.HasKey(n => n.Key);
+            e.Property(n => n.Key).ValueGeneratedNever();
             e.Property(n => n.Hash).HasMaxLength(32);
         });
         modelBuilder.Entity<LedgerCheckpoint>(e =>

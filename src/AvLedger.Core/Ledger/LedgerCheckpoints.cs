@@ -14,7 +14,7 @@ public sealed class LedgerCheckpoints(AvLedgerDb db, NoteSigner signer, TimeProv
     {
         var existing = await db.LedgerCheckpoints.AsNoTracking().SingleOrDefaultAsync(c => c.TreeSize == treeSize, ct);
         if (existing is not null) return existing;
-        var root = await MerkleTree.RootAsync(new DbNodeSource(db), treeSize, ct);
+        var root = await LedgerProofs.RootAsync(db, treeSize, ct);
         var checkpoint = new LedgerCheckpoint
         {
             TreeSize = treeSize,

@@ -26,9 +26,11 @@ public sealed class LedgerLeaf
 /// Any root or proof needs O(log n) of these.</summary>
 public sealed class LedgerNode
 {
-    public int Level { get; init; }
-    public long Index { get; init; }
+    /// <summary>Level and index in one sortable key, so a proof's nodes come in one IN query.</summary>
+    public long Key { get; init; }
     public required byte[] Hash { get; init; }
+
+    public static long KeyOf(int level, long index) => ((long)level << 48) | index;
 }
 
 /// <summary>Every published checkpoint (a C2SP signed note), so consistency between any two can be proved.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using AvLedger.Core.Audit;
 using AvLedger.Core.Records;
@@ -48,15 +47,5 @@ public static class LedgerLeaves
         body["kind"] = kind;
         body["v"] = SchemaVersion;
         return new LedgerPending { Kind = kind, Leaf = CanonicalJson.Serialize(body), CreatedAt = now, RecordId = recordId };
-    }
-
-    /// <summary>A salted SHA-256 commitment to free text: the salt stays with the data, the leaf
-    /// gets only the hash, so a short text cannot be recovered by guessing.</summary>
-    public static (string Commitment, string Salt) Commit(string text)
-    {
-        var salt = RandomNumberGenerator.GetBytes(16);
-        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-        var commitment = SHA256.HashData([.. salt, .. bytes]);
-        return (Convert.ToHexStringLower(commitment), Convert.ToHexStringLower(salt));
     }
 }

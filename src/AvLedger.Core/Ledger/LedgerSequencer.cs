@@ -31,7 +31,7 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
             foreach (var (level, i, h) in nodes)
             {
                 created[(level, i)] = h;
-                db.LedgerNodes.Add(new LedgerNode { Level = level, Index = i, Hash = h });
+                db.LedgerNodes.Add(new LedgerNode { Key = LedgerNode.KeyOf(level, i), Hash = h });
             }
             if (p.RecordId is { } recordId)
             {
@@ -48,17 +48,12 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
         return index;
     }
 
-    byte[] LoadNode(int level, long index) =>
-        db.LedgerNodes.AsNoTracking().Where(n => n.Level == level && n.Index == index).Select(n => n.Hash).Single();
+    byte[] LoadNode(int level, long index)
+    {
+        var key = LedgerNode.KeyOf(level, index);
+        return db.LedgerNodes.AsNoTracking().Where(n => n.Key == key).Select(n => n.Hash).Single();
+    }
 
     public static async Task<long> TreeSizeAsync(AvLedgerDb db, CancellationToken ct) =>
         await db.LedgerLeaves.AnyAsync(ct) ? await db.LedgerLeaves.MaxAsync(l => l.Index, ct) + 1 : 0;
-}
-
-/// <summary>Complete-subtree hashes read from the database, a few rows per proof.</summary>
-public sealed class DbNodeSource(AvLedgerDb db) : INodeSource
-{
-    public async ValueTask<byte[]> GetNodeAsync(int level, long index, CancellationToken ct) =>
-        await db.LedgerNodes.AsNoTracking().Where(n => n.Level == level && n.Index == index).Select(n => n.Hash).SingleOrDefaultAsync(ct)
-        ?? throw new InvalidOperationException($"ledger node ({level},{index}) is missing: the stored tree is damaged");
 }

@@ -334,10 +334,7 @@ namespace AvLedger.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("AvLedger.Core.Ledger.LedgerNode", b =>
                 {
-                    b.Property<int>("Level")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("Index")
+                    b.Property<long>("Key")
                         .HasColumnType("bigint");
 
                     b.Property<byte[]>("Hash")
@@ -345,7 +342,7 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
 
-                    b.HasKey("Level", "Index");
+                    b.HasKey("Key");
 
                     b.ToTable("LedgerNodes");
                 });

@@ -329,10 +329,7 @@ namespace AvLedger.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("AvLedger.Core.Ledger.LedgerNode", b =>
                 {
-                    b.Property<int>("Level")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Index")
+                    b.Property<long>("Key")
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("Hash")
@@ -340,7 +337,7 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
-                    b.HasKey("Level", "Index");
+                    b.HasKey("Key");
 
                     b.ToTable("LedgerNodes");
                 });

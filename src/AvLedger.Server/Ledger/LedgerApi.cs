@@ -53,7 +53,7 @@ public static class LedgerApi
         // RFC 9162 defines no consistency proof from the empty tree: everything extends it.
         if (first < 1 || second < first || second > size)
             return Problems.Of(400, "range-invalid", "范围无效", "Invalid range", $"须满足 1 ≤ first ≤ second ≤ {size}。", $"Need 1 ≤ first ≤ second ≤ {size}.");
-        var proof = await MerkleTree.ConsistencyProofAsync(new DbNodeSource(db), first, second, ct);
+        var proof = await LedgerProofs.ConsistencyAsync(db, first, second, ct);
         return TypedResults.Ok(new ConsistencyProof(first, second, proof.Select(Convert.ToBase64String).ToList()));
     }
 
@@ -69,7 +69,7 @@ public static class LedgerApi
                 "记录约一秒内写入账本，请稍后重试。", "Records enter the ledger within about a second; retry shortly.");
         }
         var leaf = await db.LedgerLeaves.AsNoTracking().Where(l => l.Index == index).Select(l => l.Leaf).SingleAsync(ct);
-        var proof = await MerkleTree.InclusionProofAsync(new DbNodeSource(db), index, latest.TreeSize, ct);
+        var proof = await LedgerProofs.InclusionAsync(db, index, latest.TreeSize, ct);
         return TypedResults.Ok(new InclusionProof(index, latest.TreeSize, Convert.ToBase64String(leaf), proof.Select(Convert.ToBase64String).ToList(), latest.Note));
     }
 }

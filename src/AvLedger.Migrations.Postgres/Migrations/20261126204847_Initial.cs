@@ -117,13 +117,12 @@ namespace AvLedger.Migrations.Postgres.Migrations
                 name: "LedgerNodes",
                 columns: table => new
                 {
-                    Level = table.Column<int>(type: "integer", nullable: false),
-                    Index = table.Column<long>(type: "bigint", nullable: false),
+                    Key = table.Column<long>(type: "bigint", nullable: false),
                     Hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_LedgerNodes", x => new { x.Level, x.Index });
+                    table.PrimaryKey("PK_LedgerNodes", x => x.Key);
                 });
 
             migrationBuilder.CreateTable(

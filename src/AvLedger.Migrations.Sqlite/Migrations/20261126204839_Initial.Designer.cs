@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AvLedger.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AvLedgerDb))]
-    [Migration("20261126204541_Initial")]
+    [Migration("20261126204839_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -332,10 +332,7 @@ namespace AvLedger.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("AvLedger.Core.Ledger.LedgerNode", b =>
                 {
-                    b.Property<int>("Level")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Index")
+                    b.Property<long>("Key")
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("Hash")
@@ -343,7 +340,7 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
-                    b.HasKey("Level", "Index");
+                    b.HasKey("Key");
 
                     b.ToTable("LedgerNodes");
                 });

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AvLedger.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AvLedgerDb))]
-    [Migration("20261126204548_Initial")]
+    [Migration("20261126204847_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -337,10 +337,7 @@ namespace AvLedger.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("AvLedger.Core.Ledger.LedgerNode", b =>
                 {
-                    b.Property<int>("Level")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("Index")
+                    b.Property<long>("Key")
                         .HasColumnType("bigint");
 
                     b.Property<byte[]>("Hash")
@@ -348,7 +345,7 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
 
-                    b.HasKey("Level", "Index");
+                    b.HasKey("Key");
 
                     b.ToTable("LedgerNodes");
                 });

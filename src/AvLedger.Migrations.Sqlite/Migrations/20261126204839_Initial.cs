@@ -116,13 +116,12 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                 name: "LedgerNodes",
                 columns: table => new
                 {
-                    Level = table.Column<int>(type: "INTEGER", nullable: false),
-                    Index = table.Column<long>(type: "INTEGER", nullable: false),
+                    Key = table.Column<long>(type: "INTEGER", nullable: false),
                     Hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_LedgerNodes", x => new { x.Level, x.Index });
+                    table.PrimaryKey("PK_LedgerNodes", x => x.Key);
                 });
 
             migrationBuilder.CreateTable(
