@@ -156,8 +156,22 @@ public sealed class VerifyLogTests : IAsyncLifetime
     {
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, url, "auditor1", AuditorPassword, default));
+        // What a superior unit does: `./avledger checkpoint --server URL … > FILE`.
         var saved = Path.Combine(dataDir, "trusted.checkpoint");
-        await File.WriteAllTextAsync(saved, await http.GetStringAsync(new Uri(url, "/api/v1/ledger/checkpoint")));
+        var original = Console.Out;
+        await using (var file = new StreamWriter(saved))
+        {
+            Console.SetOut(file);
+            try
+            {
+                Assert.Equal(0, await Commands.Checkpoint().Parse(["--server", url.ToString(), "--user", "auditor1", "--password", AuditorPassword]).InvokeAsync());
+            }
+            finally
+            {
+                Console.SetOut(original);
+            }
+        }
+        Assert.StartsWith("avledger/", await File.ReadAllTextAsync(saved), StringComparison.Ordinal);
 
         using var officer = new HttpClient();
         officer.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, url, "officer1", "officer-pass-1", default));

@@ -21,6 +21,7 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var size = await TreeSizeAsync(db, ct);
         var created = new Dictionary<(int, long), byte[]>();
+        var recordIndices = new List<(string RecordId, long Index)>();
         var now = clock.GetUtcNow();
         var index = size;
         foreach (var p in pending)
@@ -33,19 +34,36 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
                 created[(level, i)] = h;
                 db.LedgerNodes.Add(new LedgerNode { Key = LedgerNode.KeyOf(level, i), Hash = h });
             }
-            if (p.RecordId is { } recordId)
-            {
-                var at = index;
-                await db.Records.Where(r => r.Id == recordId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LedgerIndex, at), ct);
-            }
+            if (p.RecordId is { } recordId) recordIndices.Add((recordId, index));
             index++;
         }
+        await SetRecordIndicesAsync(recordIndices, ct);
         var ids = pending.Select(p => p.Id).ToList();
         await db.LedgerPending.Where(p => ids.Contains(p.Id)).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return index;
+    }
+
+    /// <summary>One UPDATE … CASE per few hundred records rather than one statement per record.</summary>
+    async Task SetRecordIndicesAsync(List<(string RecordId, long Index)> indices, CancellationToken ct)
+    {
+        foreach (var chunk in indices.Chunk(500))
+        {
+            var parameters = new List<object>();
+            var cases = new System.Text.StringBuilder();
+            var ids = new List<string>();
+            foreach (var (recordId, index) in chunk)
+            {
+                cases.Append(System.Globalization.CultureInfo.InvariantCulture, $" WHEN {{{parameters.Count}}} THEN {{{parameters.Count + 1}}}");
+                parameters.Add(recordId);
+                parameters.Add(index);
+                ids.Add($"{{{parameters.Count - 2}}}");
+            }
+            var sql = $"UPDATE \"Records\" SET \"LedgerIndex\" = CASE \"Id\"{cases} END WHERE \"Id\" IN ({string.Join(", ", ids)})";
+            await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
+        }
     }
 
     byte[] LoadNode(int level, long index)
