@@ -1,6 +1,7 @@
 using AvLedger.Core.Data;
 using AvLedger.Ledger;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace AvLedger.Core.Ledger;
 
@@ -23,16 +24,20 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
         var created = new Dictionary<(int, long), byte[]>();
         var recordIndices = new List<(string RecordId, long Index)>();
         var now = clock.GetUtcNow();
+        // Plain prepared inserts: change tracking thousands of rows a batch would halve throughput.
+        await using var leafInsert = Insert(tx, "LedgerLeaves", "Index", "Kind", "Leaf", "Hash", "SequencedAt");
+        await using var nodeInsert = Insert(tx, "LedgerNodes", "Key", "Hash");
+        object sequencedAt = db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? now.UtcTicks : now.ToUniversalTime();
         var index = size;
         foreach (var p in pending)
         {
             var hash = MerkleHash.Leaf(p.Leaf);
-            db.LedgerLeaves.Add(new LedgerLeaf { Index = index, Kind = p.Kind, Leaf = p.Leaf, Hash = hash, SequencedAt = now });
+            await ExecuteAsync(leafInsert, ct, index, p.Kind, p.Leaf, hash, sequencedAt);
             var nodes = MerkleTree.NodesCreatedByAppend(index, hash, (level, i) => created.TryGetValue((level, i), out var h) ? h : LoadNode(level, i));
             foreach (var (level, i, h) in nodes)
             {
                 created[(level, i)] = h;
-                db.LedgerNodes.Add(new LedgerNode { Key = LedgerNode.KeyOf(level, i), Hash = h });
+                await ExecuteAsync(nodeInsert, ct, LedgerNode.KeyOf(level, i), h);
             }
             if (p.RecordId is { } recordId) recordIndices.Add((recordId, index));
             index++;
@@ -40,10 +45,28 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
         await SetRecordIndicesAsync(recordIndices, ct);
         var ids = pending.Select(p => p.Id).ToList();
         await db.LedgerPending.Where(p => ids.Contains(p.Id)).ExecuteDeleteAsync(ct);
-        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        db.ChangeTracker.Clear();
         return index;
+    }
+
+    System.Data.Common.DbCommand Insert(IDbContextTransaction tx, string table, params string[] columns)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = tx.GetDbTransaction();
+        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = $"@p{i}";
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    static async Task ExecuteAsync(System.Data.Common.DbCommand command, CancellationToken ct, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i];
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>One UPDATE … CASE per few hundred records rather than one statement per record.</summary>
