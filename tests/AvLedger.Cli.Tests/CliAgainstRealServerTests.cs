@@ -1,10 +1,5 @@
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using AvLedger.Media;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AvLedger.Cli.Tests;
 
@@ -13,31 +8,21 @@ namespace AvLedger.Cli.Tests;
 [Collection("console")]
 public sealed class CliAgainstRealServerTests : IAsyncLifetime
 {
-    const string AdminPassword = "cli-test-admin-pw";
-    readonly string dataDir = Directory.CreateTempSubdirectory("avledger-cli-").FullName;
     readonly string stateDir = Directory.CreateTempSubdirectory("avledger-cli-state-").FullName;
-    WebApplication app = null!;
+    RealServer server = null!;
     Uri url = null!;
+    string dataDir = null!;
 
     public async Task InitializeAsync()
     {
         Environment.SetEnvironmentVariable("XDG_STATE_HOME", stateDir);
-        app = ServeCommand.Build(dataDir, "http://127.0.0.1:0", ["--AVLEDGER_ADMIN_PASSWORD", AdminPassword]);
-        await app.StartAsync();
-        url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        using var http = new HttpClient();
-        var admin = await TusUploader.SignInAsync(http, url, "admin", AdminPassword, default);
-        http.DefaultRequestHeaders.Authorization = new("Bearer", admin);
-        (await http.PostAsJsonAsync(new Uri(url, "/api/v1/admin/units"), new { code = "U1", name = "一中队" })).EnsureSuccessStatusCode();
-        (await http.PostAsJsonAsync(new Uri(url, "/api/v1/admin/users"), new { username = "officer1", password = "officer-pass-1", role = "officer", displayName = "张三", badge = "500101", unitCode = "U1" })).EnsureSuccessStatusCode();
-        (await http.PostAsJsonAsync(new Uri(url, "/api/v1/admin/devices"), new { code = "DSJ-0001", kind = "bodyWornRecorder", unitCode = "U1" })).EnsureSuccessStatusCode();
+        server = await RealServer.StartWithPeopleAsync();
+        (url, dataDir) = (server.Url, server.DataDir);
     }
 
     public async Task DisposeAsync()
     {
-        await app.DisposeAsync();
-        foreach (var f in Directory.EnumerateFiles(dataDir, "*", SearchOption.AllDirectories)) File.SetAttributes(f, FileAttributes.Normal);
-        Directory.Delete(dataDir, recursive: true);
+        await server.DisposeAsync();
         Directory.Delete(stateDir, recursive: true);
     }
 
@@ -66,13 +51,13 @@ public sealed class CliAgainstRealServerTests : IAsyncLifetime
         var a = await SampleAsync();
         var b = await SampleAsync();
         var meta = new TusUploader.Metadata("DSJ-0001", "500101", null, "onSitePenalty");
-        var (exit, output) = await CaptureAsync(() => UploadCommand.RunAsync([a.Path, b.Path], url.ToString(), "officer1", "officer-pass-1", meta, default));
+        var (exit, output) = await CaptureAsync(() => UploadCommand.RunAsync([a.Path, b.Path], url.ToString(), "officer1", RealServer.OfficerPassword, meta, default));
         Assert.Equal(0, exit);
         var ids = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, ids.Length);
         Assert.All(ids, id => Assert.Equal(26, id.Trim().Length));
 
-        var (again, secondOutput) = await CaptureAsync(() => UploadCommand.RunAsync([a.Path], url.ToString(), "officer1", "officer-pass-1", meta, default));
+        var (again, secondOutput) = await CaptureAsync(() => UploadCommand.RunAsync([a.Path], url.ToString(), "officer1", RealServer.OfficerPassword, meta, default));
         Assert.Equal(0, again);
         Assert.Equal(ids[0].Trim(), secondOutput.Trim());
     }
@@ -91,7 +76,7 @@ public sealed class CliAgainstRealServerTests : IAsyncLifetime
     {
         var clip = await SampleAsync(4);
         using var http = new HttpClient();
-        var token = await TusUploader.SignInAsync(http, url, "officer1", "officer-pass-1", default);
+        var token = await TusUploader.SignInAsync(http, url, "officer1", RealServer.OfficerPassword, default);
         using var cut = new CancellationTokenSource();
         var first = new TusUploader(http, url, token, TextWriter.Null)
         {
@@ -115,7 +100,7 @@ public sealed class CliAgainstRealServerTests : IAsyncLifetime
     public async Task Scrub_passes_an_intact_vault_and_names_a_damaged_record()
     {
         var clip = await SampleAsync();
-        var (_, output) = await CaptureAsync(() => UploadCommand.RunAsync([clip.Path], url.ToString(), "officer1", "officer-pass-1", new(null, null, null, null), default));
+        var (_, output) = await CaptureAsync(() => UploadCommand.RunAsync([clip.Path], url.ToString(), "officer1", RealServer.OfficerPassword, new(null, null, null, null), default));
         var recordId = output.Trim();
 
         var (clean, cleanOutput) = await CaptureAsync(() => ScrubCommand.RunAsync(dataDir, default));

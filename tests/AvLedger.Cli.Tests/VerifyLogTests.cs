@@ -1,11 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using AvLedger.Media;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AvLedger.Cli.Tests;
 
@@ -14,48 +9,32 @@ namespace AvLedger.Cli.Tests;
 [Collection("console")]
 public sealed class VerifyLogTests : IAsyncLifetime
 {
-    const string AdminPassword = "verify-admin-pw";
-    const string AuditorPassword = "auditor-pass-1";
-    readonly string dataDir = Directory.CreateTempSubdirectory("avledger-verify-").FullName;
+    const string AuditorPassword = RealServer.AuditorPassword;
     readonly string stateDir = Directory.CreateTempSubdirectory("avledger-verify-state-").FullName;
-    WebApplication app = null!;
-    Uri url = null!;
     readonly List<string> recordIds = [];
-
-    async Task StartAsync()
-    {
-        app = ServeCommand.Build(dataDir, "http://127.0.0.1:0", ["--AVLEDGER_ADMIN_PASSWORD", AdminPassword]);
-        await app.StartAsync();
-        url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-    }
+    RealServer server = null!;
+    Uri url = null!;
+    string dataDir = null!;
 
     public async Task InitializeAsync()
     {
         Environment.SetEnvironmentVariable("XDG_STATE_HOME", stateDir);
-        await StartAsync();
-        using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, url, "admin", AdminPassword, default));
-        (await http.PostAsJsonAsync(new Uri(url, "/api/v1/admin/units"), new { code = "U1", name = "一中队" })).EnsureSuccessStatusCode();
-        (await http.PostAsJsonAsync(new Uri(url, "/api/v1/admin/users"), new { username = "officer1", password = "officer-pass-1", role = "officer", displayName = "张三", badge = "500101", unitCode = "U1" })).EnsureSuccessStatusCode();
-        (await http.PostAsJsonAsync(new Uri(url, "/api/v1/admin/users"), new { username = "auditor1", password = AuditorPassword, role = "auditor", displayName = "审计员", unitCode = "U1" })).EnsureSuccessStatusCode();
-
-        var token = await TusUploader.SignInAsync(http, url, "officer1", "officer-pass-1", default);
-        var uploader = new TusUploader(http, url, token, TextWriter.Null);
+        server = await RealServer.StartWithPeopleAsync();
+        (url, dataDir) = (server.Url, server.DataDir);
+        using var officer = await server.ClientAsync("officer1", RealServer.OfficerPassword);
+        var uploader = new TusUploader(officer, url, officer.DefaultRequestHeaders.Authorization!.Parameter!, TextWriter.Null);
         for (var i = 0; i < 2; i++)
         {
             var clip = await SampleClips.WriteAsync(Path.Combine(dataDir, "in" + i), "DSJ-0001", "500101", DateTimeOffset.UtcNow.AddMinutes(-30 - i), 1, default);
             recordIds.Add((await uploader.UploadAsync(clip.Path, new(null, null, null, null), default)).RecordId!);
         }
-        using var viewer = new HttpClient();
-        viewer.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        (await viewer.GetAsync(new Uri(url, $"/api/v1/records/{recordIds[0]}/content"))).EnsureSuccessStatusCode();
+        (await officer.GetAsync($"/api/v1/records/{recordIds[0]}/content")).EnsureSuccessStatusCode();
         await WaitForLedgerAsync(3);
     }
 
     async Task WaitForLedgerAsync(long leaves)
     {
-        using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, url, "auditor1", AuditorPassword, default));
+        using var http = await server.ClientAsync("auditor1", AuditorPassword);
         for (var i = 0; i < 100; i++)
         {
             var note = await http.GetStringAsync(new Uri(url, "/api/v1/ledger/checkpoint"));
@@ -67,10 +46,7 @@ public sealed class VerifyLogTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await app.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var f in Directory.EnumerateFiles(dataDir, "*", SearchOption.AllDirectories)) File.SetAttributes(f, FileAttributes.Normal);
-        Directory.Delete(dataDir, recursive: true);
+        await server.DisposeAsync();
         Directory.Delete(stateDir, recursive: true);
     }
 
@@ -115,9 +91,9 @@ public sealed class VerifyLogTests : IAsyncLifetime
         Assert.Equal(1, exit);
         Assert.Contains("do not hash to the signed root", output, StringComparison.Ordinal);
 
-        await app.StopAsync();
-        await app.DisposeAsync();
-        await StartAsync();
+        await server.StopAsync();
+        await server.StartAsync();
+        url = server.Url;
         using var http = new HttpClient();
         for (var i = 0; i < 50; i++)
         {
@@ -154,8 +130,6 @@ public sealed class VerifyLogTests : IAsyncLifetime
     [Fact]
     public async Task A_trusted_checkpoint_proves_the_log_only_grew()
     {
-        using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, url, "auditor1", AuditorPassword, default));
         // What a superior unit does: `./avledger checkpoint --server URL … > FILE`.
         var saved = Path.Combine(dataDir, "trusted.checkpoint");
         var original = Console.Out;
@@ -173,9 +147,8 @@ public sealed class VerifyLogTests : IAsyncLifetime
         }
         Assert.StartsWith("avledger/", await File.ReadAllTextAsync(saved), StringComparison.Ordinal);
 
-        using var officer = new HttpClient();
-        officer.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, url, "officer1", "officer-pass-1", default));
-        (await officer.GetAsync(new Uri(url, $"/api/v1/records/{recordIds[1]}/download"))).EnsureSuccessStatusCode();
+        using var officer = await server.ClientAsync("officer1", RealServer.OfficerPassword);
+        (await officer.GetAsync($"/api/v1/records/{recordIds[1]}/download")).EnsureSuccessStatusCode();
         await WaitForLedgerAsync(4);
 
         var (exit, output) = await VerifyAsync(saved);

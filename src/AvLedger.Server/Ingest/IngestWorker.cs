@@ -12,37 +12,23 @@ namespace AvLedger.Server.Ingest;
 /// dies leaves work for another.</summary>
 public sealed class IngestWorker(
     IServiceScopeFactory scopes, IngestSignal signal, PartialUploads parts, IOptions<AvLedgerOptions> options,
-    TimeProvider clock, ILogger<IngestWorker> log) : BackgroundService
+    TimeProvider clock, ILogger<IngestWorker> log) : SignalledWorker(signal, TimeSpan.FromSeconds(1), log)
 {
     static readonly TimeSpan Lease = TimeSpan.FromMinutes(30);
     const int MaxAttempts = 8;
     DateTimeOffset nextCleanup = DateTimeOffset.MinValue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task StartingAsync(CancellationToken ct) => ReleaseOwnLeasesAsync(ct);
+
+    protected override async Task<bool> RunRoundAsync(CancellationToken ct)
     {
-        await ReleaseOwnLeasesAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
+        while (await RunOneAsync(ct)) { }
+        if (clock.GetUtcNow() >= nextCleanup)
         {
-            try
-            {
-                while (await RunOneAsync(stoppingToken)) { }
-                if (clock.GetUtcNow() >= nextCleanup)
-                {
-                    await ExpireStaleUploadsAsync(stoppingToken);
-                    nextCleanup = clock.GetUtcNow() + options.Value.Uploads.CleanupInterval;
-                }
-                await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                log.LogError(e, "Ingest worker loop failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+            await ExpireStaleUploadsAsync(ct);
+            nextCleanup = clock.GetUtcNow() + options.Value.Uploads.CleanupInterval;
         }
+        return false;
     }
 
     /// <summary>After a restart, this node's leases belong to work that died with the old process.</summary>

@@ -1,39 +1,23 @@
 using AvLedger.Core.Data;
 using AvLedger.Core.Ledger;
+using AvLedger.Server.Hosting;
 
 namespace AvLedger.Server.Ledger;
 
 /// <summary>Checks the stored tree at start, then sequences pending leaves about once a second
 /// (sooner when woken) and publishes a signed checkpoint for each new tree size.</summary>
-public sealed class LedgerWorker(IServiceScopeFactory scopes, LedgerSignal signal, LedgerHealth health, ILogger<LedgerWorker> log) : BackgroundService
+public sealed class LedgerWorker(IServiceScopeFactory scopes, LedgerSignal signal, LedgerHealth health, ILogger<LedgerWorker> log)
+    : SignalledWorker(signal, TimeSpan.FromMilliseconds(500), log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task StartingAsync(CancellationToken ct) => CheckAsync(ct);
+
+    protected override async Task<bool> RunRoundAsync(CancellationToken ct)
     {
-        await CheckAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var sequencer = scope.ServiceProvider.GetRequiredService<LedgerSequencer>();
-                var checkpoints = scope.ServiceProvider.GetRequiredService<LedgerCheckpoints>();
-                if (await sequencer.SequenceBatchAsync(stoppingToken) is { } size)
-                {
-                    await checkpoints.PublishAsync(size, stoppingToken);
-                    continue;
-                }
-                await signal.WaitAsync(TimeSpan.FromMilliseconds(500), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                log.LogError(e, "Ledger sequencing failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
+        using var scope = scopes.CreateScope();
+        var sequencer = scope.ServiceProvider.GetRequiredService<LedgerSequencer>();
+        if (await sequencer.SequenceBatchAsync(ct) is not { } size) return false;
+        await scope.ServiceProvider.GetRequiredService<LedgerCheckpoints>().PublishAsync(size, ct);
+        return true;
     }
 
     async Task CheckAsync(CancellationToken ct)

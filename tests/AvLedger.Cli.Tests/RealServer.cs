@@ -1,0 +1,65 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AvLedger.Cli.Tests;
+
+/// <summary>The server as `./avledger serve` runs it (Kestrel on a free loopback port, SQLite,
+/// local blobs) on a fresh data dir, with one unit, an officer (badge 500101, device DSJ-0001)
+/// and an auditor.</summary>
+public sealed class RealServer : IAsyncDisposable
+{
+    public const string AdminPassword = "real-server-admin-pw";
+    public const string OfficerPassword = "officer-pass-1";
+    public const string AuditorPassword = "auditor-pass-1";
+
+    WebApplication app = null!;
+
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("avledger-cli-").FullName;
+    public Uri Url { get; private set; } = null!;
+
+    public static async Task<RealServer> StartWithPeopleAsync()
+    {
+        var server = new RealServer();
+        await server.StartAsync();
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, server.Url, "admin", AdminPassword, default));
+        (await http.PostAsJsonAsync(new Uri(server.Url, "/api/v1/admin/units"), new { code = "U1", name = "一中队" })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync(new Uri(server.Url, "/api/v1/admin/users"), new { username = "officer1", password = OfficerPassword, role = "officer", displayName = "张三", badge = "500101", unitCode = "U1" })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync(new Uri(server.Url, "/api/v1/admin/users"), new { username = "auditor1", password = AuditorPassword, role = "auditor", displayName = "审计员", unitCode = "U1" })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync(new Uri(server.Url, "/api/v1/admin/devices"), new { code = "DSJ-0001", kind = "bodyWornRecorder", unitCode = "U1" })).EnsureSuccessStatusCode();
+        return server;
+    }
+
+    /// <summary>Starts (or, after <see cref="StopAsync"/>, restarts) on the same data dir.</summary>
+    public async Task StartAsync()
+    {
+        app = ServeCommand.Build(DataDir, "http://127.0.0.1:0", ["--AVLEDGER_ADMIN_PASSWORD", AdminPassword]);
+        await app.StartAsync();
+        Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public async Task StopAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    public async Task<HttpClient> ClientAsync(string user, string password)
+    {
+        var http = new HttpClient { BaseAddress = Url };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, Url, user, password, default));
+        return http;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var f in Directory.EnumerateFiles(DataDir, "*", SearchOption.AllDirectories)) File.SetAttributes(f, FileAttributes.Normal);
+        Directory.Delete(DataDir, recursive: true);
+    }
+}
