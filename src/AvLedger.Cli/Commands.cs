@@ -76,9 +76,10 @@ static class Commands
         var user = new Option<string?>("--user") { Description = "审计员账号 / an auditor's account" };
         var password = new Option<string?>("--password") { Description = "密码（或 AVLEDGER_PASSWORD）/ password (or AVLEDGER_PASSWORD)" };
         var trusted = new Option<string?>("--trusted-checkpoint") { Description = "此前保存的检查点文件 / a checkpoint saved earlier" };
-        var command = new Command("verify-log", "独立核验账本 / recompute the ledger, check signatures, records, audit events and consistency; exit 0 only when all holds") { server, user, password, trusted };
+        var key = new Option<string?>("--key") { Description = "预先保存的验证公钥 name+hash+base64 / the verifier key you hold (else the server's)" };
+        var command = new Command("verify-log", "独立核验账本 / recompute the ledger, check signatures, records, audit events and consistency; exit 0 only when all holds") { server, user, password, trusted, key };
         command.SetAction((r, ct) => VerifyLogCommand.RunAsync(r.GetValue(server)!, r.GetValue(user),
-            r.GetValue(password) ?? Environment.GetEnvironmentVariable("AVLEDGER_PASSWORD"), r.GetValue(trusted), Console.Out, ct));
+            r.GetValue(password) ?? Environment.GetEnvironmentVariable("AVLEDGER_PASSWORD"), r.GetValue(trusted), Console.Out, ct, r.GetValue(key)?.Trim()));
         return command;
     }
 

@@ -18,7 +18,7 @@ static class VerifyLogCommand
     sealed record AuditPage(List<AuditEventView> Items, string? Next);
     sealed record RecordsPage(List<JsonElement> Items, int Total);
 
-    public static async Task<int> RunAsync(string server, string? user, string? password, string? trustedCheckpointFile, TextWriter output, CancellationToken ct)
+    public static async Task<int> RunAsync(string server, string? user, string? password, string? trustedCheckpointFile, TextWriter output, CancellationToken ct, string? pinnedKey = null)
     {
         if (!Uri.TryCreate(server, UriKind.Absolute, out var baseUri))
         {
@@ -35,6 +35,12 @@ static class VerifyLogCommand
         var failures = new List<string>();
 
         var verifierKey = (await http.GetStringAsync("/api/v1/ledger/key", ct)).Trim();
+        // A key the auditor already holds outranks the one the server offers now.
+        if (pinnedKey is not null && pinnedKey != verifierKey)
+        {
+            await output.WriteLineAsync($"FAIL key: the server now presents {verifierKey}, not the pinned {pinnedKey} — the signing key was replaced");
+            return 1;
+        }
         var verifier = new NoteVerifier(verifierKey);
         var note = await http.GetStringAsync("/api/v1/ledger/checkpoint", ct);
         if (!verifier.TryVerify(note, out var body) || !Checkpoint.TryParse(body, out var checkpoint) || checkpoint is null)

@@ -75,6 +75,20 @@ public sealed class VerifyLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replaced_signing_key_is_caught_by_a_pinned_key()
+    {
+        using var http = await server.ClientAsync("auditor1", AuditorPassword);
+        var key = (await http.GetStringAsync("/api/v1/ledger/key")).Trim();
+        using (var output = new StringWriter())
+            Assert.Equal(0, await VerifyLogCommand.RunAsync(url.ToString(), "auditor1", AuditorPassword, null, output, default, key));
+
+        var other = AvLedger.Ledger.NoteSigner.Generate(key.Split('+')[0]).VerifierKey;
+        using var mismatch = new StringWriter();
+        Assert.Equal(1, await VerifyLogCommand.RunAsync(url.ToString(), "auditor1", AuditorPassword, null, mismatch, default, other));
+        Assert.Contains("the signing key was replaced", mismatch.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_changed_record_sha256_is_named()
     {
         await TamperAsync($"UPDATE Records SET Sha256 = '{new string('0', 64)}' WHERE Id = '{recordIds[1]}'");
