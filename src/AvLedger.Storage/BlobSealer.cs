@@ -11,7 +11,7 @@ public static class BlobSealer
 
     /// <returns>The SHA-256 of the plaintext that was sealed.</returns>
     public static async Task<byte[]> SealAsync(
-        Stream plaintext, long length, Stream output, MasterKey master, IProgress<long>? progress = null,
+        Stream plaintext, long length, Stream output, MasterKey master,
         int chunkSize = BlobEnvelope.DefaultChunkSize, CancellationToken ct = default)
     {
         var dataKey = RandomNumberGenerator.GetBytes(32);
@@ -44,7 +44,6 @@ public static class BlobSealer
                 writing = Task.Run(() => output.WriteAsync(target.AsMemory(0, outLength), ct).AsTask(), ct);
                 turn ^= 1;
                 done += want;
-                progress?.Report(done);
             }
             await writing;
             if (plaintext.ReadByte() != -1) throw new InvalidDataException("The source holds more bytes than its declared length.");

@@ -10,7 +10,7 @@ public sealed class RecordVault(IBlobStore store, MasterKey master)
 
     /// <summary>Seals <paramref name="plaintext"/> under its claimed hash. The blob becomes visible
     /// only if the bytes hash to <paramref name="sha256Hex"/>; otherwise nothing is stored.</summary>
-    public async Task<StoreOutcome> StoreOriginalAsync(string sha256Hex, Stream plaintext, long length, IProgress<long>? progress, CancellationToken ct)
+    public async Task<StoreOutcome> StoreOriginalAsync(string sha256Hex, Stream plaintext, long length, CancellationToken ct)
     {
         var key = OriginalKey(sha256Hex);
         if (await store.ExistsAsync(key, ct))
@@ -19,7 +19,7 @@ public sealed class RecordVault(IBlobStore store, MasterKey master)
         {
             await store.PutAsync(key, async output =>
             {
-                var actual = Convert.ToHexStringLower(await BlobSealer.SealAsync(plaintext, length, output, master, progress, ct: ct));
+                var actual = Convert.ToHexStringLower(await BlobSealer.SealAsync(plaintext, length, output, master, ct: ct));
                 if (actual != sha256Hex) throw new HashMismatchException(actual);
             }, ct);
             return StoreOutcome.Stored;

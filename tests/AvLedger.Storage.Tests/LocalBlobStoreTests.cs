@@ -22,12 +22,12 @@ public sealed class LocalBlobStoreTests : IDisposable
     {
         var vault = new RecordVault(new LocalBlobStore(root), master);
         var bytes = RandomNumberGenerator.GetBytes(10_000);
-        Assert.Equal(StoreOutcome.Stored, await vault.StoreOriginalAsync(Sha(bytes), new MemoryStream(bytes), bytes.Length, null, default));
+        Assert.Equal(StoreOutcome.Stored, await vault.StoreOriginalAsync(Sha(bytes), new MemoryStream(bytes), bytes.Length, default));
         var path = Directory.EnumerateFiles(Path.Combine(root, "originals"), "*", SearchOption.AllDirectories).Single();
         var before = await File.ReadAllBytesAsync(path);
 
         await Assert.ThrowsAsync<BlobExistsException>(() => new LocalBlobStore(root).PutAsync(RecordVault.OriginalKey(Sha(bytes)), s => s.WriteAsync(new byte[] { 1, 2, 3 }).AsTask(), default));
-        Assert.Equal(StoreOutcome.AlreadyStored, await vault.StoreOriginalAsync(Sha(bytes), new MemoryStream(bytes), bytes.Length, null, default));
+        Assert.Equal(StoreOutcome.AlreadyStored, await vault.StoreOriginalAsync(Sha(bytes), new MemoryStream(bytes), bytes.Length, default));
         Assert.Equal(before, await File.ReadAllBytesAsync(path));
         Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(path));
     }
@@ -38,7 +38,7 @@ public sealed class LocalBlobStoreTests : IDisposable
         var vault = new RecordVault(new LocalBlobStore(root), master);
         var bytes = RandomNumberGenerator.GetBytes(10_000);
         var claimed = new string('0', 64);
-        Assert.Equal(StoreOutcome.HashMismatch, await vault.StoreOriginalAsync(claimed, new MemoryStream(bytes), bytes.Length, null, default));
+        Assert.Equal(StoreOutcome.HashMismatch, await vault.StoreOriginalAsync(claimed, new MemoryStream(bytes), bytes.Length, default));
         Assert.False(await new LocalBlobStore(root).ExistsAsync(RecordVault.OriginalKey(claimed), default));
         Assert.Empty(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories));
     }
@@ -49,8 +49,8 @@ public sealed class LocalBlobStoreTests : IDisposable
         var vault = new RecordVault(new LocalBlobStore(root), master);
         var good = RandomNumberGenerator.GetBytes(200_000);
         var bad = RandomNumberGenerator.GetBytes(200_000);
-        await vault.StoreOriginalAsync(Sha(good), new MemoryStream(good), good.Length, null, default);
-        await vault.StoreOriginalAsync(Sha(bad), new MemoryStream(bad), bad.Length, null, default);
+        await vault.StoreOriginalAsync(Sha(good), new MemoryStream(good), good.Length, default);
+        await vault.StoreOriginalAsync(Sha(bad), new MemoryStream(bad), bad.Length, default);
         var badPath = Directory.EnumerateFiles(root, Sha(bad), SearchOption.AllDirectories).Single();
         File.SetUnixFileMode(badPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await using (var f = new FileStream(badPath, FileMode.Open, FileAccess.ReadWrite))

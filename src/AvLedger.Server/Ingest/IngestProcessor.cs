@@ -10,8 +10,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AvLedger.Server.Ingest;
 
-/// <summary>Turns a completed upload into a stored record: probe, thumbnail, seal the original
-/// under its verified sha256, then describe it. Every step is safe to repeat after a crash.</summary>
+/// <summary>Turns an upload whose original is already verified and sealed (by its last PATCH) into
+/// a stored record: probe, thumbnail, describe, and the record's ledger leaf. Safe to repeat after
+/// a crash.</summary>
 public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUploads parts, ILogger<IngestProcessor> log)
 {
     public const string ChannelTus = "tus";

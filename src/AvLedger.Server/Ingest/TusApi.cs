@@ -229,7 +229,7 @@ public static class TusApi
             StoreOutcome stored;
             await using (var source = new FileStream(parts.PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan))
             {
-                stored = await vault.StoreOriginalAsync(upload.Sha256, source, upload.Length, progress: null, CancellationToken.None);
+                stored = await vault.StoreOriginalAsync(upload.Sha256, source, upload.Length, CancellationToken.None);
             }
             if (stored == StoreOutcome.HashMismatch)
             {

@@ -24,5 +24,4 @@ public static class LedgerKeys
 public sealed class LedgerHealth
 {
     public IReadOnlyList<string> Problems { get; set; } = [];
-    public bool Checked { get; set; }
 }

@@ -26,7 +26,6 @@ public sealed class LedgerWorker(IServiceScopeFactory scopes, LedgerSignal signa
         var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
         var checkpoints = scope.ServiceProvider.GetRequiredService<LedgerCheckpoints>();
         health.Problems = await checkpoints.CheckStoredTreeAsync(ct);
-        health.Checked = true;
         foreach (var problem in health.Problems)
             log.LogCritical("LEDGER ALARM: the stored history disagrees with its last signed checkpoint: {Problem}", problem);
         if (await checkpoints.LatestAsync(ct) is null) await checkpoints.PublishAsync(await LedgerSequencer.TreeSizeAsync(db, ct), ct);

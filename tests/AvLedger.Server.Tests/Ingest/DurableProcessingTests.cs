@@ -27,7 +27,7 @@ public sealed class DurableProcessingTests(SqliteFactory factory) : IClassFixtur
         using (var scope = factory.Services.CreateScope())
         {
             var vault = scope.ServiceProvider.GetRequiredService<RecordVault>();
-            Assert.Equal(StoreOutcome.Stored, await vault.StoreOriginalAsync(sha, new MemoryStream(file), file.Length, null, default));
+            Assert.Equal(StoreOutcome.Stored, await vault.StoreOriginalAsync(sha, new MemoryStream(file), file.Length, default));
             var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
             var owner = await db.Accounts.Where(a => a.Badge == badge).Select(a => a.Id).SingleAsync();
             db.Uploads.Add(new Upload
