@@ -7,6 +7,7 @@ public sealed class RecordVault(IBlobStore store, MasterKey master)
 {
     public static string OriginalKey(string sha256Hex) => $"originals/{sha256Hex}";
     public static string ThumbnailKey(string sha256Hex) => $"thumbnails/{sha256Hex}.jpg";
+    public static string RenditionKey(string sha256Hex) => $"renditions/{sha256Hex}.mp4";
 
     /// <summary>Seals <paramref name="plaintext"/> under its claimed hash. The blob becomes visible
     /// only if the bytes hash to <paramref name="sha256Hex"/>; otherwise nothing is stored.</summary>
@@ -37,11 +38,17 @@ public sealed class RecordVault(IBlobStore store, MasterKey master)
 
     public async Task StoreDerivativeAsync(string key, byte[] content, CancellationToken ct)
     {
+        using var source = new MemoryStream(content, writable: false);
+        await StoreDerivativeAsync(key, source, content.Length, ct);
+    }
+
+    /// <summary>Seals a derivative (thumbnail, web rendition) keyed by its original, streaming.</summary>
+    public async Task StoreDerivativeAsync(string key, Stream content, long length, CancellationToken ct)
+    {
         if (await store.ExistsAsync(key, ct)) return;
         try
         {
-            using var source = new MemoryStream(content, writable: false);
-            await store.PutAsync(key, output => BlobSealer.SealAsync(source, content.Length, output, master, ct: ct), ct);
+            await store.PutAsync(key, output => BlobSealer.SealAsync(content, length, output, master, ct: ct), ct);
         }
         catch (BlobExistsException)
         {

@@ -23,4 +23,7 @@ public sealed class Account
     public string? UnitId { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public bool Disabled { get; set; }
+    /// <summary>Wrong passwords in a row; reset by a successful sign-in.</summary>
+    public int FailedSignIns { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
 }

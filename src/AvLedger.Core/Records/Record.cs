@@ -35,4 +35,8 @@ public sealed class Record
     public required string UploadChannel { get; init; }
     public string? UploadId { get; init; }
     public long? LedgerIndex { get; set; }
+    /// <summary>Whether browsers need a web rendition (a derivative) to play this record.</summary>
+    public RenditionState Rendition { get; set; }
 }
+
+public enum RenditionState { NotNeeded, Pending, Ready, Failed }

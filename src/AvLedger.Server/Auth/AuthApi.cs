@@ -1,9 +1,6 @@
 using AvLedger.Core.Accounts;
-using AvLedger.Core.Data;
 using AvLedger.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace AvLedger.Server.Auth;
 
@@ -22,20 +19,29 @@ public static class AuthApi
     }
 
     static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueToken(
-        TokenRequest request, AvLedgerDb db, Tokens tokens, IPasswordHasher<Account> hasher, CancellationToken ct)
+        TokenRequest request, SignIns signIns, Tokens tokens, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
-            return Problems.Of(400, "credentials-missing", "缺少用户名或密码", "Username and password are required");
-        var account = await db.Accounts.SingleOrDefaultAsync(a => a.Username == request.Username && !a.Disabled, ct);
-        var verdict = account is null ? PasswordVerificationResult.Failed : hasher.VerifyHashedPassword(account, account.PasswordHash, request.Password);
-        if (account is null || verdict == PasswordVerificationResult.Failed)
-            return Problems.Of(401, "bad-credentials", "用户名或密码错误", "Wrong username or password");
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        var result = await signIns.CheckAsync(request.Username, request.Password, ct);
+        switch (result.Outcome)
         {
-            account.PasswordHash = hasher.HashPassword(account, request.Password);
-            await db.SaveChangesAsync(ct);
+            case SignInOutcome.Missing:
+                return Problems.Of(400, "credentials-missing", "缺少用户名或密码", "Username and password are required");
+            case SignInOutcome.LockedOut:
+                var until = result.LockedUntil!.Value;
+                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return LockedOut(until);
+            case SignInOutcome.Success:
+                var (token, expires) = tokens.Issue(result.Account!);
+                return TypedResults.Ok(new TokenResponse(token, expires, result.Account!.Role));
+            default:
+                return Problems.Of(401, "bad-credentials", "用户名或密码错误", "Wrong username or password");
         }
-        var (token, expires) = tokens.Issue(account);
-        return TypedResults.Ok(new TokenResponse(token, expires, account.Role));
+    }
+
+    public static ProblemHttpResult LockedOut(DateTimeOffset until)
+    {
+        var china = Core.Records.RecordingTimes.ToChina(until).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        return Problems.Of(403, "account-locked", "账户因多次密码错误已暂时锁定", "Account temporarily locked after repeated wrong passwords",
+            $"请于 {china}（北京时间）后再试，或联系管理员。", $"Try again after {china} (China time), or ask an administrator.");
     }
 }

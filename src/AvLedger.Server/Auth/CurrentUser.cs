@@ -14,5 +14,9 @@ public sealed class CurrentUser(Account account)
     public static ValueTask<CurrentUser?> BindAsync(HttpContext context, ParameterInfo parameter) =>
         ValueTask.FromResult(context.Items[ItemKey] is Account a ? new CurrentUser(a) : null);
 
+    /// <summary>For pages: the account the cookie (validated on this request) belongs to.</summary>
+    public static CurrentUser Of(HttpContext context) =>
+        context.Items[ItemKey] is Account a ? new CurrentUser(a) : throw new InvalidOperationException("No signed-in account on this request.");
+
     public static implicit operator Account(CurrentUser user) => user.Account;
 }

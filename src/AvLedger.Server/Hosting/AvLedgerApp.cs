@@ -10,6 +10,7 @@ using AvLedger.Server.Ingest;
 using AvLedger.Server.Ledger;
 using AvLedger.Core.Ledger;
 using AvLedger.Server.Records;
+using AvLedger.Server.Shell;
 using AvLedger.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
@@ -61,12 +62,15 @@ public static class AvLedgerApp
         services.AddSingleton<LedgerSignal>();
         services.AddHostedService<LedgerWorker>();
         services.AddHostedService<IngestWorker>();
+        services.AddSingleton<RenditionSignal>();
+        services.AddHostedService<RenditionWorker>();
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<Tokens>();
 
         services.AddDbContext<AvLedgerDb>((sp, db) => Database.Configure(db, sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value));
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddScoped<SignIns>();
+        services.AddWebAndApiAuthentication();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<MasterKey>(Tokens.Configure);
         services.AddAuthorization(o => o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddRateLimiter(o =>
@@ -92,15 +96,28 @@ public static class AvLedgerApp
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
         services.AddOpenApi();
+        services.AddRazorComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddLocalization();
+        // Chinese text goes out as UTF-8, not as numeric character references.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
     }
 
     static void MapEndpoints(WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // The API answers problem details; people in the browser get friendly pages that leak nothing.
+        app.UseWhen(c => WebSignIn.IsApi(c.Request), api => api.UseExceptionHandler().UseStatusCodePages());
+        app.UseWhen(c => !WebSignIn.IsApi(c.Request), web => web.UseExceptionHandler("/error/500").UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseRequestLocalization(Localization.Options);
+        app.UseStaticFiles();
+        // Routing after the error pages, so a re-executed request finds the error page's endpoint.
+        app.UseRouting();
         app.UseAuthentication();
+        app.UseApiForgeryProtection();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.UseRateLimiter();
         app.MapGet("/healthz", async (AvLedgerDb db, LedgerHealth ledger, CancellationToken ct) =>
         {
@@ -119,6 +136,7 @@ public static class AvLedgerApp
         app.MapRecords();
         app.MapLedger();
         app.MapAudit();
+        app.MapShell();
     }
 }
 

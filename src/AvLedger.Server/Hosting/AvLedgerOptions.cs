@@ -20,6 +20,14 @@ public sealed class AvLedgerOptions
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
     /// <summary>Token requests allowed per client address and minute (slows password guessing).</summary>
     public int SignInsPerMinute { get; set; } = 30;
+    public LockoutOptions Lockout { get; set; } = new();
+}
+
+public sealed class LockoutOptions
+{
+    /// <summary>Wrong passwords in a row before the account is locked.</summary>
+    public int MaxFailures { get; set; } = 5;
+    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 public sealed class UploadOptions

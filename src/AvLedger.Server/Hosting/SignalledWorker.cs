@@ -4,6 +4,8 @@ namespace AvLedger.Server.Hosting;
 /// interval; a failed round is logged and retried, so one bad row cannot stop the worker.</summary>
 public abstract class SignalledWorker(Signal signal, TimeSpan pollInterval, ILogger log) : BackgroundService
 {
+    protected ILogger Log { get; } = log;
+
     /// <summary>Runs once before the loop (start-up checks, lease recovery).</summary>
     protected virtual Task StartingAsync(CancellationToken ct) => Task.CompletedTask;
 
@@ -25,7 +27,7 @@ public abstract class SignalledWorker(Signal signal, TimeSpan pollInterval, ILog
             }
             catch (Exception e)
             {
-                log.LogError(e, "{Worker} round failed; retrying", GetType().Name);
+                Log.LogError(e, "{Worker} round failed; retrying", GetType().Name);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }

@@ -5,6 +5,7 @@ using AvLedger.Core.Ingest;
 using AvLedger.Core.Ledger;
 using AvLedger.Core.Records;
 using AvLedger.Media;
+using AvLedger.Server.Records;
 using AvLedger.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,7 @@ namespace AvLedger.Server.Ingest;
 /// <summary>Turns an upload whose original is already verified and sealed (by its last PATCH) into
 /// a stored record: probe, thumbnail, describe, and the record's ledger leaf. Safe to repeat after
 /// a crash.</summary>
-public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUploads parts, ILogger<IngestProcessor> log)
+public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUploads parts, RenditionSignal renditions, ILogger<IngestProcessor> log)
 {
     public const string ChannelTus = "tus";
 
@@ -36,7 +37,9 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
         var (info, thumbnail) = await DescribeMediaAsync(upload, format, ct);
         if (thumbnail is not null) await vault.StoreDerivativeAsync(RecordVault.ThumbnailKey(upload.Sha256), thumbnail, ct);
         var record = await DescribeAsync(upload, format, info, thumbnail is not null, savedAt, ct);
+        record.Rendition = WebPlayback.InitialState(record);
         db.Records.Add(record);
+        if (record.Rendition == RenditionState.Pending) db.Jobs.Add(RenditionWorker.NewJob(record.Id, savedAt));
         upload.State = UploadState.Stored;
         upload.RecordId = record.Id;
         db.LedgerPending.Add(LedgerLeaves.RecordStored(record, savedAt));
@@ -65,6 +68,7 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
             await db.SaveChangesAsync(ct);
         }
         parts.Delete(upload.Id);
+        if (record.Rendition == RenditionState.Pending) renditions.Pulse();
         log.LogInformation("Upload {UploadId} stored as record {RecordId} ({Bytes} bytes)", upload.Id, upload.RecordId, upload.Length);
     }
 

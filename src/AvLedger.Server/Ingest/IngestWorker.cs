@@ -7,107 +7,42 @@ using Microsoft.Extensions.Options;
 
 namespace AvLedger.Server.Ingest;
 
-/// <summary>Runs durable ingest jobs (one per completed upload) and clears expired partial
-/// uploads. Jobs are claimed with a lease, so several nodes can share the queue and a node that
-/// dies leaves work for another.</summary>
+/// <summary>Runs durable ingest jobs (one per completed upload) and clears expired partial uploads.</summary>
 public sealed class IngestWorker(
     IServiceScopeFactory scopes, IngestSignal signal, PartialUploads parts, IOptions<AvLedgerOptions> options,
-    TimeProvider clock, ILogger<IngestWorker> log) : SignalledWorker(signal, TimeSpan.FromSeconds(1), log)
+    TimeProvider clock, ILogger<IngestWorker> log) : JobWorker(TusApi.JobKind, scopes, signal, options, clock, log)
 {
-    static readonly TimeSpan Lease = TimeSpan.FromMinutes(30);
-    const int MaxAttempts = 8;
     DateTimeOffset nextCleanup = DateTimeOffset.MinValue;
-
-    protected override Task StartingAsync(CancellationToken ct) => ReleaseOwnLeasesAsync(ct);
 
     protected override async Task<bool> RunRoundAsync(CancellationToken ct)
     {
-        while (await RunOneAsync(ct)) { }
-        if (clock.GetUtcNow() >= nextCleanup)
+        await base.RunRoundAsync(ct);
+        if (Clock.GetUtcNow() >= nextCleanup)
         {
             await ExpireStaleUploadsAsync(ct);
-            nextCleanup = clock.GetUtcNow() + options.Value.Uploads.CleanupInterval;
+            nextCleanup = Clock.GetUtcNow() + Options.Uploads.CleanupInterval;
         }
         return false;
     }
 
-    /// <summary>After a restart, this node's leases belong to work that died with the old process.</summary>
-    async Task ReleaseOwnLeasesAsync(CancellationToken ct)
-    {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
-        var node = options.Value.NodeId;
-        await db.Jobs.Where(j => j.State == JobState.Pending && j.LeasedBy == node)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeasedBy, (string?)null).SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null), ct);
-    }
+    protected override Task RunJobAsync(IServiceProvider services, Job job, CancellationToken ct) =>
+        services.GetRequiredService<IngestProcessor>().ProcessAsync(job.Subject, ct);
 
-    async Task<bool> RunOneAsync(CancellationToken ct)
+    protected override async Task GaveUpAsync(AvLedgerDb db, Job job, CancellationToken ct)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
-        var now = clock.GetUtcNow();
-        var job = await db.Jobs
-            .Where(j => j.State == JobState.Pending && j.NotBefore <= now && (j.LeaseUntil == null || j.LeaseUntil < now))
-            .OrderBy(j => j.NotBefore)
-            .FirstOrDefaultAsync(ct);
-        if (job is null) return false;
-        job.LeasedBy = options.Value.NodeId;
-        job.LeaseUntil = now + Lease;
-        job.Attempts++;
-        job.Version = Guid.NewGuid();
-        try
+        var upload = await db.Uploads.FindAsync([job.Subject], ct);
+        if (upload is { State: UploadState.Processing })
         {
-            await db.SaveChangesAsync(ct);
+            upload.State = UploadState.Rejected;
+            upload.Error = "processing failed repeatedly; the bytes are kept for an administrator";
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            return true; // another node took it
-        }
-
-        var processor = scope.ServiceProvider.GetRequiredService<IngestProcessor>();
-        try
-        {
-            await processor.ProcessAsync(job.Subject, ct);
-            job.State = JobState.Done;
-            job.LeaseUntil = null;
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            log.LogError(e, "Ingest job {JobId} for upload {UploadId} failed (attempt {Attempt})", job.Id, job.Subject, job.Attempts);
-            db.ChangeTracker.Clear();
-            db.Attach(job);
-            job.LastError = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
-            job.LeasedBy = null;
-            job.LeaseUntil = null;
-            if (job.Attempts >= MaxAttempts)
-            {
-                job.State = JobState.Failed;
-                var upload = await db.Uploads.FindAsync([job.Subject], ct);
-                if (upload is { State: UploadState.Processing })
-                {
-                    upload.State = UploadState.Rejected;
-                    upload.Error = "processing failed repeatedly; the bytes are kept for an administrator";
-                }
-            }
-            else
-            {
-                job.NotBefore = clock.GetUtcNow() + TimeSpan.FromSeconds(Math.Pow(2, job.Attempts));
-            }
-        }
-        job.Version = Guid.NewGuid();
-        await db.SaveChangesAsync(CancellationToken.None);
-        return true;
     }
 
     async Task ExpireStaleUploadsAsync(CancellationToken ct)
     {
-        using var scope = scopes.CreateScope();
+        using var scope = Scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var stale = await db.Uploads.Where(u => u.State == UploadState.Receiving && u.ExpiresAt <= now).ToListAsync(ct);
         foreach (var upload in stale)
         {
@@ -117,6 +52,6 @@ public sealed class IngestWorker(
             await db.SaveChangesAsync(ct);
             parts.Delete(upload.Id);
         }
-        if (stale.Count > 0) log.LogInformation("Expired {Count} stale partial uploads", stale.Count);
+        if (stale.Count > 0) Log.LogInformation("Expired {Count} stale partial uploads", stale.Count);
     }
 }

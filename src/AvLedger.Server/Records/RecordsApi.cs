@@ -13,8 +13,6 @@ namespace AvLedger.Server.Records;
 
 public static class RecordsApi
 {
-    public const int MaxPageSize = 200;
-
     public static RouteGroupBuilder MapRecords(this IEndpointRouteBuilder app)
     {
         var records = app.MapGroup("/api/v1/records").RequireAuthorization();
@@ -25,6 +23,7 @@ public static class RecordsApi
         records.MapGet("/{id}/download", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
             => Original(id, inline: false, http, user, db, vault, clock, log, ct));
         records.MapGet("/{id}/thumbnail", Thumbnail);
+        records.MapGet("/{id}/rendition", Rendition);
         return records;
     }
 
@@ -35,29 +34,18 @@ public static class RecordsApi
         string? officer = null, string? device = null, string? unit = null, string? activityType = null,
         string? from = null, string? to = null, bool? lateSave = null, string? q = null, int page = 1, int pageSize = 50)
     {
-        var query = db.Records.AsNoTracking().VisibleTo(user);
-        if (!string.IsNullOrEmpty(officer)) query = query.Where(r => r.OfficerBadge == officer);
-        if (!string.IsNullOrEmpty(device)) query = query.Where(r => r.DeviceCode == device);
-        if (!string.IsNullOrEmpty(unit)) query = query.Where(r => r.UnitId == unit);
-        if (!string.IsNullOrEmpty(activityType)) query = query.Where(r => r.ActivityType == activityType);
-        if (lateSave is { } late) query = query.Where(r => r.LateSave == late);
-        if (!string.IsNullOrWhiteSpace(q)) query = query.Where(r => r.FileName.Contains(q));
-        if (from is not null)
+        DateTimeOffset? f = null, t = null;
+        if (from is not null && (f = ParseTime(from)) is null) return BadTime("from", from);
+        if (to is not null && (t = ParseTime(to)) is null) return BadTime("to", to);
+        var search = new RecordSearch
         {
-            if (ParseTime(from) is not { } f) return BadTime("from", from);
-            query = query.Where(r => r.RecordedEnd >= f);
-        }
-        if (to is not null)
-        {
-            if (ParseTime(to) is not { } t) return BadTime("to", to);
-            query = query.Where(r => r.RecordedStart < t);
-        }
-        page = Math.Max(1, page);
-        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+            Officer = officer, Device = device, Unit = unit, ActivityType = activityType, From = f, To = t,
+            LateSave = lateSave, Q = q, Page = page, PageSize = pageSize,
+        };
+        var query = search.Filter(db.Records.AsNoTracking().VisibleTo(user));
         var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(r => r.RecordedStart).ThenBy(r => r.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).Select(RecordView.Projection).ToListAsync(ct);
-        return TypedResults.Ok(new SearchPage(items.Select(i => i.InChinaTime()).ToList(), total, page, pageSize));
+        var items = await search.PageOf(query).Select(RecordView.Projection).ToListAsync(ct);
+        return TypedResults.Ok(new SearchPage(items.Select(i => i.InChinaTime()).ToList(), total, search.ClampedPage, search.ClampedPageSize));
     }
 
     static DateTimeOffset? ParseTime(string text) =>
@@ -77,17 +65,8 @@ public static class RecordsApi
             .Select(r => new { r.Id, r.Sha256, r.FileName, r.ContentType, r.SavedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
         var range = http.Request.Headers.Range.ToString() is { Length: > 0 } r ? r.Replace("bytes=", "", StringComparison.Ordinal) : "all";
-        try
-        {
-            // Written before any byte goes out; if it cannot be written, nothing is served.
-            await ContentAudit.RecordAsync(db, user, record.Id, inline ? AuditActions.ContentView : AuditActions.ContentDownload, range, clock.GetUtcNow(), ct);
-        }
-        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or IOException)
-        {
-            log.LogError(e, "Audit write failed; refusing content read of record {RecordId}", record.Id);
-            return Problems.Of(503, "audit-unavailable", "审计记录无法写入，拒绝访问", "Audit unavailable; access refused",
-                "每次调阅都须先写入审计记录；请稍后重试。", "Every read is audited first; try again later.");
-        }
+        if (await AuditFirstAsync(db, user, record.Id, inline ? AuditActions.ContentView : AuditActions.ContentDownload, range, clock, log, ct) is { } refused)
+            return refused;
         var stream = await vault.OpenAsync(RecordVault.OriginalKey(record.Sha256), ct);
         if (stream is null)
         {
@@ -103,6 +82,45 @@ public static class RecordsApi
         headers.ContentDisposition = disposition.ToString();
         return TypedResults.Stream(stream, record.ContentType, fileDownloadName: null, lastModified: record.SavedAt,
             entityTag: new EntityTagHeaderValue($"\"{record.Sha256}\""), enableRangeProcessing: true);
+    }
+
+    /// <summary>The web rendition (an H.264 derivative) of a record browsers cannot play as is.
+    /// Watching it is viewing the record, so it is audited the same way.</summary>
+    static async Task<IResult> Rendition(string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
+    {
+        var record = await db.Records.AsNoTracking().VisibleTo(user).Where(r => r.Id == id)
+            .Select(r => new { r.Id, r.Sha256, r.Rendition, r.SavedAt }).SingleOrDefaultAsync(ct);
+        if (record is null) return Problems.NotFound();
+        if (record.Rendition != RenditionState.Ready)
+            return Problems.Of(404, "no-rendition", "没有网页转码副本", "No web rendition",
+                record.Rendition == RenditionState.Pending ? "转码副本正在生成，请稍后重试。" : "此记录无需或无法生成转码副本，请播放或下载原始文件。",
+                record.Rendition == RenditionState.Pending ? "The rendition is being made; try again shortly." : "This record has no rendition; play or download the original.");
+        var range = http.Request.Headers.Range.ToString() is { Length: > 0 } r ? r.Replace("bytes=", "rendition ", StringComparison.Ordinal) : "rendition all";
+        if (await AuditFirstAsync(db, user, record.Id, AuditActions.ContentView, range, clock, log, ct) is { } refused) return refused;
+        var stream = await vault.OpenAsync(RecordVault.RenditionKey(record.Sha256), ct);
+        if (stream is null) return Problems.NotFound();
+        var headers = http.Response.Headers;
+        headers["X-Content-Type-Options"] = "nosniff";
+        headers.CacheControl = "private, no-store";
+        // Marks the bytes as a derivative for any client that looks: not the original, not evidence.
+        headers["X-AvLedger-Derivative"] = "web-rendition";
+        return TypedResults.Stream(stream, Media.Renditions.ContentType, lastModified: record.SavedAt, enableRangeProcessing: true);
+    }
+
+    static async Task<IResult?> AuditFirstAsync(AvLedgerDb db, CurrentUser user, string recordId, string action, string range, TimeProvider clock, ILogger log, CancellationToken ct)
+    {
+        try
+        {
+            // Written before any byte goes out; if it cannot be written, nothing is served.
+            await ContentAudit.RecordAsync(db, user, recordId, action, range, clock.GetUtcNow(), ct);
+            return null;
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or IOException)
+        {
+            log.LogError(e, "Audit write failed; refusing content read of record {RecordId}", recordId);
+            return Problems.Of(503, "audit-unavailable", "审计记录无法写入，拒绝访问", "Audit unavailable; access refused",
+                "每次调阅都须先写入审计记录；请稍后重试。", "Every read is audited first; try again later.");
+        }
     }
 
     static async Task<IResult> Thumbnail(string id, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, CancellationToken ct)

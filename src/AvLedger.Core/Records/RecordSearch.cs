@@ -1,0 +1,62 @@
+namespace AvLedger.Core.Records;
+
+/// <summary>A records search as the API and the web list both take it: filters, order and page.</summary>
+public sealed record RecordSearch
+{
+    public const int MaxPageSize = 200;
+
+    public string? Officer { get; init; }
+    public string? Device { get; init; }
+    public string? Unit { get; init; }
+    public string? ActivityType { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public bool? LateSave { get; init; }
+    public string? Q { get; init; }
+    public RecordSort Sort { get; init; } = RecordSort.Recorded;
+    public bool Descending { get; init; } = true;
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 50;
+
+    public int ClampedPage => Math.Max(1, Page);
+    public int ClampedPageSize => Math.Clamp(PageSize, 1, MaxPageSize);
+
+    public IQueryable<Record> Filter(IQueryable<Record> query)
+    {
+        if (!string.IsNullOrEmpty(Officer)) query = query.Where(r => r.OfficerBadge == Officer);
+        if (!string.IsNullOrEmpty(Device)) query = query.Where(r => r.DeviceCode == Device);
+        if (!string.IsNullOrEmpty(Unit)) query = query.Where(r => r.UnitId == Unit);
+        if (!string.IsNullOrEmpty(ActivityType)) query = query.Where(r => r.ActivityType == ActivityType);
+        if (LateSave is { } late) query = query.Where(r => r.LateSave == late);
+        if (!string.IsNullOrWhiteSpace(Q)) query = query.Where(r => r.FileName.Contains(Q));
+        // A recording overlaps the window when it ends after its start and starts before its end.
+        if (From is { } from) query = query.Where(r => r.RecordedEnd >= from);
+        if (To is { } to) query = query.Where(r => r.RecordedStart < to);
+        return query;
+    }
+
+    public IQueryable<Record> Order(IQueryable<Record> query)
+    {
+        var ordered = (Sort, Descending) switch
+        {
+            (RecordSort.Saved, false) => query.OrderBy(r => r.SavedAt),
+            (RecordSort.Saved, true) => query.OrderByDescending(r => r.SavedAt),
+            (RecordSort.Duration, false) => query.OrderBy(r => r.DurationSeconds),
+            (RecordSort.Duration, true) => query.OrderByDescending(r => r.DurationSeconds),
+            (RecordSort.Size, false) => query.OrderBy(r => r.Size),
+            (RecordSort.Size, true) => query.OrderByDescending(r => r.Size),
+            (RecordSort.Officer, false) => query.OrderBy(r => r.OfficerBadge),
+            (RecordSort.Officer, true) => query.OrderByDescending(r => r.OfficerBadge),
+            (RecordSort.Device, false) => query.OrderBy(r => r.DeviceCode),
+            (RecordSort.Device, true) => query.OrderByDescending(r => r.DeviceCode),
+            (_, false) => query.OrderBy(r => r.RecordedStart),
+            _ => query.OrderByDescending(r => r.RecordedStart),
+        };
+        return ordered.ThenBy(r => r.Id);
+    }
+
+    public IQueryable<Record> PageOf(IQueryable<Record> query) =>
+        Order(query).Skip((ClampedPage - 1) * ClampedPageSize).Take(ClampedPageSize);
+}
+
+public enum RecordSort { Recorded, Saved, Duration, Size, Officer, Device }

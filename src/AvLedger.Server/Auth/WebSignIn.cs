@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using AvLedger.Core.Accounts;
+using AvLedger.Core.Data;
+using AvLedger.Server.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.EntityFrameworkCore;
+
+namespace AvLedger.Server.Auth;
+
+/// <summary>The browser's session: a cookie for the same accounts the API serves with bearer
+/// tokens. A request with a bearer token is the API's; everything else goes by the cookie.</summary>
+public static class WebSignIn
+{
+    public const string Scheme = "web-or-api";
+    public const string CookieName = "avledger.session";
+    public const string AntiforgeryHeader = "RequestVerificationToken";
+
+    public static AuthenticationBuilder AddWebAndApiAuthentication(this IServiceCollection services)
+    {
+        var auth = services.AddAuthentication(Scheme);
+        auth.AddPolicyScheme(Scheme, null, o => o.ForwardDefaultSelector = http =>
+            http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                ? JwtBearerDefaults.AuthenticationScheme
+                : CookieAuthenticationDefaults.AuthenticationScheme);
+        auth.AddJwtBearer();
+        auth.AddCookie(o =>
+        {
+            o.Cookie.Name = CookieName;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/login";
+            o.AccessDeniedPath = "/error/403";
+            o.Events = new CookieAuthenticationEvents
+            {
+                OnValidatePrincipal = ValidateAsync,
+                OnRedirectToLogin = ctx => IsApi(ctx.Request) ? Problems.Unauthorized().ExecuteAsync(ctx.HttpContext) : Redirect(ctx),
+                OnRedirectToAccessDenied = ctx => IsApi(ctx.Request) ? Problems.Forbidden().ExecuteAsync(ctx.HttpContext) : Redirect(ctx),
+            };
+        });
+        services.AddAntiforgery(o => o.HeaderName = AntiforgeryHeader);
+        return auth;
+    }
+
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    static Task Redirect(RedirectContext<CookieAuthenticationOptions> ctx)
+    {
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every request re-reads the account, so a disabled account's cookie stops working at once.</summary>
+    static async Task ValidateAsync(CookieValidatePrincipalContext ctx)
+    {
+        var id = ctx.Principal?.FindFirstValue("sub");
+        var db = ctx.HttpContext.RequestServices.GetRequiredService<AvLedgerDb>();
+        var account = id is null ? null : await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && !a.Disabled, ctx.HttpContext.RequestAborted);
+        if (account is null)
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
+        }
+        ctx.HttpContext.Items[CurrentUser.ItemKey] = account;
+    }
+
+    public static ClaimsPrincipal Principal(Account account) => new(new ClaimsIdentity(
+        [new Claim("sub", account.Id), new Claim("name", account.DisplayName), new Claim("role", account.Role.ToString())],
+        CookieAuthenticationDefaults.AuthenticationScheme, "name", "role"));
+
+    /// <summary>The web app's cookie is sent by the browser on any request to us, so a state-changing
+    /// API call that relies on it must also carry the antiforgery token the page was given.</summary>
+    public static IApplicationBuilder UseApiForgeryProtection(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var request = http.Request;
+        if (IsApi(request) && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
+            && http.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme
+            && !await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
+        {
+            await Problems.Of(400, "antiforgery-invalid", "请求缺少有效的防伪令牌", "Missing or invalid antiforgery token",
+                "请刷新页面后重试。", "Reload the page and try again.").ExecuteAsync(http);
+            return;
+        }
+        await next(http);
+    });
+
+    public static void MapSignOut(this IEndpointRouteBuilder app) =>
+        app.MapPost("/logout", async (HttpContext http, IAntiforgery antiforgery) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.LocalRedirect("/login");
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+}

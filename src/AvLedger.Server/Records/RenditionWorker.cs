@@ -1,0 +1,69 @@
+using AvLedger.Core.Data;
+using AvLedger.Core.Jobs;
+using AvLedger.Core.Records;
+using AvLedger.Media;
+using AvLedger.Server.Hosting;
+using AvLedger.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AvLedger.Server.Records;
+
+public sealed class RenditionSignal : Signal;
+
+/// <summary>Makes web renditions for records browsers cannot play. The original is decrypted to a
+/// private temporary file only for ffmpeg's run (MP4 needs seeking), then removed; the rendition is
+/// sealed like any blob and stored beside, never instead of, the original.</summary>
+public sealed class RenditionWorker(
+    IServiceScopeFactory scopes, RenditionSignal signal, IOptions<AvLedgerOptions> options, TimeProvider clock, ILogger<RenditionWorker> log)
+    : JobWorker(JobKind, scopes, signal, options, clock, log)
+{
+    public const string JobKind = "rendition";
+
+    protected override TimeSpan Lease => TimeSpan.FromHours(2);
+    protected override int MaxAttempts => 3;
+
+    public static Job NewJob(string recordId, DateTimeOffset now) =>
+        new() { Id = Core.Ids.New(), Kind = JobKind, Subject = recordId, CreatedAt = now, NotBefore = now, Version = Guid.NewGuid() };
+
+    protected override async Task RunJobAsync(IServiceProvider services, Job job, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<AvLedgerDb>();
+        var vault = services.GetRequiredService<RecordVault>();
+        var record = await db.Records.SingleOrDefaultAsync(r => r.Id == job.Subject, ct);
+        if (record is not { Rendition: RenditionState.Pending }) return;
+
+        var work = Path.Combine(Options.DataDir, "tmp");
+        Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var input = Path.Combine(work, $"{record.Id}.original");
+        var output = Path.Combine(work, $"{record.Id}.web.mp4");
+        try
+        {
+            await using (var original = await vault.OpenAsync(RecordVault.OriginalKey(record.Sha256), ct)
+                ?? throw new InvalidOperationException($"record {record.Id}: original is missing"))
+            await using (var copy = new FileStream(input, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+            {
+                await original.CopyToAsync(copy, 1024 * 1024, ct);
+            }
+            File.Delete(output);
+            await Renditions.MakeAsync(input, output, record.VideoCodec is not null, record.DurationSeconds, ct);
+            File.Delete(input);
+            await using (var made = File.OpenRead(output))
+            {
+                await vault.StoreDerivativeAsync(RecordVault.RenditionKey(record.Sha256), made, made.Length, ct);
+            }
+            record.Rendition = RenditionState.Ready;
+            await db.SaveChangesAsync(ct);
+            Log.LogInformation("Record {RecordId}: web rendition ready", record.Id);
+        }
+        finally
+        {
+            File.Delete(input);
+            File.Delete(output);
+        }
+    }
+
+    protected override async Task GaveUpAsync(AvLedgerDb db, Job job, CancellationToken ct) =>
+        await db.Records.Where(r => r.Id == job.Subject && r.Rendition == RenditionState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Rendition, RenditionState.Failed), ct);
+}

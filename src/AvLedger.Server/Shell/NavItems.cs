@@ -1,0 +1,20 @@
+using System.Security.Claims;
+using AvLedger.Core.Accounts;
+
+namespace AvLedger.Server.Shell;
+
+/// <summary>The navigation: each feature adds its page here with the roles that may use it,
+/// so the menu shows only pages that work for the signed-in user.</summary>
+public static class NavItems
+{
+    public sealed record Item(string Href, string TextKey, IReadOnlySet<Role>? Roles = null);
+
+    static readonly Item[] All =
+    [
+        new("/records", "Nav.Records"),
+        new("/upload", "Nav.Upload", new HashSet<Role> { Role.Officer, Role.DeviceCustodian, Role.DepartmentHead, Role.Administrator }),
+    ];
+
+    public static IEnumerable<Item> For(ClaimsPrincipal user) =>
+        All.Where(i => i.Roles is null || i.Roles.Any(r => user.IsInRole(r.ToString())));
+}
