@@ -15,10 +15,15 @@ public static class SampleClips
         "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     ];
 
+    static readonly string[] H264 = ["-c:v", "libx264", "-preset", "veryfast"];
+    static readonly string[] Hevc = ["-c:v", "libx265", "-preset", "veryfast", "-x265-params", "log-level=error", "-tag:v", "hvc1"];
+
     public static string FileName(string deviceCode, string badge, DateTimeOffset startLocal) =>
         $"{deviceCode}_{badge}_{startLocal.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}.mp4";
 
-    public static async Task<Clip> WriteAsync(string dir, string deviceCode, string badge, DateTimeOffset start, int seconds, CancellationToken ct)
+    /// <summary>Writes one clip; <paramref name="hevc"/> makes it H.265 (hvc1), as many recorders
+    /// write and browsers cannot play, so it needs a web rendition.</summary>
+    public static async Task<Clip> WriteAsync(string dir, string deviceCode, string badge, DateTimeOffset start, int seconds, CancellationToken ct, bool hevc = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(seconds, 1);
         Directory.CreateDirectory(dir);
@@ -41,7 +46,8 @@ public static class SampleClips
             "-f", "lavfi", "-i", $"testsrc2=size=1280x720:rate=25:duration={seconds}",
             "-f", "lavfi", "-i", $"sine=frequency=440:sample_rate=48000:duration={seconds}",
             "-vf", filter,
-            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", "50",
+            .. (hevc ? Hevc : H264),
+            "-pix_fmt", "yuv420p", "-g", "50",
             "-c:a", "aac", "-b:a", "96k",
             "-metadata", $"creation_time={creation}",
             "-metadata", $"comment=AvLedger sample {deviceCode} {badge}",

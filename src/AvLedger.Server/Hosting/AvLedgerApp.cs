@@ -13,6 +13,9 @@ using AvLedger.Server.Records;
 using AvLedger.Server.Shell;
 using AvLedger.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -70,6 +73,15 @@ public static class AvLedgerApp
         services.AddDbContext<AvLedgerDb>((sp, db) => Database.Configure(db, sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value));
 
         services.AddScoped<SignIns>();
+        // Cookie and antiforgery keys live with the data, so a restart keeps users signed in and
+        // nodes sharing the data dir accept each other's cookies.
+        services.AddDataProtection().SetApplicationName("AvLedger");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<AvLedgerOptions>>((k, o) =>
+        {
+            var dir = Path.Combine(o.Value.DataDir, "keys", "web");
+            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            k.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(dir), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        });
         services.AddWebAndApiAuthentication();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<MasterKey>(Tokens.Configure);
         services.AddAuthorization(o => o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

@@ -7,13 +7,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AvLedger.Server.Hosting;
 
-/// <summary>First-start work: schema migrations and the administrator account.</summary>
+/// <summary>First-start work: the master key, schema migrations and the administrator account.</summary>
 public static class Bootstrap
 {
     public const string AdminUsername = "admin";
 
     public static void Run(IServiceProvider services)
     {
+        // The master key is made (or found) before anything else needs it, and before serving.
+        services.GetRequiredService<Storage.MasterKey>();
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
         if (db.Database.IsSqlite())

@@ -62,20 +62,29 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
 
     int people;
 
+    public sealed record Person(string Username, string Password, string Badge, string DisplayName, string DeviceCode, string UnitCode);
+
+    /// <summary>A fresh account with a badge, in a fresh unit with its own recorder.</summary>
+    public async Task<Person> PersonAsync(Role role = Role.Officer)
+    {
+        var n = Interlocked.Increment(ref people);
+        var person = new Person($"user{n}", "officer-password", $"5{n:D5}", $"执法人员{n}", $"DSJ-{n:D4}", $"U{n}");
+        using var admin = await AdminAsync();
+        (await admin.PostAsJsonAsync("/api/v1/admin/units", new { code = person.UnitCode, name = $"第{n}中队" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/admin/users", new
+        {
+            username = person.Username, password = person.Password, role = JsonNamingPolicy.CamelCase.ConvertName(role.ToString()),
+            displayName = person.DisplayName, badge = person.Badge, unitCode = person.UnitCode,
+        })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/admin/devices", new { code = person.DeviceCode, kind = "bodyWornRecorder", unitCode = person.UnitCode })).EnsureSuccessStatusCode();
+        return person;
+    }
+
     /// <summary>A fresh officer with a badge, in a fresh unit, signed in.</summary>
     public async Task<(HttpClient Client, string Badge)> OfficerAsync(Role role = Role.Officer)
     {
-        var n = Interlocked.Increment(ref people);
-        var badge = $"5{n:D5}";
-        using var admin = await AdminAsync();
-        (await admin.PostAsJsonAsync("/api/v1/admin/units", new { code = $"U{n}", name = $"第{n}中队" })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/admin/users", new
-        {
-            username = $"user{n}", password = "officer-password", role = JsonNamingPolicy.CamelCase.ConvertName(role.ToString()),
-            displayName = $"执法人员{n}", badge, unitCode = $"U{n}",
-        })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/admin/devices", new { code = $"DSJ-{n:D4}", kind = "bodyWornRecorder", unitCode = $"U{n}" })).EnsureSuccessStatusCode();
-        return (ClientWith(await TokenAsync($"user{n}", "officer-password")), badge);
+        var person = await PersonAsync(role);
+        return (ClientWith(await TokenAsync(person.Username, person.Password)), person.Badge);
     }
 }
 

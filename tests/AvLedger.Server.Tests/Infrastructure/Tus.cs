@@ -84,7 +84,7 @@ public static class Tus
     static int sampleCount;
 
     /// <summary>A fresh, unique sample recording (distinct bytes each call), made with ffmpeg.</summary>
-    public static async Task<byte[]> NewSampleAsync(int seconds = 2, DateTimeOffset? start = null)
+    public static async Task<byte[]> NewSampleAsync(int seconds = 2, DateTimeOffset? start = null, bool hevc = false)
     {
         await SampleGate.WaitAsync();
         try
@@ -92,7 +92,7 @@ public static class Tus
             var n = Interlocked.Increment(ref sampleCount);
             var dir = Directory.CreateTempSubdirectory("avledger-sample-").FullName;
             var when = start ?? DateTimeOffset.UtcNow.AddMinutes(-10).AddSeconds(-n);
-            var clip = await SampleClips.WriteAsync(dir, $"DSJ-{n:D4}", $"5{n:D5}", when, seconds, default);
+            var clip = await SampleClips.WriteAsync(dir, $"DSJ-{n:D4}", $"5{n:D5}", when, seconds, default, hevc);
             var bytes = await File.ReadAllBytesAsync(clip.Path);
             Directory.Delete(dir, recursive: true);
             return bytes;
