@@ -16,6 +16,8 @@
 #   AVLEDGER_TEST_PROJECT_TIMEOUT per test project timeout in seconds (default 600)
 #   AVLEDGER_TEST_E2E_TIMEOUT     Node e2e timeout in seconds (default 900)
 #   AVLEDGER_TEST_BENCH_TIMEOUT   per bench script timeout in seconds (default 1800)
+#   AVLEDGER_SCREENSHOTS          where the browser tests save page screenshots (default: the
+#                                 test output dir; docs/screenshots refreshes the README's)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -152,8 +154,8 @@ install_prereqs() {
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
-  # Browser tests (later): add `chromium chromium-driver` here, e.g.
-  #   command -v chromium >/dev/null 2>&1 || missing+=(chromium chromium-driver)
+  # The browser tests drive Debian's chromium through Playwright (never a downloaded browser).
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   if ((${#missing[@]} == 0)); then
     log "prerequisites present"
     return 0

@@ -61,10 +61,13 @@ static class DemoCommand
         if (!seeded)
         {
             var samples = Path.Combine(Path.GetFullPath(dataDir), "samples");
-            Console.WriteLine("正在生成 8 段演示录像 / making 8 demo recordings with ffmpeg…");
+            Console.WriteLine("正在生成 9 段演示录像 / making 9 demo recordings with ffmpeg…");
             var clips = await SampleClips.WriteManyAsync(samples, 8, 12, DateTimeOffset.Now, Crews,
-                new Progress<int>(i => Console.Write($"\r  {i}/8")), ct);
-            Console.WriteLine();
+                new Progress<int>(i => Console.Write($"\r  {i}/9")), ct);
+            // One H.265 clip, as many recorders write: browsers play it through its web rendition.
+            var (device, badge) = Crews[0];
+            clips = [.. clips, await SampleClips.WriteAsync(samples, device, badge, DateTimeOffset.Now.AddMinutes(-3), 12, ct, hevc: true)];
+            Console.WriteLine("\r  9/9");
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
             foreach (var clip in clips)
             {
@@ -78,6 +81,7 @@ static class DemoCommand
 
         Console.WriteLine();
         Console.WriteLine($"AvLedger 演示已启动 / demo running at {url}");
+        Console.WriteLine($"  网页 / web app: {url}/login");
         Console.WriteLine($"  API 文档 / OpenAPI: {url}/openapi/v1.json");
         Console.WriteLine("  登录 / logins (username / password):");
         Console.WriteLine($"    admin / {Environment.GetEnvironmentVariable("AVLEDGER_ADMIN_PASSWORD")}   系统管理员 administrator");

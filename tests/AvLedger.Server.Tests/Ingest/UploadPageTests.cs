@@ -73,6 +73,46 @@ public sealed class UploadPageTests(BrowserFactory factory) : IDisposable
     }
 
     [Fact]
+    public async Task An_upload_cut_off_mid_file_resumes_where_it_stopped_after_the_page_is_reopened()
+    {
+        var (page, person) = await factory.SignedInAsync();
+        // 40 MiB behind a real MP4 header: three 16 MiB PATCHes.
+        var path = Path.Combine(dir, $"{person.DeviceCode}_{person.Badge}_20261120100000.mp4");
+        var sample = await Tus.NewSampleAsync(2);
+        var bytes = new byte[40 * 1024 * 1024];
+        Random.Shared.NextBytes(bytes);
+        sample.CopyTo(bytes, 0);
+        await File.WriteAllBytesAsync(path, bytes);
+
+        // The second chunk never arrives, and the page is closed meanwhile.
+        var patches = 0;
+        var stalled = new TaskCompletionSource();
+        await page.RouteAsync("**/api/v1/uploads/*", async route =>
+        {
+            if (route.Request.Method == "PATCH" && ++patches > 1) stalled.TrySetResult();
+            else await route.ContinueAsync();
+        });
+        await page.GotoAsync("/upload");
+        await AddAndUploadAsync(page, path);
+        await stalled.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await page.UnrouteAllAsync(new PageUnrouteAllOptions { Behavior = UnrouteBehavior.IgnoreErrors });
+
+        // Reopened, the same file continues from the server's offset instead of starting over.
+        var offsets = new List<long>();
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "PATCH" && request.Headers.TryGetValue("upload-offset", out var offset)) offsets.Add(long.Parse(offset, System.Globalization.CultureInfo.InvariantCulture));
+        };
+        await page.GotoAsync("/upload");
+        await AddAndUploadAsync(page, path);
+        await page.Locator("#upload-results li[data-state=stored]").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+        Assert.NotEmpty(offsets);
+        Assert.Equal(16 * 1024 * 1024, offsets[0]);
+        using var scope = factory.Services.CreateScope();
+        Assert.True(await scope.ServiceProvider.GetRequiredService<AvLedgerDb>().Records.AnyAsync(r => r.Sha256 == Tus.Sha256(bytes)));
+    }
+
+    [Fact]
     public async Task A_file_the_server_refuses_shows_the_reason_in_words()
     {
         var (page, _) = await factory.SignedInAsync();

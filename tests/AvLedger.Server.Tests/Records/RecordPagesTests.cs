@@ -11,12 +11,14 @@ namespace AvLedger.Server.Tests.Records;
 [Collection(BrowserCollection.Name)]
 public sealed class RecordPagesTests(BrowserFactory factory)
 {
-    async Task<string> StoredAsync(BrowserFactory.Person person, bool hevc = false, int seconds = 3)
+    async Task<string> StoredAsync(BrowserFactory.Person person, bool hevc = false, int seconds = 3, string? recordedAt = null)
     {
         using var client = factory.ClientWith(await factory.TokenAsync(person.Username, person.Password));
         var file = await Tus.NewSampleAsync(seconds, hevc: hevc);
-        var status = await Tus.UploadAsync(client, file, 256 * 1024, $"{person.DeviceCode}_{person.Badge}_20261120093000.mp4",
-            ("deviceCode", person.DeviceCode), ("officerBadge", person.Badge));
+        (string, string)[] metadata = recordedAt is null
+            ? [("deviceCode", person.DeviceCode), ("officerBadge", person.Badge)]
+            : [("deviceCode", person.DeviceCode), ("officerBadge", person.Badge), ("recordedAt", recordedAt)];
+        var status = await Tus.UploadAsync(client, file, 256 * 1024, $"{person.DeviceCode}_{person.Badge}_20261120093000.mp4", metadata);
         Assert.Equal("stored", status.State);
         return status.RecordId!;
     }
@@ -172,6 +174,21 @@ public sealed class RecordPagesTests(BrowserFactory factory)
         Assert.Equal(2, descending.Length);
         Assert.Equal(descending.Reverse(), ascending);
         await BrowserFactory.ScreenshotAsync(page, "records");
+    }
+
+    [Fact]
+    public async Task The_time_range_filter_in_china_time_keeps_only_recordings_in_the_window()
+    {
+        var (page, person) = await factory.SignedInAsync();
+        var inside = await StoredAsync(person, recordedAt: "2026-11-20T09:30:00+08:00");
+        var outside = await StoredAsync(person, recordedAt: "2026-11-21T09:30:00+08:00");
+        await page.GotoAsync($"/records?officer={person.Badge}");
+        await page.FillAsync("input[name=from]", "2026-11-20T09:00");
+        await page.FillAsync("input[name=to]", "2026-11-20T10:00");
+        await page.ClickAsync("form[role=search] button[type=submit]");
+        await page.WaitForURLAsync("**from=2026-11-20T09%3A00*");
+        Assert.Equal(1, await page.Locator($"tr[data-record-id='{inside}']").CountAsync());
+        Assert.Equal(0, await page.Locator($"tr[data-record-id='{outside}']").CountAsync());
     }
 
     [Fact]
