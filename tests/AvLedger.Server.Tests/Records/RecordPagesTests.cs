@@ -201,6 +201,16 @@ public sealed class RecordPagesTests(BrowserFactory factory)
     }
 
     [Fact]
+    public async Task The_record_page_fits_a_tablet_screen()
+    {
+        var (page, person) = await factory.SignedInAsync(width: 768, height: 1024);
+        var id = await StoredAsync(person);
+        await page.GotoAsync($"/records/{id}");
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the record page is {overflow}px wider than the tablet screen");
+    }
+
+    [Fact]
     public async Task An_unknown_record_shows_the_not_found_page()
     {
         var (page, _) = await factory.SignedInAsync();
