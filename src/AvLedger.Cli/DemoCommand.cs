@@ -2,7 +2,9 @@ using AvLedger.Core.Accounts;
 using AvLedger.Core.Data;
 using AvLedger.Core.Devices;
 using AvLedger.Media;
-using AvLedger.Server.Admin;
+using AvLedger.Server.Accounts;
+using AvLedger.Server.Devices;
+using AvLedger.Server.Units;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +34,7 @@ static class DemoCommand
         ("officer3", "officer-demo-3", Role.Officer, "王强", "500201", "CQ-ZD-2"),
         ("head1", "head-demo-2026", Role.DepartmentHead, "刘洋（部门负责人）", null, "CQ-ZD-1"),
         ("auditor1", "auditor-demo-2026", Role.Auditor, "陈静（审计员）", null, "CQ-ZD"),
+        ("custodian1", "custodian-demo-2026", Role.DeviceCustodian, "赵敏（设备管理员）", null, "CQ-ZD-1"),
     ];
 
     static readonly (string Code, DeviceKind Kind, string Unit)[] DeviceList =
@@ -94,10 +97,16 @@ static class DemoCommand
     static async Task SeedAsync(AvLedgerDb db, IPasswordHasher<Account> hasher, CancellationToken ct)
     {
         foreach (var (code, name, parent) in Units)
-            await AdminApi.AddUnitAsync(db, new AdminApi.NewUnit(code, name, parent), ct);
+            await UnitsApi.AddAsync(db, new UnitsApi.NewUnit(code, name, parent), ct);
         foreach (var p in People)
-            await AdminApi.AddAccountAsync(db, hasher, TimeProvider.System, new AdminApi.NewAccount(p.User, p.Password, p.Role, p.Name, p.Badge, p.Unit), ct);
+        {
+            // Demo passwords are printed for everyone to use, so they are not forced to change.
+            var (account, problem) = await UsersApi.NewAccountAsync(db, hasher, new UsersApi.NewUser(p.User, p.Password, p.Badge, p.Name, p.Unit, [p.Role]), p.Role, DateTimeOffset.UtcNow, ct);
+            if (problem is not null) throw new InvalidOperationException($"demo account {p.User} is invalid");
+            db.Accounts.Add(account!);
+        }
+        await db.SaveChangesAsync(ct);
         foreach (var (code, kind, unit) in DeviceList)
-            await AdminApi.AddDeviceAsync(db, new AdminApi.NewDevice(code, kind, unit, null), ct);
+            await DevicesApi.AddAsync(db, new DevicesApi.NewDevice(code, kind, unit, null), ct);
     }
 }

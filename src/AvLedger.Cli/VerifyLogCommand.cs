@@ -14,7 +14,7 @@ static class VerifyLogCommand
 {
     sealed record LeavesPage(long Start, List<string> Leaves);
     sealed record ConsistencyProof(long First, long Second, List<string> Hashes);
-    sealed record AuditEventView(string Id, string Action, string ActorId, string? RecordId, DateTimeOffset At);
+    sealed record AuditEventView(string Id, string Action, string ActorId, string? RecordId, string? SubjectId, string? Detail, DateTimeOffset At);
     sealed record AuditPage(List<AuditEventView> Items, string? Next);
     sealed record RecordsPage(List<JsonElement> Items, int Total);
 
@@ -167,9 +167,12 @@ static class VerifyLogCommand
                 continue;
             }
             if (e.Action != entry.Leaf.GetProperty("kind").GetString() || e.ActorId != entry.Leaf.GetProperty("actor").GetString()
-                || e.RecordId != (entry.Leaf.TryGetProperty("recordId", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null)
+                || e.RecordId != Text(entry.Leaf, "recordId") || e.SubjectId != Text(entry.Leaf, "subject") || e.Detail != Text(entry.Leaf, "detail")
                 || e.At != entry.Leaf.GetProperty("at").GetDateTimeOffset())
                 failures.Add($"audit event {id}: differs from its leaf {entry.Index} — altered");
         }
     }
+
+    static string? Text(JsonElement leaf, string name) =>
+        leaf.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

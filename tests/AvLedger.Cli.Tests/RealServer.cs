@@ -27,11 +27,20 @@ public sealed class RealServer : IAsyncDisposable
         await server.StartAsync();
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, server.Url, "admin", AdminPassword, default));
-        (await http.PostAsJsonAsync(new Uri(server.Url, "/api/v1/admin/units"), new { code = "U1", name = "一中队" })).EnsureSuccessStatusCode();
-        (await http.PostAsJsonAsync(new Uri(server.Url, "/api/v1/admin/users"), new { username = "officer1", password = OfficerPassword, role = "officer", displayName = "张三", badge = "500101", unitCode = "U1" })).EnsureSuccessStatusCode();
-        (await http.PostAsJsonAsync(new Uri(server.Url, "/api/v1/admin/users"), new { username = "auditor1", password = AuditorPassword, role = "auditor", displayName = "审计员", unitCode = "U1" })).EnsureSuccessStatusCode();
-        (await http.PostAsJsonAsync(new Uri(server.Url, "/api/v1/admin/devices"), new { code = "DSJ-0001", kind = "bodyWornRecorder", unitCode = "U1" })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync(new Uri(server.Url, "/api/v1/units"), new { code = "U1", name = "一中队" })).EnsureSuccessStatusCode();
+        await server.AddPersonAsync(http, new { username = "officer1", password = InitialPassword, roles = new[] { "officer" }, name = "张三", badge = "500101", unitCode = "U1" }, "officer1", OfficerPassword);
+        await server.AddPersonAsync(http, new { username = "auditor1", password = InitialPassword, roles = new[] { "auditor" }, name = "审计员", unitCode = "U1" }, "auditor1", AuditorPassword);
+        (await http.PostAsJsonAsync(new Uri(server.Url, "/api/v1/devices"), new { code = "DSJ-0001", kind = "bodyWornRecorder", unitCode = "U1" })).EnsureSuccessStatusCode();
         return server;
+    }
+
+    const string InitialPassword = "initial-pass-1";
+
+    /// <summary>Creates an account and replaces its administrator-set password, as its owner would.</summary>
+    async Task AddPersonAsync(HttpClient admin, object user, string username, string password)
+    {
+        (await admin.PostAsJsonAsync(new Uri(Url, "/api/v1/users"), user)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync(new Uri(Url, "/api/v1/auth/password"), new { username, currentPassword = InitialPassword, newPassword = password })).EnsureSuccessStatusCode();
     }
 
     /// <summary>Starts (or, after <see cref="StopAsync"/>, restarts) on the same data dir.</summary>

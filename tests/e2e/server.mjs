@@ -37,11 +37,12 @@ export const UNIT = { code: 'U01', name: '一大队' };
 export const OFFICER = {
   username: 'officer1',
   password: 'Officer-pass-1',
-  role: 'officer',
-  displayName: '张三',
+  roles: ['officer'],
+  name: '张三',
   badge: '500101',
   unitCode: 'U01',
 };
+const INITIAL_PASSWORD = 'Initial-pass-1';
 export const DEVICE = { code: 'DSJ-0001', kind: 'bodyWornRecorder', unitCode: 'U01' };
 // One of the server's ActivityTypes codes (src/AvLedger.Core/Records/ActivityTypes.cs).
 export const ACTIVITY_TYPE = 'inspection';
@@ -445,9 +446,14 @@ async function postCreated(server, token, p, body) {
  */
 export async function setupFixtures(server) {
   const admin = await adminToken(server);
-  await postCreated(server, admin, '/api/v1/admin/units', UNIT);
-  await postCreated(server, admin, '/api/v1/admin/users', OFFICER);
-  await postCreated(server, admin, '/api/v1/admin/devices', DEVICE);
+  await postCreated(server, admin, '/api/v1/units', UNIT);
+  await postCreated(server, admin, '/api/v1/users', { ...OFFICER, password: INITIAL_PASSWORD });
+  // An administrator-set password must be replaced by its owner before the first sign-in.
+  const changed = await request('POST', server.url('/api/v1/auth/password'), {
+    body: { username: OFFICER.username, currentPassword: INITIAL_PASSWORD, newPassword: OFFICER.password },
+  });
+  if (changed.status !== 204) throw new Error(`password change: expected 204, got ${describeResponse(changed)}`);
+  await postCreated(server, admin, '/api/v1/devices', DEVICE);
   return { adminToken: admin, officerToken: await officerToken(server) };
 }
 

@@ -1,14 +1,30 @@
 namespace AvLedger.Core.Accounts;
 
+/// <summary>What an account may do; an account holds several (Art. 17: access follows role and unit).</summary>
+[Flags]
 public enum Role
 {
-    Administrator,
-    Officer,
-    DepartmentHead,
-    Inspector,
-    Auditor,
-    DeviceCustodian,
-    CaseHandler,
+    None = 0,
+    Officer = 1,
+    DepartmentHead = 2,
+    DeviceCustodian = 4,
+    Inspector = 8,
+    LegalOfficer = 16,
+    Auditor = 32,
+    SystemAdministrator = 64,
+}
+
+public static class Roles
+{
+    public static readonly Role All = Enum.GetValues<Role>().Aggregate(Role.None, (a, r) => a | r);
+
+    /// <summary>Roles whose holders see recordings' content (in their own scope).</summary>
+    public const Role ContentRoles = Role.Officer | Role.DepartmentHead | Role.Inspector | Role.LegalOfficer;
+
+    /// <summary>Roles that see their unit's subtree: how a superior department sees its subordinates'.</summary>
+    public const Role SubtreeRoles = Role.DepartmentHead | Role.Inspector | Role.LegalOfficer;
+
+    public static IEnumerable<Role> Each(Role roles) => Enum.GetValues<Role>().Where(r => r != Role.None && roles.HasFlag(r));
 }
 
 /// <summary>A person who signs in. The badge (警号) is what recorders and uploads name.</summary>
@@ -17,13 +33,21 @@ public sealed class Account
     public required string Id { get; init; }
     public required string Username { get; init; }
     public required string PasswordHash { get; set; }
-    public required Role Role { get; set; }
+    public required Role Roles { get; set; }
     public required string DisplayName { get; set; }
     public string? Badge { get; set; }
     public string? UnitId { get; set; }
+    /// <summary>The unit's place in the tree ("/root/…/unit/"), copied from the unit so scope is one prefix test.</summary>
+    public string? UnitPath { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public bool Disabled { get; set; }
+    /// <summary>Art. 18: only explicitly cleared people see state-secret records, whatever their scope.</summary>
+    public bool ClearedForStateSecrets { get; set; }
+    /// <summary>Set when an administrator chose the password: the person must replace it at first sign-in.</summary>
+    public bool MustChangePassword { get; set; }
     /// <summary>Wrong passwords in a row; reset by a successful sign-in.</summary>
     public int FailedSignIns { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
+
+    public bool Has(Role any) => (Roles & any) != 0;
 }

@@ -6,6 +6,15 @@ public static class AuditActions
     public const string ContentDownload = "record.download";
     public const string ThumbnailView = "record.thumbnail";
     public const string RecordStored = "record.stored";
+    public const string AccountCreated = "account.created";
+    public const string RolesChanged = "account.roles";
+    public const string PasswordReset = "account.password-reset";
+    public const string AccountDisabled = "account.disabled";
+    public const string AccountEnabled = "account.enabled";
+    public const string SelfGrantRefused = "account.self-grant-refused";
+
+    /// <summary>Administration events an administrator and the auditors must see (the alert list).</summary>
+    public static readonly string[] Administration = [AccountCreated, RolesChanged, PasswordReset, AccountDisabled, AccountEnabled, SelfGrantRefused];
 }
 
 /// <summary>One access to or change of what the vault holds. A playback's many Range requests
@@ -18,6 +27,10 @@ public sealed class AuditEvent
     public required string ActorId { get; init; }
     public required string Action { get; init; }
     public string? RecordId { get; init; }
+    /// <summary>The account, unit or device an administration event is about.</summary>
+    public string? SubjectId { get; init; }
+    /// <summary>An identifier-only detail, e.g. the roles granted ("Officer,Auditor"); never free text.</summary>
+    public string? Detail { get; init; }
     /// <summary>Byte ranges served, summarised ("0-1048575,2097152-"); never content.</summary>
     public string? Ranges { get; set; }
     public int Requests { get; set; }

@@ -44,8 +44,16 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             e.HasIndex(a => a.Username).IsUnique();
             e.HasIndex(a => a.Badge).IsUnique();
             e.Property(a => a.Id).HasMaxLength(26);
+            // Flags: stored as the number so "holds role X" is a bit test in SQL.
+            e.Property(a => a.Roles).HasConversion<int>();
+            e.HasIndex(a => a.UnitId);
         });
-        modelBuilder.Entity<Unit>(e => e.HasIndex(u => u.Code).IsUnique());
+        modelBuilder.Entity<Unit>(e =>
+        {
+            e.HasIndex(u => u.Code).IsUnique();
+            e.HasIndex(u => u.Path);
+            e.Property(u => u.Path).HasMaxLength(1024);
+        });
         modelBuilder.Entity<Device>(e => e.HasIndex(d => d.Code).IsUnique());
         modelBuilder.Entity<Upload>(e =>
         {
@@ -59,12 +67,16 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             e.HasIndex(r => r.RecordedStart);
             e.HasIndex(r => new { r.OfficerBadge, r.RecordedStart });
             e.HasIndex(r => new { r.DeviceCode, r.RecordedStart });
+            e.HasIndex(r => new { r.UnitPath, r.RecordedStart });
+            e.HasIndex(r => new { r.OfficerId, r.RecordedStart });
             e.Property(r => r.Sha256).HasMaxLength(64);
+            e.Property(r => r.UnitPath).HasMaxLength(1024);
         });
         modelBuilder.Entity<AuditEvent>(e =>
         {
             e.HasIndex(a => new { a.ActorId, a.RecordId, a.Action, a.LastAt });
             e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.Action, a.At });
             e.Property(a => a.Ranges).HasMaxLength(2000);
         });
         modelBuilder.Entity<LedgerPending>(e =>

@@ -34,13 +34,20 @@ public static class LedgerLeaves
     });
 
     /// <summary>An access or change event: content view, download, and every later audited action.</summary>
-    public static LedgerPending Audit(AuditEvent e) => Pending(e.Action, e.At, null, new JsonObject
+    public static LedgerPending Audit(AuditEvent e)
     {
-        ["eventId"] = e.Id,
-        ["actor"] = e.ActorId,
-        ["recordId"] = e.RecordId,
-        ["at"] = Time(e.At),
-    });
+        var body = new JsonObject
+        {
+            ["eventId"] = e.Id,
+            ["actor"] = e.ActorId,
+            ["recordId"] = e.RecordId,
+            ["at"] = Time(e.At),
+        };
+        // Administration events name whom they concern and, as identifiers, what changed.
+        if (e.SubjectId is not null) body["subject"] = e.SubjectId;
+        if (e.Detail is not null) body["detail"] = e.Detail;
+        return Pending(e.Action, e.At, null, body);
+    }
 
     static LedgerPending Pending(string kind, DateTimeOffset now, string? recordId, JsonObject body)
     {

@@ -12,9 +12,15 @@ public sealed class Record
     public required string ContentType { get; init; }
     public string? DeviceCode { get; init; }
     public string? DeviceId { get; init; }
-    public string? OfficerBadge { get; init; }
-    public string? OfficerId { get; init; }
-    public string? UnitId { get; init; }
+    public string? OfficerBadge { get; set; }
+    public string? OfficerId { get; set; }
+    /// <summary>The owning officer's unit at recording time (or, unassigned, the uploading device's).</summary>
+    public string? UnitId { get; set; }
+    /// <summary>That unit's tree path, copied so scope is one prefix test inside the query.</summary>
+    public string? UnitPath { get; set; }
+    /// <summary>The upload named a badge no account carries: kept, and waiting for someone to assign it.</summary>
+    public bool Unassigned { get; set; }
+    public Confidentiality Confidentiality { get; set; }
     public string? ActivityType { get; set; }
     public string? SessionId { get; set; }
     public DateTimeOffset RecordedStart { get; init; }
@@ -40,3 +46,6 @@ public sealed class Record
 }
 
 public enum RenditionState { NotNeeded, Pending, Ready, Failed }
+
+/// <summary>Art. 18: records touching secrets or privacy are kept confidential.</summary>
+public enum Confidentiality { None, PersonalPrivacy, CommercialSecret, StateSecret }

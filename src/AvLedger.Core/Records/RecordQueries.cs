@@ -2,13 +2,32 @@ using AvLedger.Core.Accounts;
 
 namespace AvLedger.Core.Records;
 
+/// <summary>What a user may do with a record: know it exists (metadata), play it (view), or copy it (download).</summary>
+public enum Access { Metadata, View, Copy }
+
 public static class RecordQueries
 {
-    /// <summary>The records <paramref name="user"/> may know exist. Until the access model
-    /// (units, roles, approvals) lands, every signed-in account sees every record.</summary>
-    public static IQueryable<Record> VisibleTo(this IQueryable<Record> records, Account user)
+    /// <summary>The records <paramref name="user"/> may reach for <paramref name="access"/> (Art. 17).
+    /// Every path that touches records starts here, so scope lives inside the query and "not
+    /// yours" is indistinguishable from "does not exist".</summary>
+    public static IQueryable<Record> VisibleTo(this IQueryable<Record> records, Account user, Access access = Access.Metadata)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return records;
+        var id = user.Id;
+        var path = user.UnitPath;
+        var unitId = user.UnitId;
+        // Heads, inspectors and legal officers see their unit's subtree; auditors its metadata only.
+        var subtree = path is not null && (user.Has(Roles.SubtreeRoles) || access == Access.Metadata && user.Has(Role.Auditor));
+        // An officer sees what they recorded.
+        var own = user.Has(Role.Officer);
+        // Unassigned uploads wait with the heads and custodians of the uploading station's unit.
+        var unassigned = access == Access.Metadata && unitId is not null && user.Has(Role.DepartmentHead | Role.DeviceCustodian);
+        var cleared = user.ClearedForStateSecrets;
+        if (!subtree && !own && !unassigned) return records.Where(_ => false);
+        return records.Where(r =>
+            ((subtree && r.UnitPath != null && r.UnitPath.StartsWith(path!))
+             || (own && r.OfficerId == id)
+             || (unassigned && r.Unassigned && r.UnitId == unitId))
+            && (cleared || r.Confidentiality != Confidentiality.StateSecret));
     }
 }

@@ -32,6 +32,9 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<bool>("ClearedForStateSecrets")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -49,17 +52,23 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("LockedUntil")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
-                    b.Property<string>("Role")
-                        .IsRequired()
+                    b.Property<int>("Roles")
                         .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("integer");
 
                     b.Property<string>("UnitId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("UnitPath")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
@@ -72,6 +81,8 @@ namespace AvLedger.Migrations.Postgres.Migrations
 
                     b.HasIndex("Badge")
                         .IsUnique();
+
+                    b.HasIndex("UnitId");
 
                     b.HasIndex("Username")
                         .IsUnique();
@@ -98,6 +109,10 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Detail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<DateTimeOffset>("LastAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -112,9 +127,15 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     b.Property<int>("Requests")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Action", "At");
 
                     b.HasIndex("ActorId", "RecordId", "Action", "LastAt");
 
@@ -397,6 +418,11 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("Confidentiality")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<DateTimeOffset?>("ContainerCreationTime")
                         .HasColumnType("timestamp with time zone");
 
@@ -485,9 +511,16 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("Unassigned")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("UnitId")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<string>("UnitPath")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
 
                     b.Property<string>("UploadChannel")
                         .IsRequired()
@@ -521,6 +554,10 @@ namespace AvLedger.Migrations.Postgres.Migrations
 
                     b.HasIndex("OfficerBadge", "RecordedStart");
 
+                    b.HasIndex("OfficerId", "RecordedStart");
+
+                    b.HasIndex("UnitPath", "RecordedStart");
+
                     b.ToTable("Records");
                 });
 
@@ -535,6 +572,9 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -544,10 +584,17 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
                         .IsUnique();
+
+                    b.HasIndex("Path");
 
                     b.ToTable("Units");
                 });

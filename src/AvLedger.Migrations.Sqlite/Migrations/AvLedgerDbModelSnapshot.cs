@@ -27,6 +27,9 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ClearedForStateSecrets")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -44,17 +47,23 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     b.Property<long?>("LockedUntil")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Role")
-                        .IsRequired()
+                    b.Property<int>("Roles")
                         .HasMaxLength(32)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("UnitId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitPath")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
@@ -67,6 +76,8 @@ namespace AvLedger.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Badge")
                         .IsUnique();
+
+                    b.HasIndex("UnitId");
 
                     b.HasIndex("Username")
                         .IsUnique();
@@ -93,6 +104,10 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Detail")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("LastAt")
                         .HasColumnType("INTEGER");
 
@@ -107,9 +122,15 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     b.Property<int>("Requests")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Action", "At");
 
                     b.HasIndex("ActorId", "RecordId", "Action", "LastAt");
 
@@ -390,6 +411,11 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Confidentiality")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ContainerCreationTime")
                         .HasColumnType("INTEGER");
 
@@ -478,8 +504,15 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Unassigned")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("UnitId")
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitPath")
+                        .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UploadChannel")
@@ -514,6 +547,10 @@ namespace AvLedger.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OfficerBadge", "RecordedStart");
 
+                    b.HasIndex("OfficerId", "RecordedStart");
+
+                    b.HasIndex("UnitPath", "RecordedStart");
+
                     b.ToTable("Records");
                 });
 
@@ -528,6 +565,9 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -537,10 +577,17 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
                         .IsUnique();
+
+                    b.HasIndex("Path");
 
                     b.ToTable("Units");
                 });

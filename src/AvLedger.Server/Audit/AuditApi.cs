@@ -10,7 +10,7 @@ public static class AuditApi
 {
     public const int MaxPageSize = 1000;
 
-    public sealed record AuditEventView(string Id, string Action, string ActorId, string? RecordId, DateTimeOffset At, DateTimeOffset LastAt, int Requests, string? Ranges);
+    public sealed record AuditEventView(string Id, string Action, string ActorId, string? RecordId, string? SubjectId, string? Detail, DateTimeOffset At, DateTimeOffset LastAt, int Requests, string? Ranges);
     public sealed record AuditPage(IReadOnlyList<AuditEventView> Items, string? Next);
 
     public static RouteGroupBuilder MapAudit(this IEndpointRouteBuilder app)
@@ -27,7 +27,7 @@ public static class AuditApi
         var query = db.AuditEvents.AsNoTracking();
         if (after is not null) query = query.Where(e => e.Id.CompareTo(after) > 0);
         var items = await query.OrderBy(e => e.Id).Take(pageSize)
-            .Select(e => new AuditEventView(e.Id, e.Action, e.ActorId, e.RecordId, e.At, e.LastAt, e.Requests, e.Ranges)).ToListAsync(ct);
+            .Select(e => new AuditEventView(e.Id, e.Action, e.ActorId, e.RecordId, e.SubjectId, e.Detail, e.At, e.LastAt, e.Requests, e.Ranges)).ToListAsync(ct);
         return TypedResults.Ok(new AuditPage(items, items.Count == pageSize ? items[^1].Id : null));
     }
 }

@@ -9,12 +9,14 @@ public static class AuthApi
     public const string SignInLimit = "sign-in";
 
     public sealed record TokenRequest(string? Username, string? Password);
-    public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt, Role Role);
+    public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt, IReadOnlyList<Role> Roles);
+    public sealed record PasswordChange(string? Username, string? CurrentPassword, string? NewPassword);
 
     public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/v1/auth").AllowAnonymous();
         auth.MapPost("/token", IssueToken).RequireRateLimiting(SignInLimit);
+        auth.MapPost("/password", ChangePassword).RequireRateLimiting(SignInLimit);
         return auth;
     }
 
@@ -32,10 +34,29 @@ public static class AuthApi
                 return LockedOut(until);
             case SignInOutcome.Success:
                 var (token, expires) = tokens.Issue(result.Account!);
-                return TypedResults.Ok(new TokenResponse(token, expires, result.Account!.Role));
+                return TypedResults.Ok(new TokenResponse(token, expires, Roles.Each(result.Account!.Roles).ToList()));
+            case SignInOutcome.PasswordChangeRequired:
+                return PasswordChangeRequired();
             default:
                 return Problems.Of(401, "bad-credentials", "用户名或密码错误", "Wrong username or password");
         }
+    }
+
+    public static ProblemHttpResult PasswordChangeRequired() =>
+        Problems.Of(403, "password-change-required", "请先修改初始密码", "Change the initial password first",
+            "此密码由管理员设置，须先通过 POST /api/v1/auth/password 修改后才能登录。", "An administrator set this password; change it with POST /api/v1/auth/password before signing in.");
+
+    static async Task<IResult> ChangePassword(PasswordChange request, SignIns signIns, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var (result, weak) = await signIns.ChangePasswordAsync(request.Username, request.CurrentPassword, request.NewPassword, ct);
+        if (weak is { } w) return Problems.Of(400, "password-weak", "新密码不符合要求", "The new password is not acceptable", w.Zh, w.En);
+        return result.Outcome switch
+        {
+            SignInOutcome.Success => TypedResults.NoContent(),
+            SignInOutcome.Missing => Problems.Of(400, "credentials-missing", "缺少用户名或密码", "Username and password are required"),
+            SignInOutcome.LockedOut => LockedOut(result.LockedUntil!.Value),
+            _ => Problems.Of(401, "bad-credentials", "用户名或密码错误", "Wrong username or password"),
+        };
     }
 
     public static ProblemHttpResult LockedOut(DateTimeOffset until)

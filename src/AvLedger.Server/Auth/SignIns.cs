@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace AvLedger.Server.Auth;
 
-public enum SignInOutcome { Success, Missing, BadCredentials, LockedOut }
+public enum SignInOutcome { Success, Missing, BadCredentials, LockedOut, PasswordChangeRequired }
 
 public sealed record SignInResult(SignInOutcome Outcome, Account? Account = null, DateTimeOffset? LockedUntil = null);
 
@@ -48,9 +48,24 @@ public sealed class SignIns(AvLedgerDb db, IPasswordHasher<Account> hasher, Time
         account.FailedSignIns = 0;
         account.LockedUntil = null;
         await db.SaveChangesAsync(ct);
-        return new(SignInOutcome.Success, account);
+        return new(account.MustChangePassword ? SignInOutcome.PasswordChangeRequired : SignInOutcome.Success, account);
     }
 
-    static readonly Account Dummy = new() { Id = "", Username = "", PasswordHash = "", Role = Role.Officer, DisplayName = "" };
+    /// <summary>Replaces a password after checking the current one (with the same lockout); the way
+    /// out of an administrator-set password.</summary>
+    public async Task<(SignInResult Result, (string Zh, string En)? Weak)> ChangePasswordAsync(string? username, string? current, string? next, CancellationToken ct)
+    {
+        var result = await CheckAsync(username, current, ct);
+        if (result.Outcome is not (SignInOutcome.Success or SignInOutcome.PasswordChangeRequired)) return (result, null);
+        var account = result.Account!;
+        if (Passwords.Problem(next, account.Username) is { } weak) return (result, weak);
+        if (next == current) return (result, ("新密码不能与原密码相同。", "The new password must differ from the current one."));
+        account.PasswordHash = hasher.HashPassword(account, next!);
+        account.MustChangePassword = false;
+        await db.SaveChangesAsync(ct);
+        return (result with { Outcome = SignInOutcome.Success }, null);
+    }
+
+    static readonly Account Dummy = new() { Id = "", Username = "", PasswordHash = "", Roles = Role.Officer, DisplayName = "" };
     static readonly string DummyHash = new PasswordHasher<Account>().HashPassword(Dummy, "not-a-password");
 }

@@ -32,7 +32,7 @@ public sealed class Tokens(MasterKey master, IOptions<AvLedgerOptions> options)
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            Subject = new ClaimsIdentity([new Claim("sub", account.Id), new Claim("role", account.Role.ToString())]),
+            Subject = new ClaimsIdentity([new Claim("sub", account.Id), .. Roles.Each(account.Roles).Select(r => new Claim("role", r.ToString()))]),
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
         });
         return (token, expires);

@@ -71,7 +71,7 @@ public static class WebSignIn
     }
 
     public static ClaimsPrincipal Principal(Account account) => new(new ClaimsIdentity(
-        [new Claim("sub", account.Id), new Claim("name", account.DisplayName), new Claim("role", account.Role.ToString())],
+        [new Claim("sub", account.Id), new Claim("name", account.DisplayName), .. Roles.Each(account.Roles).Select(r => new Claim("role", r.ToString()))],
         CookieAuthenticationDefaults.AuthenticationScheme, "name", "role"));
 
     /// <summary>The web app's cookie is sent by the browser on any request to us, so a state-changing

@@ -35,7 +35,7 @@ public static class Bootstrap
             Id = Ids.New(),
             Username = AdminUsername,
             PasswordHash = "",
-            Role = Role.Administrator,
+            Roles = Role.SystemAdministrator,
             DisplayName = "系统管理员",
             CreatedAt = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(),
         };

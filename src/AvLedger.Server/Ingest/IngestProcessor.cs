@@ -118,6 +118,10 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
     {
         var device = upload.DeviceCode is null ? null : await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Code == upload.DeviceCode, ct);
         var officer = upload.OfficerBadge is null ? null : await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Badge == upload.OfficerBadge, ct);
+        // The record belongs to its officer's unit at recording time; an unknown badge waits, unassigned,
+        // with the uploading device's unit (else the uploader's).
+        var unitId = officer?.UnitId ?? device?.UnitId ?? await db.Accounts.Where(a => a.Id == upload.CreatedById).Select(a => a.UnitId).SingleOrDefaultAsync(ct);
+        var unitPath = unitId is null ? null : await db.Units.Where(u => u.Id == unitId).Select(u => u.Path).SingleOrDefaultAsync(ct);
         var zone = RecordingTimes.FindZone(device?.TimeZone ?? Core.Devices.Device.DefaultTimeZone);
 
         // Client metadata, else the container's creation time, else the recorder's file name.
@@ -139,7 +143,9 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
             DeviceId = device?.Id,
             OfficerBadge = upload.OfficerBadge,
             OfficerId = officer?.Id,
-            UnitId = officer?.UnitId ?? device?.UnitId,
+            UnitId = unitId,
+            UnitPath = unitPath,
+            Unassigned = officer is null,
             ActivityType = upload.ActivityType,
             SessionId = upload.SessionId,
             RecordedStart = start,

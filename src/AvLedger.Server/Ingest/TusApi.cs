@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using AvLedger.Core;
+using AvLedger.Core.Accounts;
 using AvLedger.Core.Data;
 using AvLedger.Core.Ingest;
 using AvLedger.Core.Jobs;
@@ -96,9 +97,19 @@ public static class TusApi
                 return Problems.Of(422, "device-unknown", "设备未登记", "Unknown device", $"设备 {Short(device)} 未在系统登记。", $"Device {Short(device)} is not registered.");
             zone = registered;
         }
-        var badge = meta.GetValueOrDefault("officerBadge");
-        if (!string.IsNullOrEmpty(badge) && !await db.Accounts.AnyAsync(a => a.Badge == badge, ct))
-            return Problems.Of(422, "officer-unknown", "警号不存在", "Unknown officer badge", $"警号 {Short(badge)} 没有对应的执法人员。", $"No officer has badge {Short(badge)}.");
+        var badge = NullIfEmpty(meta.GetValueOrDefault("officerBadge"));
+        // Ownership (Art. 17): a device custodian (collection station) uploads for any officer; an
+        // officer only under their own badge. A badge nobody carries is kept and flagged unassigned.
+        if (!user.Account.Has(Role.DeviceCustodian))
+        {
+            if (!user.Account.Has(Role.Officer) || user.Account.Badge is null)
+                return Problems.Of(403, "upload-not-permitted", "无权上传", "Not permitted to upload",
+                    "只有执法人员（本人警号）和设备管理员可以上传记录。", "Only officers (under their own badge) and device custodians upload records.");
+            if (badge is not null && badge != user.Account.Badge)
+                return Problems.Of(403, "badge-not-yours", "只能以本人警号上传", "Upload under your own badge only",
+                    $"您的警号是 {user.Account.Badge}，不能以 {Short(badge)} 的名义上传；请由设备管理员或采集站上传。",
+                    $"Your badge is {user.Account.Badge}; you cannot upload as {Short(badge)}. Ask a device custodian or a collection station.");
+        }
         var recordedAt = meta.GetValueOrDefault("recordedAt");
         if (!string.IsNullOrEmpty(recordedAt) && RecordingTimes.ParseDeviceTime(recordedAt, RecordingTimes.FindZone(zone)) is null)
             return Bad("recorded-at-invalid", $"recordedAt 不是 RFC 3339 时间：“{Short(recordedAt)}”。", $"recordedAt is not an RFC 3339 time: '{Short(recordedAt)}'.");
@@ -117,7 +128,7 @@ public static class TusApi
             FileName = fileName,
             Sha256 = sha.ToLowerInvariant(),
             DeviceCode = NullIfEmpty(device),
-            OfficerBadge = NullIfEmpty(badge) ?? user.Account.Badge,
+            OfficerBadge = badge ?? user.Account.Badge,
             RecordedAt = NullIfEmpty(recordedAt),
             ActivityType = NullIfEmpty(activity),
             SessionId = NullIfEmpty(meta.GetValueOrDefault("sessionId")),

@@ -61,7 +61,7 @@ public static class RecordsApi
 
     static async Task<IResult> Original(string id, bool inline, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger log, CancellationToken ct)
     {
-        var record = await db.Records.AsNoTracking().VisibleTo(user).Where(r => r.Id == id)
+        var record = await db.Records.AsNoTracking().VisibleTo(user, inline ? Access.View : Access.Copy).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.FileName, r.ContentType, r.SavedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
         var range = http.Request.Headers.Range.ToString() is { Length: > 0 } r ? r.Replace("bytes=", "", StringComparison.Ordinal) : "all";
@@ -88,7 +88,7 @@ public static class RecordsApi
     /// Watching it is viewing the record, so it is audited the same way.</summary>
     static async Task<IResult> Rendition(string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
     {
-        var record = await db.Records.AsNoTracking().VisibleTo(user).Where(r => r.Id == id)
+        var record = await db.Records.AsNoTracking().VisibleTo(user, Access.View).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.Rendition, r.SavedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
         if (record.Rendition != RenditionState.Ready)
@@ -125,7 +125,8 @@ public static class RecordsApi
 
     static async Task<IResult> Thumbnail(string id, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, CancellationToken ct)
     {
-        var record = await db.Records.AsNoTracking().VisibleTo(user).Where(r => r.Id == id)
+        // A thumbnail is a frame of the recording: content, not metadata.
+        var record = await db.Records.AsNoTracking().VisibleTo(user, Access.View).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.HasThumbnail }).SingleOrDefaultAsync(ct);
         if (record is not { HasThumbnail: true }) return Problems.NotFound();
         await ContentAudit.RecordAsync(db, user, record.Id, AuditActions.ThumbnailView, "thumbnail", clock.GetUtcNow(), ct);

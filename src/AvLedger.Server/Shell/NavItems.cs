@@ -7,14 +7,14 @@ namespace AvLedger.Server.Shell;
 /// so the menu shows only pages that work for the signed-in user.</summary>
 public static class NavItems
 {
-    public sealed record Item(string Href, string TextKey, IReadOnlySet<Role>? Roles = null);
+    public sealed record Item(string Href, string TextKey, Role Roles = Role.None);
 
     static readonly Item[] All =
     [
         new("/records", "Nav.Records"),
-        new("/upload", "Nav.Upload", new HashSet<Role> { Role.Officer, Role.DeviceCustodian, Role.DepartmentHead, Role.Administrator }),
+        new("/upload", "Nav.Upload", Role.Officer | Role.DeviceCustodian),
     ];
 
     public static IEnumerable<Item> For(ClaimsPrincipal user) =>
-        All.Where(i => i.Roles is null || i.Roles.Any(r => user.IsInRole(r.ToString())));
+        All.Where(i => i.Roles == Role.None || Roles.Each(i.Roles).Any(r => user.IsInRole(r.ToString())));
 }

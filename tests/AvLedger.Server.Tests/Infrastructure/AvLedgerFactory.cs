@@ -64,20 +64,37 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
 
     public sealed record Person(string Username, string Password, string Badge, string DisplayName, string DeviceCode, string UnitCode);
 
-    /// <summary>A fresh account with a badge, in a fresh unit with its own recorder.</summary>
-    public async Task<Person> PersonAsync(Role role = Role.Officer)
+    /// <summary>A fresh account with a badge, in a fresh unit (under <paramref name="parentUnit"/>, if
+    /// given) with its own recorder; its administrator-set password already changed, as a person would.</summary>
+    public async Task<Person> PersonAsync(Role role = Role.Officer, string? parentUnit = null)
     {
         var n = Interlocked.Increment(ref people);
-        var person = new Person($"user{n}", "officer-password", $"5{n:D5}", $"执法人员{n}", $"DSJ-{n:D4}", $"U{n}");
+        var person = new Person($"user{n}", $"own-password-{n}", $"5{n:D5}", $"执法人员{n}", $"DSJ-{n:D4}", $"U{n}");
         using var admin = await AdminAsync();
-        (await admin.PostAsJsonAsync("/api/v1/admin/units", new { code = person.UnitCode, name = $"第{n}中队" })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/admin/users", new
-        {
-            username = person.Username, password = person.Password, role = JsonNamingPolicy.CamelCase.ConvertName(role.ToString()),
-            displayName = person.DisplayName, badge = person.Badge, unitCode = person.UnitCode,
-        })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/admin/devices", new { code = person.DeviceCode, kind = "bodyWornRecorder", unitCode = person.UnitCode })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/units", new { code = person.UnitCode, name = $"第{n}中队", parentCode = parentUnit })).EnsureSuccessStatusCode();
+        await AddUserAsync(admin, person, role);
+        (await admin.PostAsJsonAsync("/api/v1/devices", new { code = person.DeviceCode, kind = "bodyWornRecorder", unitCode = person.UnitCode })).EnsureSuccessStatusCode();
         return person;
+    }
+
+    /// <summary>Another account in an existing person's unit.</summary>
+    public async Task<Person> ColleagueAsync(Person of, Role role)
+    {
+        var n = Interlocked.Increment(ref people);
+        var person = of with { Username = $"user{n}", Password = $"own-password-{n}", Badge = $"5{n:D5}", DisplayName = $"执法人员{n}" };
+        using var admin = await AdminAsync();
+        await AddUserAsync(admin, person, role);
+        return person;
+    }
+
+    static async Task AddUserAsync(HttpClient admin, Person person, Role role)
+    {
+        (await admin.PostAsJsonAsync("/api/v1/users", new
+        {
+            username = person.Username, password = "initial-password-1", name = person.DisplayName, badge = person.Badge, unitCode = person.UnitCode,
+            roles = Roles.Each(role).Select(r => JsonNamingPolicy.CamelCase.ConvertName(r.ToString())).ToArray(),
+        })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/auth/password", new { username = person.Username, currentPassword = "initial-password-1", newPassword = person.Password })).EnsureSuccessStatusCode();
     }
 
     /// <summary>A fresh officer with a badge, in a fresh unit, signed in.</summary>

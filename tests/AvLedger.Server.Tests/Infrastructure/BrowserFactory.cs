@@ -74,6 +74,13 @@ public sealed class BrowserFactory : AvLedgerFactory
         return (page, person);
     }
 
+    public async Task<IPage> SignedInAsync(Person person)
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page, person.Username, person.Password);
+        return page;
+    }
+
     public static async Task SignInAsync(IPage page, string username, string password)
     {
         await page.GotoAsync("/login");

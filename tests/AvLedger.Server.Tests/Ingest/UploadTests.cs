@@ -78,15 +78,27 @@ public abstract class UploadTests<TFactory>(TFactory factory) : IClassFixture<TF
     public async Task Identical_bytes_uploaded_again_make_no_second_record()
     {
         var (officer, _) = await Factory.OfficerAsync();
-        var (other, _) = await Factory.OfficerAsync();
         var file = await Tus.NewSampleAsync();
         var first = await Tus.UploadAsync(officer, file);
-        var second = await Tus.UploadAsync(other, file);
-        Assert.Equal("stored", second.State);
-        Assert.True(second.Duplicate);
-        Assert.Equal(first.RecordId, second.RecordId);
+        var again = await Tus.UploadAsync(officer, file);
+        Assert.Equal("stored", again.State);
+        Assert.True(again.Duplicate);
+        Assert.Equal(first.RecordId, again.RecordId);
         var all = await JsonAsync(await officer.GetAsync("/api/v1/records?pageSize=200"));
         Assert.Single(all.GetProperty("items").EnumerateArray(), i => i.GetProperty("sha256").GetString() == Tus.Sha256(file));
+    }
+
+    [Fact]
+    public async Task A_duplicate_from_someone_out_of_scope_does_not_reveal_the_record()
+    {
+        var (officer, _) = await Factory.OfficerAsync();
+        var custodian = await Factory.PersonAsync(Core.Accounts.Role.DeviceCustodian);
+        using var other = Factory.ClientWith(await Factory.TokenAsync(custodian.Username, custodian.Password));
+        var file = await Tus.NewSampleAsync();
+        await Tus.UploadAsync(officer, file);
+        var second = await Tus.UploadAsync(other, file);
+        Assert.Equal("stored", second.State);
+        Assert.Null(second.RecordId);
     }
 
     [Fact]

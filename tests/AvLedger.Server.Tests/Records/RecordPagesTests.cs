@@ -106,7 +106,8 @@ public sealed class RecordPagesTests(BrowserFactory factory)
     {
         var (officerPage, officer) = await factory.SignedInAsync();
         var id = await StoredAsync(officer);
-        var (headPage, head) = await factory.SignedInAsync(Role.DepartmentHead);
+        var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
+        var headPage = await factory.SignedInAsync(head);
         await headPage.GotoAsync($"/records/{id}");
         await PlayAsync(headPage);
 
@@ -118,6 +119,20 @@ public sealed class RecordPagesTests(BrowserFactory factory)
         var headTrail = await headPage.TextContentAsync("[data-testid=audit-trail] tbody") ?? "";
         Assert.Contains(head.DisplayName, headTrail, StringComparison.Ordinal);
         Assert.Contains(officer.DisplayName, headTrail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_auditor_sees_the_record_page_without_player_or_download()
+    {
+        var (_, officer) = await factory.SignedInAsync();
+        var id = await StoredAsync(officer);
+        var auditor = await factory.ColleagueAsync(officer, Role.Auditor);
+        var page = await factory.SignedInAsync(auditor);
+        await page.GotoAsync($"/records/{id}");
+        Assert.Equal(1, await page.Locator("[data-testid=no-content-access]").CountAsync());
+        Assert.Equal(0, await page.Locator("#player").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=download]").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=watermark]").CountAsync());
     }
 
     [Fact]

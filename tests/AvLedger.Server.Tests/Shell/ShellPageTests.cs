@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using AvLedger.Core.Accounts;
 using AvLedger.Server.Tests.Infrastructure;
@@ -20,6 +21,27 @@ public sealed partial class ShellPageTests(BrowserFactory factory)
         await BrowserFactory.SignInAsync(page, person.Username, person.Password);
         Assert.Equal(person.DisplayName, await page.TextContentAsync("[data-testid=current-user]"));
         Assert.Equal("执法音像记录检索", await page.TextContentAsync("h1"));
+    }
+
+    [Fact]
+    public async Task A_new_account_replaces_its_administrator_set_password_at_first_sign_in()
+    {
+        using var admin = await factory.AdminAsync();
+        (await admin.PostAsJsonAsync("/api/v1/units", new { code = "WEB-PW", name = "网页改密中队" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/users", new { username = "web-newcomer", password = "set-by-admin-1", name = "新同事", badge = "710001", unitCode = "WEB-PW", roles = new[] { "officer" } })).EnsureSuccessStatusCode();
+        var page = await factory.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("input[name=username]", "web-newcomer");
+        await page.FillAsync("input[name=password]", "set-by-admin-1");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/password?*");
+        Assert.Equal(1, await page.Locator("[data-testid=password-change-required]").CountAsync());
+        await page.FillAsync("input[name=currentPassword]", "set-by-admin-1");
+        await page.FillAsync("input[name=newPassword]", "only-i-know-it-7");
+        await page.FillAsync("input[name=confirmPassword]", "only-i-know-it-7");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/records");
+        Assert.Equal("新同事", await page.TextContentAsync("[data-testid=current-user]"));
     }
 
     [Fact]
