@@ -25,8 +25,9 @@ public static class UsersApi
     public static RouteGroupBuilder MapUsers(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/api/v1/users").RequireAuthorization(p => p.RequireRole(nameof(Role.SystemAdministrator)));
-        users.MapPost("/", Create);
-        users.MapGet("/", List);
+        users.MapPost("/", CreateAsync);
+        users.MapGet("/", async (AvLedgerDb db, TimeProvider clock, CancellationToken ct, string? unit = null, string? q = null, int page = 1, int pageSize = 100) =>
+            TypedResults.Ok(await ListAsync(db, clock, ct, unit, q, page, pageSize)));
         users.MapPatch("/{username}", Change);
         users.MapPost("/{username}/disable", (string username, CurrentUser actor, AvLedgerDb db, TimeProvider clock, CancellationToken ct) => SetDisabledAsync(username, true, actor, db, clock, ct));
         users.MapPost("/{username}/enable", (string username, CurrentUser actor, AvLedgerDb db, TimeProvider clock, CancellationToken ct) => SetDisabledAsync(username, false, actor, db, clock, ct));
@@ -39,7 +40,7 @@ public static class UsersApi
 
     static Role Combine(IEnumerable<Role>? roles) => roles?.Aggregate(Role.None, (a, r) => a | r) ?? Role.None;
 
-    static async Task<Results<Created<Created>, ProblemHttpResult>> Create(
+    public static async Task<Results<Created<Created>, ProblemHttpResult>> CreateAsync(
         NewUser u, CurrentUser actor, AvLedgerDb db, IPasswordHasher<Account> hasher, TimeProvider clock, CancellationToken ct)
     {
         var roles = Combine(u.Roles);
@@ -85,7 +86,7 @@ public static class UsersApi
         return (account, null);
     }
 
-    static async Task<Ok<UserPage>> List(AvLedgerDb db, TimeProvider clock, CancellationToken ct, string? unit = null, string? q = null, int page = 1, int pageSize = 100)
+    public static async Task<UserPage> ListAsync(AvLedgerDb db, TimeProvider clock, CancellationToken ct, string? unit = null, string? q = null, int page = 1, int pageSize = 100)
     {
         var query = db.Accounts.AsNoTracking();
         if (!string.IsNullOrEmpty(unit)) query = query.Where(a => db.Units.Any(x => x.Id == a.UnitId && x.Code == unit));
@@ -97,7 +98,7 @@ public static class UsersApi
             .Select(a => new { a, UnitCode = db.Units.Where(x => x.Id == a.UnitId).Select(x => x.Code).FirstOrDefault() })
             .ToListAsync(ct);
         var now = clock.GetUtcNow();
-        return TypedResults.Ok(new UserPage(rows.Select(r => View(r.a, r.UnitCode, now)).ToList(), total));
+        return new UserPage(rows.Select(r => View(r.a, r.UnitCode, now)).ToList(), total);
     }
 
     static UserView View(Account a, string? unitCode, DateTimeOffset now) =>
@@ -150,7 +151,7 @@ public static class UsersApi
         return TypedResults.Ok(View(account, unitOf, now));
     }
 
-    static async Task<IResult> SetDisabledAsync(string username, bool disabled, CurrentUser actor, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> SetDisabledAsync(string username, bool disabled, CurrentUser actor, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
     {
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.Username == username, ct);
         if (account is null) return Problems.NotFound();

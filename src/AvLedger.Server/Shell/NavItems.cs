@@ -13,6 +13,8 @@ public static class NavItems
     [
         new("/records", "Nav.Records"),
         new("/upload", "Nav.Upload", Role.Officer | Role.DeviceCustodian),
+        new("/admin/users", "Nav.Users", Role.SystemAdministrator),
+        new("/admin/units", "Nav.Units", Role.SystemAdministrator),
     ];
 
     public static IEnumerable<Item> For(ClaimsPrincipal user) =>

@@ -20,7 +20,7 @@ public static class UnitsApi
     {
         var units = app.MapGroup("/api/v1/units").RequireAuthorization(p => p.RequireRole(nameof(Role.SystemAdministrator)));
         units.MapPost("/", (NewUnit u, AvLedgerDb db, CancellationToken ct) => AddAsync(db, u, ct));
-        units.MapGet("/", List);
+        units.MapGet("/", async (AvLedgerDb db, CancellationToken ct) => TypedResults.Ok(await ListAsync(db, ct)));
         units.MapPatch("/{code}", Change);
         units.MapPost("/{code}/disable", Disable);
         return units;
@@ -44,14 +44,14 @@ public static class UnitsApi
         return TypedResults.Created($"/api/v1/units/{unit.Code}", new Created(unit.Id));
     }
 
-    static async Task<Ok<List<UnitView>>> List(AvLedgerDb db, CancellationToken ct)
+    public static async Task<List<UnitView>> ListAsync(AvLedgerDb db, CancellationToken ct)
     {
         var units = await db.Units.AsNoTracking().OrderBy(u => u.Path).ToListAsync(ct);
         var heads = await db.Accounts.AsNoTracking().Where(a => !a.Disabled && a.UnitId != null && (a.Roles & Role.DepartmentHead) == Role.DepartmentHead)
             .Select(a => new { a.UnitId, a.Username }).ToListAsync(ct);
         var codes = units.ToDictionary(u => u.Id, u => u.Code);
-        return TypedResults.Ok(units.Select(u => new UnitView(u.Id, u.Code, u.Name, u.ParentId is null ? null : codes.GetValueOrDefault(u.ParentId),
-            u.Path.Count(c => c == '/') - 2, u.Disabled, heads.Where(h => h.UnitId == u.Id).Select(h => h.Username).Order().ToList())).ToList());
+        return units.Select(u => new UnitView(u.Id, u.Code, u.Name, u.ParentId is null ? null : codes.GetValueOrDefault(u.ParentId),
+            u.Path.Count(c => c == '/') - 2, u.Disabled, heads.Where(h => h.UnitId == u.Id).Select(h => h.Username).Order().ToList())).ToList();
     }
 
     static async Task<IResult> Change(string code, UnitChange change, AvLedgerDb db, CancellationToken ct)

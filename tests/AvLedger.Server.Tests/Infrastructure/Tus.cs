@@ -11,6 +11,14 @@ namespace AvLedger.Server.Tests.Infrastructure;
 /// <summary>Raw tus requests, so tests can send exactly the bad input they mean to.</summary>
 public static class Tus
 {
+    /// <summary>A request to an upload's URL with the tus version header.</summary>
+    public static HttpRequestMessage Request(HttpMethod method, string location)
+    {
+        var request = new HttpRequestMessage(method, location);
+        request.Headers.Add("Tus-Resumable", "1.0.0");
+        return request;
+    }
+
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     public static string Metadata(params (string Key, string Value)[] pairs) =>

@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AvLedger.Core.Accounts;
+using AvLedger.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AvLedger.Server.Tests.Access;
+
+/// <summary>The people of the matrix: a root unit R with two branches A and B.</summary>
+public enum Persona { Anonymous, OfficerA, OfficerB, HeadA, HeadR, HeadB, InspectorA, LegalOfficerA, AuditorR, AuditorB, CustodianA, Administrator }
+
+/// <summary>One world for the whole matrix: the unit tree, one person per persona, and record X,
+/// recorded by OfficerA in unit A.</summary>
+public sealed class MatrixWorld : IAsyncLifetime
+{
+    public SqliteFactory Factory { get; } = new();
+    public string RecordId { get; private set; } = "";
+    public string UnitA { get; private set; } = "";
+    readonly Dictionary<Persona, string> tokens = [];
+    int serial;
+
+    public int Next() => Interlocked.Increment(ref serial);
+
+    public async Task InitializeAsync()
+    {
+        await Factory.InitializeAsync();
+        var headR = await Factory.PersonAsync(Role.DepartmentHead);
+        var officerA = await Factory.PersonAsync(Role.Officer, headR.UnitCode);
+        var officerB = await Factory.PersonAsync(Role.Officer, headR.UnitCode);
+        UnitA = officerA.UnitCode;
+        var people = new Dictionary<Persona, AvLedgerFactory.Person>
+        {
+            [Persona.OfficerA] = officerA,
+            [Persona.OfficerB] = officerB,
+            [Persona.HeadR] = headR,
+            [Persona.HeadA] = await Factory.ColleagueAsync(officerA, Role.DepartmentHead),
+            [Persona.HeadB] = await Factory.ColleagueAsync(officerB, Role.DepartmentHead),
+            [Persona.InspectorA] = await Factory.ColleagueAsync(officerA, Role.Inspector),
+            [Persona.LegalOfficerA] = await Factory.ColleagueAsync(officerA, Role.LegalOfficer),
+            [Persona.AuditorR] = await Factory.ColleagueAsync(headR, Role.Auditor),
+            [Persona.AuditorB] = await Factory.ColleagueAsync(officerB, Role.Auditor),
+            [Persona.CustodianA] = await Factory.ColleagueAsync(officerA, Role.DeviceCustodian),
+        };
+        foreach (var (persona, person) in people) tokens[persona] = await Factory.TokenAsync(person.Username, person.Password);
+        tokens[Persona.Administrator] = await Factory.TokenAsync("admin", AvLedgerFactory.AdminPassword);
+        using var officer = Client(Persona.OfficerA);
+        RecordId = (await Tus.UploadAsync(officer, await Tus.NewSampleAsync(2))).RecordId!;
+        // Proofs need the record sequenced first.
+        for (var i = 0; i < 100 && (await officer.GetAsync($"/api/v1/records/{RecordId}/proof")).StatusCode != HttpStatusCode.OK; i++) await Task.Delay(100);
+    }
+
+    public Task DisposeAsync() => Factory.DisposeAsync();
+
+    public HttpClient Client(Persona persona) =>
+        persona == Persona.Anonymous ? Factory.CreateClient() : Factory.ClientWith(tokens[persona]);
+}
+
+public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<MatrixWorld>
+{
+    /// <summary>What a persona should get: a status, and for 404s which problem (so "no rendition"
+    /// for someone in scope is not confused with "not yours").</summary>
+    public sealed record Expect(HttpStatusCode Status, string? Code = null, bool? SeesRecordX = null);
+
+    /// <summary>One endpoint: how to call it (setting up what it needs), and what each persona gets.</summary>
+    public sealed record Row(string Method, string Route, Func<MatrixWorld, Persona, Task<HttpRequestMessage>> Request, Func<Persona, Expect> Expect);
+
+    static readonly Persona[] MetadataScope = [Persona.OfficerA, Persona.HeadA, Persona.HeadR, Persona.InspectorA, Persona.LegalOfficerA, Persona.AuditorR];
+    static readonly Persona[] ContentScope = [Persona.OfficerA, Persona.HeadA, Persona.HeadR, Persona.InspectorA, Persona.LegalOfficerA];
+    static readonly Persona[] Auditors = [Persona.AuditorR, Persona.AuditorB];
+    static readonly Persona[] Uploaders = [Persona.OfficerA, Persona.OfficerB, Persona.CustodianA];
+
+    static Expect SignedIn(Persona p, HttpStatusCode ok) => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : new(ok);
+
+    static Func<Persona, Expect> Only(Persona[] allowed, HttpStatusCode ok, HttpStatusCode denied = HttpStatusCode.Forbidden) =>
+        p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : allowed.Contains(p) ? new(ok) : new(denied, denied == HttpStatusCode.NotFound ? "not-found" : null);
+
+    static Func<Persona, Expect> Admin(HttpStatusCode ok) => Only([Persona.Administrator], ok);
+
+    static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));
+
+    static HttpRequestMessage Json(HttpMethod method, string path, object body) => new(method, path) { Content = JsonContent.Create(body) };
+
+    static async Task<string> FreshUserAsync(MatrixWorld w)
+    {
+        var n = w.Next();
+        using var admin = w.Client(Persona.Administrator);
+        (await admin.PostAsJsonAsync("/api/v1/users", new { username = $"matrix-user-{n}", password = "matrix-pass-1", name = "矩阵", unitCode = w.UnitA, roles = new[] { "inspector" } })).EnsureSuccessStatusCode();
+        return $"matrix-user-{n}";
+    }
+
+    static async Task<string> FreshUnitAsync(MatrixWorld w)
+    {
+        var n = w.Next();
+        using var admin = w.Client(Persona.Administrator);
+        (await admin.PostAsJsonAsync("/api/v1/units", new { code = $"MX-{n}", name = "矩阵中队" })).EnsureSuccessStatusCode();
+        return $"MX-{n}";
+    }
+
+    /// <summary>The owner gets a fresh upload of their own (so mutating calls change nothing shared);
+    /// everyone else is pointed at an upload of OfficerA's.</summary>
+    static async Task<string> UploadLocationAsync(MatrixWorld w, Persona caller)
+    {
+        using var owner = w.Client(Persona.OfficerA);
+        return await Tus.CreateOkAsync(owner, System.Security.Cryptography.RandomNumberGenerator.GetBytes(1024));
+    }
+
+    static Func<Persona, Expect> OwnerOnly(HttpStatusCode ok) =>
+        p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : p == Persona.OfficerA ? new(ok) : new(HttpStatusCode.NotFound);
+
+    public static readonly Row[] Table =
+    [
+        new("POST", "/api/v1/auth/token", (_, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/auth/token", new { username = "nobody", password = "wrong-password-1" })),
+            _ => new(HttpStatusCode.Unauthorized, "bad-credentials")),
+        new("POST", "/api/v1/auth/password", (_, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/auth/password", new { username = "nobody", currentPassword = "wrong-password-1", newPassword = "another-pass-2" })),
+            _ => new(HttpStatusCode.Unauthorized, "bad-credentials")),
+
+        new("GET", "/api/v1/records", (_, _) => Get("/api/v1/records?pageSize=200"),
+            p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : new(HttpStatusCode.OK, SeesRecordX: MetadataScope.Contains(p))),
+        new("GET", "/api/v1/records/{id}", (w, _) => Get($"/api/v1/records/{w.RecordId}"), Only(MetadataScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/records/{id}/proof", (w, _) => Get($"/api/v1/records/{w.RecordId}/proof"), Only(MetadataScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/records/{id}/content", (w, _) => Get($"/api/v1/records/{w.RecordId}/content"), Only(ContentScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/records/{id}/download", (w, _) => Get($"/api/v1/records/{w.RecordId}/download"), Only(ContentScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/records/{id}/thumbnail", (w, _) => Get($"/api/v1/records/{w.RecordId}/thumbnail"), Only(ContentScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/records/{id}/rendition", (w, _) => Get($"/api/v1/records/{w.RecordId}/rendition"),
+            p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : new(HttpStatusCode.NotFound, ContentScope.Contains(p) ? "no-rendition" : "not-found")),
+
+        new("GET", "/api/v1/ledger/checkpoint", (_, _) => Get("/api/v1/ledger/checkpoint"), p => SignedIn(p, HttpStatusCode.OK)),
+        new("GET", "/api/v1/ledger/key", (_, _) => Get("/api/v1/ledger/key"), p => SignedIn(p, HttpStatusCode.OK)),
+        new("GET", "/api/v1/ledger/leaves", (_, _) => Get("/api/v1/ledger/leaves?start=0&end=1"), Only(Auditors, HttpStatusCode.OK)),
+        new("GET", "/api/v1/ledger/consistency", (_, _) => Get("/api/v1/ledger/consistency?first=1&second=1"), Only(Auditors, HttpStatusCode.OK)),
+        new("GET", "/api/v1/audit/events", (_, _) => Get("/api/v1/audit/events"), Only(Auditors, HttpStatusCode.OK)),
+        new("GET", "/api/v1/admin/alerts", (_, _) => Get("/api/v1/admin/alerts"), Only([.. Auditors, Persona.Administrator], HttpStatusCode.OK)),
+
+        new("POST", "/api/v1/units", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/units", new { code = $"MXU-{w.Next()}", name = "新中队" })), Admin(HttpStatusCode.Created)),
+        new("GET", "/api/v1/units", (_, _) => Get("/api/v1/units"), Admin(HttpStatusCode.OK)),
+        new("PATCH", "/api/v1/units/{code}", async (w, _) => Json(HttpMethod.Patch, $"/api/v1/units/{await FreshUnitAsync(w)}", new { name = "改名中队" }), Admin(HttpStatusCode.NoContent)),
+        new("POST", "/api/v1/units/{code}/disable", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/units/{await FreshUnitAsync(w)}/disable"), Admin(HttpStatusCode.NoContent)),
+
+        new("POST", "/api/v1/users", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/users", new { username = $"mx-new-{w.Next()}", password = "matrix-pass-1", name = "新人", unitCode = w.UnitA, roles = new[] { "inspector" } })), Admin(HttpStatusCode.Created)),
+        new("GET", "/api/v1/users", (_, _) => Get("/api/v1/users"), Admin(HttpStatusCode.OK)),
+        new("PATCH", "/api/v1/users/{username}", async (w, _) => Json(HttpMethod.Patch, $"/api/v1/users/{await FreshUserAsync(w)}", new { roles = new[] { "inspector", "legalOfficer" } }), Admin(HttpStatusCode.OK)),
+        new("POST", "/api/v1/users/{username}/disable", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/users/{await FreshUserAsync(w)}/disable"), Admin(HttpStatusCode.NoContent)),
+        new("POST", "/api/v1/users/{username}/enable", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/users/{await FreshUserAsync(w)}/enable"), Admin(HttpStatusCode.NoContent)),
+        new("POST", "/api/v1/users/{username}/password", async (w, _) => Json(HttpMethod.Post, $"/api/v1/users/{await FreshUserAsync(w)}/password", new { password = "reset-pass-12" }), Admin(HttpStatusCode.NoContent)),
+
+        new("GET", "/api/v1/devices", (_, _) => Get("/api/v1/devices"), Only([Persona.Administrator, Persona.CustodianA], HttpStatusCode.OK)),
+        new("POST", "/api/v1/devices", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/devices", new { code = $"MXD-{w.Next()}", kind = "bodyWornRecorder", unitCode = w.UnitA })), Admin(HttpStatusCode.Created)),
+
+        new("OPTIONS", "/api/v1/uploads", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Options, "/api/v1/uploads")), _ => new(HttpStatusCode.NoContent)),
+        new("POST", "/api/v1/uploads", (_, _) =>
+        {
+            var file = System.Security.Cryptography.RandomNumberGenerator.GetBytes(1024);
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/uploads") { Content = new ByteArrayContent([]) };
+            request.Headers.Add("Tus-Resumable", "1.0.0");
+            request.Headers.Add("Upload-Length", file.Length.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add("Upload-Metadata", Tus.Metadata(("filename", "m.mp4"), ("sha256", Tus.Sha256(file))));
+            return Task.FromResult(request);
+        }, Only(Uploaders, HttpStatusCode.Created)),
+        new("HEAD", "/api/v1/uploads/{id}", async (w, p) => Tus.Request(HttpMethod.Head, await UploadLocationAsync(w, p)), OwnerOnly(HttpStatusCode.OK)),
+        new("GET", "/api/v1/uploads/{id}", async (w, p) => Tus.Request(HttpMethod.Get, await UploadLocationAsync(w, p)), OwnerOnly(HttpStatusCode.OK)),
+        new("DELETE", "/api/v1/uploads/{id}", async (w, p) => Tus.Request(HttpMethod.Delete, await UploadLocationAsync(w, p)), OwnerOnly(HttpStatusCode.NoContent)),
+        new("PATCH", "/api/v1/uploads/{id}", async (w, p) =>
+        {
+            var request = Tus.Request(HttpMethod.Patch, await UploadLocationAsync(w, p));
+            request.Headers.Add("Upload-Offset", "0");
+            request.Content = new ByteArrayContent(new byte[16]);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+            return request;
+        }, p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : p == Persona.OfficerA ? new(HttpStatusCode.NoContent) : new(HttpStatusCode.NotFound)),
+    ];
+
+    public static TheoryData<string, Persona> Cases()
+    {
+        var data = new TheoryData<string, Persona>();
+        foreach (var row in Table)
+            foreach (var persona in Enum.GetValues<Persona>())
+                data.Add($"{row.Method} {row.Route}", persona);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_persona_gets_exactly_what_its_role_and_scope_allow(string endpoint, Persona persona)
+    {
+        var row = Table.Single(r => $"{r.Method} {r.Route}" == endpoint);
+        var expect = row.Expect(persona);
+        using var client = world.Client(persona);
+        using var request = await row.Request(world, persona);
+        using var response = await client.SendAsync(request);
+        var body = request.Method == HttpMethod.Head ? "" : await response.Content.ReadAsStringAsync();
+        Assert.True(expect.Status == response.StatusCode, $"{persona} {endpoint}: expected {(int)expect.Status}, got {(int)response.StatusCode} {body}");
+        if (expect.Code is not null)
+            Assert.Equal(expect.Code, JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
+        if (expect.SeesRecordX is { } sees)
+            Assert.Equal(sees, JsonDocument.Parse(body).RootElement.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("id").GetString() == world.RecordId));
+    }
+
+    [Fact]
+    public void Every_api_endpoint_is_in_the_matrix()
+    {
+        var mapped = world.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
+            .ToHashSet();
+        var covered = Table.Select(r => $"{r.Method} {r.Route}").ToHashSet();
+        Assert.True(mapped.SetEquals(covered),
+            $"missing from the matrix: {string.Join(", ", mapped.Except(covered))}; in the matrix but not mapped: {string.Join(", ", covered.Except(mapped))}");
+    }
+}
