@@ -1,4 +1,5 @@
 using AvLedger.Core.Accounts;
+using AvLedger.Core.Approvals;
 using AvLedger.Core.Audit;
 using AvLedger.Core.Devices;
 using AvLedger.Core.Ingest;
@@ -20,6 +21,10 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
     public DbSet<Record> Records => Set<Record>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+    public DbSet<AccessDecision> AccessDecisions => Set<AccessDecision>();
+    public DbSet<AccessDecisionRecord> AccessDecisionRecords => Set<AccessDecisionRecord>();
+    public DbSet<AccessGrant> AccessGrants => Set<AccessGrant>();
     public DbSet<LedgerPending> LedgerPending => Set<LedgerPending>();
     public DbSet<LedgerLeaf> LedgerLeaves => Set<LedgerLeaf>();
     public DbSet<LedgerNode> LedgerNodes => Set<LedgerNode>();
@@ -102,6 +107,32 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             e.HasKey(c => c.TreeSize);
             e.Property(c => c.TreeSize).ValueGeneratedNever();
             e.Property(c => c.Note).HasMaxLength(4000);
+        });
+        modelBuilder.Entity<AccessRequest>(e =>
+        {
+            e.HasIndex(r => new { r.RequesterId, r.CreatedAt });
+            e.Property(r => r.Reason).HasMaxLength(2000);
+            e.Property(r => r.Target).HasMaxLength(4000);
+            e.HasMany(r => r.Decisions).WithOne(d => d.Request).HasForeignKey(d => d.RequestId);
+        });
+        modelBuilder.Entity<AccessDecision>(e =>
+        {
+            e.HasIndex(d => new { d.DecidingUnitId, d.State });
+            e.HasIndex(d => d.Number).IsUnique();
+            e.Property(d => d.Opinion).HasMaxLength(2000);
+            e.HasMany(d => d.Records).WithOne(r => r.Decision).HasForeignKey(r => r.DecisionId);
+            e.HasOne(d => d.Grant).WithOne(g => g.Decision).HasForeignKey<AccessGrant>(g => g.DecisionId);
+        });
+        modelBuilder.Entity<AccessDecisionRecord>(e =>
+        {
+            e.HasKey(r => new { r.DecisionId, r.RecordId });
+            e.HasIndex(r => r.RecordId);
+            e.HasOne(r => r.Record).WithMany(r => r.Approvals).HasForeignKey(r => r.RecordId);
+        });
+        modelBuilder.Entity<AccessGrant>(e =>
+        {
+            e.HasIndex(g => new { g.GranteeId, g.ExpiresAt });
+            e.HasIndex(g => g.DecisionId).IsUnique();
         });
         modelBuilder.Entity<Job>(e =>
         {

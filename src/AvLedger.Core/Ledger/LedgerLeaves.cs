@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using AvLedger.Core.Approvals;
 using AvLedger.Core.Audit;
 using AvLedger.Core.Records;
 using AvLedger.Ledger;
@@ -48,6 +49,46 @@ public static class LedgerLeaves
         if (e.Detail is not null) body["detail"] = e.Detail;
         return Pending(e.Action, e.At, null, body);
     }
+
+    public static LedgerPending AccessRequested(AccessRequest r, string reasonCommitment, DateTimeOffset now) => Pending("access.requested", now, null, new JsonObject
+    {
+        ["requestId"] = r.Id,
+        ["requester"] = r.RequesterId,
+        ["accessKind"] = r.Kind.ToString(),
+        ["days"] = r.Days,
+        ["targetType"] = r.TargetType,
+        ["reasonCommitment"] = reasonCommitment,
+        ["at"] = Time(now),
+    });
+
+    /// <summary>A written approval or rejection: who decided what for whom, and over which records.</summary>
+    public static LedgerPending AccessDecided(AccessDecision d, AccessRequest r, IReadOnlyList<string> recordIds, string opinionCommitment, DateTimeOffset now) =>
+        Pending(d.State == DecisionState.Approved ? "access.approved" : "access.rejected", now, null, new JsonObject
+        {
+            ["decisionId"] = d.Id,
+            ["requestId"] = r.Id,
+            ["number"] = d.Number,
+            ["requester"] = r.RequesterId,
+            ["approver"] = d.ApproverId,
+            ["unit"] = d.DecidingUnitId,
+            ["owningUnit"] = d.OwningUnitId,
+            ["accessKind"] = r.Kind.ToString(),
+            ["grantId"] = d.Grant?.Id,
+            ["expiresAt"] = d.Grant is null ? null : Time(d.Grant.ExpiresAt),
+            ["confirmedBy"] = d.ConfirmedBy,
+            ["opinionCommitment"] = opinionCommitment,
+            ["recordIds"] = new JsonArray([.. recordIds.Order(StringComparer.Ordinal).Select(id => JsonValue.Create(id))]),
+            ["at"] = Time(now),
+        });
+
+    public static LedgerPending AccessRevoked(AccessGrant g, string byId, DateTimeOffset now) => Pending("access.revoked", now, null, new JsonObject
+    {
+        ["grantId"] = g.Id,
+        ["decisionId"] = g.DecisionId,
+        ["grantee"] = g.GranteeId,
+        ["by"] = byId,
+        ["at"] = Time(now),
+    });
 
     static LedgerPending Pending(string kind, DateTimeOffset now, string? recordId, JsonObject body)
     {

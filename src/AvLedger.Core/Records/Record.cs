@@ -43,6 +43,8 @@ public sealed class Record
     public long? LedgerIndex { get; set; }
     /// <summary>Whether browsers need a web rendition (a derivative) to play this record.</summary>
     public RenditionState Rendition { get; set; }
+    /// <summary>Approved requests that name this record (their grants open it beyond scope).</summary>
+    public List<Approvals.AccessDecisionRecord> Approvals { get; init; } = [];
 }
 
 public enum RenditionState { NotNeeded, Pending, Ready, Failed }

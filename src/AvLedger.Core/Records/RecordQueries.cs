@@ -1,3 +1,4 @@
+using AvLedger.Core.Approvals;
 using AvLedger.Core.Accounts;
 
 namespace AvLedger.Core.Records;
@@ -10,7 +11,7 @@ public static class RecordQueries
     /// <summary>The records <paramref name="user"/> may reach for <paramref name="access"/> (Art. 17).
     /// Every path that touches records starts here, so scope lives inside the query and "not
     /// yours" is indistinguishable from "does not exist".</summary>
-    public static IQueryable<Record> VisibleTo(this IQueryable<Record> records, Account user, Access access = Access.Metadata)
+    public static IQueryable<Record> VisibleTo(this IQueryable<Record> records, Account user, DateTimeOffset now, Access access = Access.Metadata)
     {
         ArgumentNullException.ThrowIfNull(user);
         var id = user.Id;
@@ -23,11 +24,14 @@ public static class RecordQueries
         // Unassigned uploads wait with the heads and custodians of the uploading station's unit.
         var unassigned = access == Access.Metadata && unitId is not null && user.Has(Role.DepartmentHead | Role.DeviceCustodian);
         var cleared = user.ClearedForStateSecrets;
-        if (!subtree && !own && !unassigned) return records.Where(_ => false);
+        // Beyond scope only with a head's written approval: a live grant of the right kind (Art. 17).
+        var copyOnly = access == Access.Copy;
         return records.Where(r =>
             ((subtree && r.UnitPath != null && r.UnitPath.StartsWith(path!))
              || (own && r.OfficerId == id)
-             || (unassigned && r.Unassigned && r.UnitId == unitId))
+             || (unassigned && r.Unassigned && r.UnitId == unitId)
+             || r.Approvals.Any(a => a.Decision!.Grant != null && a.Decision.Grant.GranteeId == id && a.Decision.Grant.RevokedAt == null
+                 && a.Decision.Grant.ExpiresAt > now && (!copyOnly || a.Decision.Grant.Kind == AccessKind.Copy)))
             && (cleared || r.Confidentiality != Confidentiality.StateSecret));
     }
 }

@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Data;
 using AvLedger.Server.Accounts;
+using AvLedger.Server.Approvals;
 using AvLedger.Server.Devices;
 using AvLedger.Server.Units;
 using AvLedger.Server.Audit;
@@ -149,6 +150,7 @@ public static class AvLedgerApp
         app.MapUsers();
         app.MapDevices();
         app.MapAdministrationAlerts();
+        app.MapAccessRequests();
         app.MapUploads();
         app.MapRecords();
         app.MapLedger();

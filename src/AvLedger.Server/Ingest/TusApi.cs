@@ -361,7 +361,7 @@ public static class TusApi
         var error = upload.Error;
         if (state == UploadState.Receiving && upload.ExpiresAt <= clock.GetUtcNow()) (state, error) = (UploadState.Rejected, Expired);
         var recordId = upload.RecordId;
-        if (recordId is not null && !await db.Records.VisibleTo(user).AnyAsync(r => r.Id == recordId, ct)) recordId = null;
+        if (recordId is not null && !await db.Records.VisibleTo(user, clock.GetUtcNow()).AnyAsync(r => r.Id == recordId, ct)) recordId = null;
         return TypedResults.Ok(new UploadStatus(upload.Id, state.ToString().ToLowerInvariant(), upload.Offset, upload.Length, recordId, upload.Duplicate, error));
     }
 

@@ -57,9 +57,9 @@ public static class LedgerApi
         return TypedResults.Ok(new ConsistencyProof(first, second, proof.Select(Convert.ToBase64String).ToList()));
     }
 
-    static async Task<IResult> Proof(string id, CurrentUser user, AvLedgerDb db, LedgerCheckpoints checkpoints, HttpContext http, CancellationToken ct)
+    static async Task<IResult> Proof(string id, CurrentUser user, AvLedgerDb db, LedgerCheckpoints checkpoints, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
-        var record = await db.Records.AsNoTracking().VisibleTo(user).Where(r => r.Id == id).Select(r => new { r.LedgerIndex }).SingleOrDefaultAsync(ct);
+        var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow()).Where(r => r.Id == id).Select(r => new { r.LedgerIndex }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
         var latest = await checkpoints.LatestAsync(ct);
         if (record.LedgerIndex is not { } index || latest is null || latest.TreeSize <= index)

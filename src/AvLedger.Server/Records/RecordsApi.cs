@@ -30,7 +30,7 @@ public static class RecordsApi
     public sealed record SearchPage(IReadOnlyList<RecordView> Items, int Total, int Page, int PageSize);
 
     static async Task<Results<Ok<SearchPage>, ProblemHttpResult>> Search(
-        CurrentUser user, AvLedgerDb db, CancellationToken ct,
+        CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct,
         string? officer = null, string? device = null, string? unit = null, string? activityType = null,
         string? from = null, string? to = null, bool? lateSave = null, string? q = null, int page = 1, int pageSize = 50)
     {
@@ -42,7 +42,7 @@ public static class RecordsApi
             Officer = officer, Device = device, Unit = unit, ActivityType = activityType, From = f, To = t,
             LateSave = lateSave, Q = q, Page = page, PageSize = pageSize,
         };
-        var query = search.Filter(db.Records.AsNoTracking().VisibleTo(user));
+        var query = search.Filter(db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow()));
         var total = await query.CountAsync(ct);
         var items = await search.PageOf(query).Select(RecordView.Projection).ToListAsync(ct);
         return TypedResults.Ok(new SearchPage(items.Select(i => i.InChinaTime()).ToList(), total, search.ClampedPage, search.ClampedPageSize));
@@ -54,14 +54,14 @@ public static class RecordsApi
     static ProblemHttpResult BadTime(string name, string value) =>
         Problems.Of(400, "time-invalid", "时间格式错误", "Invalid time", $"参数 {name} 须为带时区的 RFC 3339 时间，收到 “{value}”。", $"Parameter {name} must be an RFC 3339 time with offset, got '{value}'.");
 
-    static async Task<IResult> Get(string id, CurrentUser user, AvLedgerDb db, CancellationToken ct) =>
-        await db.Records.AsNoTracking().VisibleTo(user).Where(r => r.Id == id).Select(RecordView.Projection).SingleOrDefaultAsync(ct) is { } view
+    static async Task<IResult> Get(string id, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct) =>
+        await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow()).Where(r => r.Id == id).Select(RecordView.Projection).SingleOrDefaultAsync(ct) is { } view
             ? TypedResults.Ok(view.InChinaTime())
             : Problems.NotFound();
 
     static async Task<IResult> Original(string id, bool inline, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger log, CancellationToken ct)
     {
-        var record = await db.Records.AsNoTracking().VisibleTo(user, inline ? Access.View : Access.Copy).Where(r => r.Id == id)
+        var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), inline ? Access.View : Access.Copy).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.FileName, r.ContentType, r.SavedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
         var range = http.Request.Headers.Range.ToString() is { Length: > 0 } r ? r.Replace("bytes=", "", StringComparison.Ordinal) : "all";
@@ -88,7 +88,7 @@ public static class RecordsApi
     /// Watching it is viewing the record, so it is audited the same way.</summary>
     static async Task<IResult> Rendition(string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
     {
-        var record = await db.Records.AsNoTracking().VisibleTo(user, Access.View).Where(r => r.Id == id)
+        var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.View).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.Rendition, r.SavedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
         if (record.Rendition != RenditionState.Ready)
@@ -126,7 +126,7 @@ public static class RecordsApi
     static async Task<IResult> Thumbnail(string id, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, CancellationToken ct)
     {
         // A thumbnail is a frame of the recording: content, not metadata.
-        var record = await db.Records.AsNoTracking().VisibleTo(user, Access.View).Where(r => r.Id == id)
+        var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.View).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.HasThumbnail }).SingleOrDefaultAsync(ct);
         if (record is not { HasThumbnail: true }) return Problems.NotFound();
         await ContentAudit.RecordAsync(db, user, record.Id, AuditActions.ThumbnailView, "thumbnail", clock.GetUtcNow(), ct);

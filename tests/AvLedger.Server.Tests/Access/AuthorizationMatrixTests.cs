@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AvLedger.Core.Accounts;
+using Microsoft.EntityFrameworkCore;
 using AvLedger.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AvLedger.Server.Tests.Access;
 
 /// <summary>The people of the matrix: a root unit R with two branches A and B.</summary>
-public enum Persona { Anonymous, OfficerA, OfficerB, HeadA, HeadR, HeadB, InspectorA, LegalOfficerA, AuditorR, AuditorB, CustodianA, Administrator }
+public enum Persona
+{
+    Anonymous, OfficerA, OfficerB, HeadA, HeadR, HeadB, InspectorA, LegalOfficerA, AuditorR, AuditorB, CustodianA, Administrator,
+    /// <summary>Officers elsewhere holding a grant on record X: to view, to copy, expired, revoked.</summary>
+    GranteeView, GranteeCopy, GranteeExpired, GranteeRevoked,
+}
 
 /// <summary>One world for the whole matrix: the unit tree, one person per persona, and record X,
 /// recorded by OfficerA in unit A.</summary>
@@ -21,6 +27,9 @@ public sealed class MatrixWorld : IAsyncLifetime
     public string RecordId { get; private set; } = "";
     public string UnitA { get; private set; } = "";
     readonly Dictionary<Persona, string> tokens = [];
+    readonly Dictionary<Persona, string> passwords = [];
+    /// <summary>A request of OfficerB's for record X, left pending.</summary>
+    public string PendingRequestId { get; private set; } = "";
     int serial;
 
     public int Next() => Interlocked.Increment(ref serial);
@@ -45,15 +54,71 @@ public sealed class MatrixWorld : IAsyncLifetime
             [Persona.AuditorB] = await Factory.ColleagueAsync(officerB, Role.Auditor),
             [Persona.CustodianA] = await Factory.ColleagueAsync(officerA, Role.DeviceCustodian),
         };
-        foreach (var (persona, person) in people) tokens[persona] = await Factory.TokenAsync(person.Username, person.Password);
+        foreach (var grantee in new[] { Persona.GranteeView, Persona.GranteeCopy, Persona.GranteeExpired, Persona.GranteeRevoked })
+            people[grantee] = await Factory.PersonAsync(Role.Officer, headR.UnitCode);
+        foreach (var (persona, person) in people)
+        {
+            tokens[persona] = await Factory.TokenAsync(person.Username, person.Password);
+            passwords[persona] = person.Password;
+        }
         tokens[Persona.Administrator] = await Factory.TokenAsync("admin", AvLedgerFactory.AdminPassword);
+        passwords[Persona.Administrator] = AvLedgerFactory.AdminPassword;
         using var officer = Client(Persona.OfficerA);
         RecordId = (await Tus.UploadAsync(officer, await Tus.NewSampleAsync(2))).RecordId!;
+
+        await GrantAsync(Persona.GranteeView, "view");
+        await GrantAsync(Persona.GranteeCopy, "copy");
+        var expired = await GrantAsync(Persona.GranteeExpired, "view");
+        using (var scope = Factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Core.Data.AvLedgerDb>();
+            await db.AccessGrants.Where(g => g.Id == expired)
+                .ExecuteUpdateAsync(u => u.SetProperty(g => g.ExpiresAt, Factory.Clock.GetUtcNow().AddMinutes(-1)));
+        }
+        var revoked = await GrantAsync(Persona.GranteeRevoked, "copy");
+        using (var head = Client(Persona.HeadA)) (await head.PostAsync($"/api/v1/access-grants/{revoked}/revoke", null)).EnsureSuccessStatusCode();
+        PendingRequestId = await RequestAsync(Persona.OfficerB, "view");
         // Proofs need the record sequenced first.
         for (var i = 0; i < 100 && (await officer.GetAsync($"/api/v1/records/{RecordId}/proof")).StatusCode != HttpStatusCode.OK; i++) await Task.Delay(100);
     }
 
     public Task DisposeAsync() => Factory.DisposeAsync();
+
+    public string Password(Persona persona) => passwords.GetValueOrDefault(persona, "no-password-1");
+
+    public async Task<string> RequestAsync(Persona requester, string kind)
+    {
+        using var client = Client(requester);
+        return await RequestAsync(client, kind);
+    }
+
+    /// <summary>A request by <paramref name="persona"/> when it is OfficerB (whose own request it then is),
+    /// else by a newcomer no other case looks at — so approvals made by the matrix open nothing it checks.</summary>
+    public async Task<string> RequestForAsync(Persona persona, string kind)
+    {
+        if (persona == Persona.OfficerB) return await RequestAsync(Persona.OfficerB, kind);
+        var newcomer = await Factory.PersonAsync(Role.Officer);
+        using var client = Factory.ClientWith(await Factory.TokenAsync(newcomer.Username, newcomer.Password));
+        return await RequestAsync(client, kind);
+    }
+
+    async Task<string> RequestAsync(HttpClient client, string kind)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/access-requests", new { kind, reason = "矩阵测试", days = 5, recordIds = new[] { RecordId } });
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Requests for <paramref name="grantee"/>, approved by Head A; returns the grant id.</summary>
+    public async Task<string> GrantAsync(Persona grantee, string kind) => await ApproveAsync(await RequestAsync(grantee, kind));
+
+    public async Task<string> ApproveAsync(string requestId)
+    {
+        using var head = Client(Persona.HeadA);
+        using var response = await head.PostAsJsonAsync($"/api/v1/access-requests/{requestId}/approve", new { opinion = "同意", password = Password(Persona.HeadA) });
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("decisions")[0].GetProperty("grantId").GetString()!;
+    }
 
     public HttpClient Client(Persona persona) =>
         persona == Persona.Anonymous ? Factory.CreateClient() : Factory.ClientWith(tokens[persona]);
@@ -68,10 +133,13 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
     /// <summary>One endpoint: how to call it (setting up what it needs), and what each persona gets.</summary>
     public sealed record Row(string Method, string Route, Func<MatrixWorld, Persona, Task<HttpRequestMessage>> Request, Func<Persona, Expect> Expect);
 
-    static readonly Persona[] MetadataScope = [Persona.OfficerA, Persona.HeadA, Persona.HeadR, Persona.InspectorA, Persona.LegalOfficerA, Persona.AuditorR];
-    static readonly Persona[] ContentScope = [Persona.OfficerA, Persona.HeadA, Persona.HeadR, Persona.InspectorA, Persona.LegalOfficerA];
+    static readonly Persona[] MetadataScope = [Persona.OfficerA, Persona.HeadA, Persona.HeadR, Persona.InspectorA, Persona.LegalOfficerA, Persona.AuditorR, Persona.GranteeView, Persona.GranteeCopy];
+    static readonly Persona[] ContentScope = [Persona.OfficerA, Persona.HeadA, Persona.HeadR, Persona.InspectorA, Persona.LegalOfficerA, Persona.GranteeView, Persona.GranteeCopy];
+    static readonly Persona[] CopyScope = [Persona.OfficerA, Persona.HeadA, Persona.HeadR, Persona.InspectorA, Persona.LegalOfficerA, Persona.GranteeCopy];
     static readonly Persona[] Auditors = [Persona.AuditorR, Persona.AuditorB];
-    static readonly Persona[] Uploaders = [Persona.OfficerA, Persona.OfficerB, Persona.CustodianA];
+    static readonly Persona[] Heads = [Persona.HeadA, Persona.HeadR, Persona.HeadB];
+    static readonly Persona[] Uploaders = [Persona.OfficerA, Persona.OfficerB, Persona.CustodianA, Persona.GranteeView, Persona.GranteeCopy, Persona.GranteeExpired, Persona.GranteeRevoked];
+    static readonly Persona[] SignedInPersonas = [.. Enum.GetValues<Persona>().Where(p => p != Persona.Anonymous)];
 
     static Expect SignedIn(Persona p, HttpStatusCode ok) => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : new(ok);
 
@@ -123,7 +191,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         new("GET", "/api/v1/records/{id}", (w, _) => Get($"/api/v1/records/{w.RecordId}"), Only(MetadataScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
         new("GET", "/api/v1/records/{id}/proof", (w, _) => Get($"/api/v1/records/{w.RecordId}/proof"), Only(MetadataScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
         new("GET", "/api/v1/records/{id}/content", (w, _) => Get($"/api/v1/records/{w.RecordId}/content"), Only(ContentScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
-        new("GET", "/api/v1/records/{id}/download", (w, _) => Get($"/api/v1/records/{w.RecordId}/download"), Only(ContentScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/records/{id}/download", (w, _) => Get($"/api/v1/records/{w.RecordId}/download"), Only(CopyScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
         new("GET", "/api/v1/records/{id}/thumbnail", (w, _) => Get($"/api/v1/records/{w.RecordId}/thumbnail"), Only(ContentScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
         new("GET", "/api/v1/records/{id}/rendition", (w, _) => Get($"/api/v1/records/{w.RecordId}/rendition"),
             p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : new(HttpStatusCode.NotFound, ContentScope.Contains(p) ? "no-rendition" : "not-found")),
@@ -149,6 +217,19 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
 
         new("GET", "/api/v1/devices", (_, _) => Get("/api/v1/devices"), Only([Persona.Administrator, Persona.CustodianA], HttpStatusCode.OK)),
         new("POST", "/api/v1/devices", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/devices", new { code = $"MXD-{w.Next()}", kind = "bodyWornRecorder", unitCode = w.UnitA })), Admin(HttpStatusCode.Created)),
+
+        new("POST", "/api/v1/access-requests", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/access-requests", new { kind = "view", reason = "矩阵", days = 1, recordIds = new[] { w.RecordId } })),
+            Only(SignedInPersonas, HttpStatusCode.Created)),
+        new("GET", "/api/v1/access-requests", (_, _) => Get("/api/v1/access-requests"), Only(SignedInPersonas, HttpStatusCode.OK)),
+        new("GET", "/api/v1/access-requests/{id}", (w, _) => Get($"/api/v1/access-requests/{w.PendingRequestId}"), Only([Persona.OfficerB, Persona.HeadA], HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("POST", "/api/v1/access-requests/{id}/approve", async (w, p) => Json(HttpMethod.Post, $"/api/v1/access-requests/{await w.RequestForAsync(p, "view")}/approve", new { opinion = "同意", password = w.Password(p) }),
+            p => p == Persona.OfficerB ? new(HttpStatusCode.Forbidden, "own-request") : Only([Persona.HeadA], HttpStatusCode.OK, HttpStatusCode.NotFound)(p)),
+        new("POST", "/api/v1/access-requests/{id}/reject", async (w, p) => Json(HttpMethod.Post, $"/api/v1/access-requests/{await w.RequestForAsync(p, "copy")}/reject", new { opinion = "不同意", password = w.Password(p) }),
+            p => p == Persona.OfficerB ? new(HttpStatusCode.Forbidden, "own-request") : Only([Persona.HeadA], HttpStatusCode.OK, HttpStatusCode.NotFound)(p)),
+        // OfficerB revokes a grant of their own; everyone else tries a newcomer's.
+        new("POST", "/api/v1/access-grants/{id}/revoke", async (w, p) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/access-grants/{await w.ApproveAsync(await w.RequestForAsync(p, "view"))}/revoke"),
+            Only([Persona.OfficerB, Persona.HeadA], HttpStatusCode.NoContent, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/approvals", (_, _) => Get("/api/v1/approvals"), Only(Heads, HttpStatusCode.OK)),
 
         new("OPTIONS", "/api/v1/uploads", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Options, "/api/v1/uploads")), _ => new(HttpStatusCode.NoContent)),
         new("POST", "/api/v1/uploads", (_, _) =>
