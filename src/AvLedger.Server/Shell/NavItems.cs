@@ -13,6 +13,8 @@ public static class NavItems
     [
         new("/records", "Nav.Records"),
         new("/upload", "Nav.Upload", Role.Officer | Role.DeviceCustodian),
+        new("/requests", "Nav.Requests", Role.Officer | Role.DepartmentHead | Role.Inspector | Role.LegalOfficer | Role.DeviceCustodian | Role.Auditor),
+        new("/approvals", "Nav.Approvals", Role.DepartmentHead),
         new("/admin/users", "Nav.Users", Role.SystemAdministrator),
         new("/admin/units", "Nav.Units", Role.SystemAdministrator),
     ];

@@ -1,0 +1,84 @@
+using AvLedger.Core.Accounts;
+using AvLedger.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace AvLedger.Server.Tests.Approvals;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ApprovalFlowTests(BrowserFactory factory)
+{
+    [Fact]
+    public async Task An_officer_requests_the_head_approves_the_officer_watches_until_the_grant_expires()
+    {
+        var owner = await factory.PersonAsync();
+        var head = await factory.ColleagueAsync(owner, Role.DepartmentHead);
+        using (var client = factory.ClientWith(await factory.TokenAsync(owner.Username, owner.Password)))
+            Assert.Equal("stored", (await Tus.UploadAsync(client, await Tus.NewSampleAsync(4))).State);
+        string recordId;
+        using (var client = factory.ClientWith(await factory.TokenAsync(owner.Username, owner.Password)))
+            recordId = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/v1/records")).RootElement.GetProperty("items")[0].GetProperty("id").GetString()!;
+
+        // An officer of another unit cannot see the record, and asks for it.
+        var (officerPage, officer) = await factory.SignedInAsync();
+        Assert.Equal(404, (await officerPage.GotoAsync($"/records/{recordId}"))!.Status);
+        await officerPage.GotoAsync($"/requests?recordId={recordId}");
+        await officerPage.FillAsync("input[name=days]", "2");
+        await officerPage.FillAsync("textarea[name=reason]", "复核投诉，需查看当日现场录像");
+        await officerPage.ClickAsync("form button[type=submit].primary");
+        await officerPage.Locator("[data-testid=my-requests] tr[data-state=pending]").WaitForAsync();
+
+        // The owning unit's head decides in the inbox, confirming with their password.
+        var headPage = await factory.SignedInAsync(head);
+        await headPage.GotoAsync("/approvals");
+        var item = headPage.Locator("section[data-state=Pending]").First;
+        Assert.Contains(officer.DisplayName, await item.TextContentAsync() ?? "", StringComparison.Ordinal);
+        await item.Locator("textarea[name=opinion]").FillAsync("同意查看，限两日");
+        await item.Locator("input[name=password]").FillAsync(head.Password);
+        await BrowserFactory.ScreenshotAsync(headPage, "approvals");
+        await item.Locator("button[value=approve]").ClickAsync();
+        await headPage.Locator("section[data-state=Approved] a").WaitForAsync();
+        await headPage.ClickAsync("section[data-state=Approved] a");
+        Assert.Matches("音像审〔\\d{4}〕\\d{4}号", await headPage.TextContentAsync("[data-testid=document-number]") ?? "");
+        Assert.Contains("同意查看，限两日", await headPage.TextContentAsync("[data-testid=approval-document]") ?? "", StringComparison.Ordinal);
+        await BrowserFactory.ScreenshotAsync(headPage, "approval-document");
+        // It prints as a document: no navigation bar, no buttons.
+        await headPage.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Microsoft.Playwright.Media.Print });
+        Assert.False(await headPage.IsVisibleAsync(".topbar"));
+        Assert.False(await headPage.IsVisibleAsync(".no-print"));
+        Assert.True(await headPage.IsVisibleAsync(".seal-box"));
+        await headPage.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Microsoft.Playwright.Media.Screen });
+
+        // The officer now watches it.
+        await officerPage.GotoAsync($"/records/{recordId}");
+        await officerPage.WaitForFunctionAsync("() => document.querySelector('#player').readyState >= 1");
+        await officerPage.EvalOnSelectorAsync("#player", "v => { v.muted = true; return v.play(); }");
+        await officerPage.WaitForFunctionAsync("() => document.querySelector('#player').currentTime > 0.5");
+        Assert.Equal(0, await officerPage.Locator("[data-testid=download]").CountAsync());
+
+        // Two days later (the session cookie has lapsed too, so the officer signs in again) the grant is over.
+        factory.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
+        await BrowserFactory.SignInAsync(officerPage, officer.Username, officer.Password);
+        Assert.Equal(404, (await officerPage.GotoAsync($"/records/{recordId}"))!.Status);
+    }
+
+    [Fact]
+    public async Task A_head_cannot_approve_without_the_right_password()
+    {
+        var owner = await factory.PersonAsync();
+        var head = await factory.ColleagueAsync(owner, Role.DepartmentHead);
+        string recordId;
+        using (var client = factory.ClientWith(await factory.TokenAsync(owner.Username, owner.Password)))
+            recordId = (await Tus.UploadAsync(client, await Tus.NewSampleAsync(1))).RecordId!;
+        var requester = await factory.PersonAsync();
+        using (var client = factory.ClientWith(await factory.TokenAsync(requester.Username, requester.Password)))
+            (await client.PostAsync("/api/v1/access-requests", System.Net.Http.Json.JsonContent.Create(new { kind = "view", reason = "核查", days = 1, recordIds = new[] { recordId } }))).EnsureSuccessStatusCode();
+        var headPage = await factory.SignedInAsync(head);
+        await headPage.GotoAsync("/approvals");
+        var item = headPage.Locator("section[data-state=Pending]").First;
+        await item.Locator("textarea[name=opinion]").FillAsync("同意");
+        await item.Locator("input[name=password]").FillAsync("not-my-password-9");
+        await item.Locator("button[value=approve]").ClickAsync();
+        Assert.Contains("身份确认失败", await headPage.TextContentAsync("[data-testid=approvals-message]") ?? "", StringComparison.Ordinal);
+        Assert.Equal(1, await headPage.Locator("section[data-state=Pending]").CountAsync());
+    }
+}
