@@ -17,6 +17,7 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Device> Devices => Set<Device>();
+    public DbSet<StationKey> StationKeys => Set<StationKey>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<Record> Records => Set<Record>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
@@ -60,6 +61,11 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             e.Property(u => u.Path).HasMaxLength(1024);
         });
         modelBuilder.Entity<Device>(e => e.HasIndex(d => d.Code).IsUnique());
+        modelBuilder.Entity<StationKey>(e =>
+        {
+            e.HasIndex(k => k.Hash).IsUnique();
+            e.Property(k => k.Hash).HasMaxLength(64);
+        });
         modelBuilder.Entity<Upload>(e =>
         {
             e.HasIndex(u => new { u.State, u.ExpiresAt });

@@ -8,8 +8,12 @@ public sealed class CurrentUser(Account account)
 {
     internal const string ItemKey = "avledger.account";
 
+    internal const string StationPrefix = "station:";
+
     public Account Account { get; } = account;
     public string Id => Account.Id;
+    /// <summary>A collection station signed in with its upload-only key.</summary>
+    public bool IsStation => Account.Username.StartsWith(StationPrefix, StringComparison.Ordinal);
 
     public static ValueTask<CurrentUser?> BindAsync(HttpContext context, ParameterInfo parameter) =>
         ValueTask.FromResult(context.Items[ItemKey] is Account a ? new CurrentUser(a) : null);

@@ -22,10 +22,13 @@ public static class WebSignIn
     {
         var auth = services.AddAuthentication(Scheme);
         auth.AddPolicyScheme(Scheme, null, o => o.ForwardDefaultSelector = http =>
-            http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            http.Request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer " + Core.Devices.StationKey.Prefix, StringComparison.Ordinal)
+                ? StationKeyAuthentication.SchemeName
+                : header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                 ? JwtBearerDefaults.AuthenticationScheme
                 : CookieAuthenticationDefaults.AuthenticationScheme);
         auth.AddJwtBearer();
+        auth.AddScheme<AuthenticationSchemeOptions, StationKeyAuthentication>(StationKeyAuthentication.SchemeName, null);
         auth.AddCookie(o =>
         {
             o.Cookie.Name = CookieName;
@@ -45,6 +48,17 @@ public static class WebSignIn
         });
         services.AddAntiforgery(o => o.HeaderName = AntiforgeryHeader);
         return auth;
+    }
+
+    public const string UploaderPolicy = "uploader";
+
+    /// <summary>People (token or cookie) by default; the uploader policy also admits collection stations.</summary>
+    public static void AddPolicies(Microsoft.AspNetCore.Authorization.AuthorizationOptions o)
+    {
+        var person = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim("sub").Build();
+        o.DefaultPolicy = person;
+        o.FallbackPolicy = person;
+        o.AddPolicy(UploaderPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => c.User.HasClaim(x => x.Type is "sub" or StationKeyAuthentication.StationClaim)));
     }
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");

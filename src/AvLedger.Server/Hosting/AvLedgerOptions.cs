@@ -21,6 +21,8 @@ public sealed class AvLedgerOptions
     /// <summary>Token requests allowed per client address and minute (slows password guessing).</summary>
     public int SignInsPerMinute { get; set; } = 30;
     public LockoutOptions Lockout { get; set; } = new();
+    /// <summary>Downloads (copies) one person may make per hour; more is refused and logged (bulk copying is a warning sign).</summary>
+    public int DownloadsPerHour { get; set; } = 60;
 }
 
 public sealed class LockoutOptions

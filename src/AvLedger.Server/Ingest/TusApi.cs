@@ -43,11 +43,11 @@ public static class TusApi
             return await next(ctx);
         });
         uploads.MapMethods("/", ["OPTIONS"], Options).AllowAnonymous();
-        uploads.MapPost("/", Create).RequireAuthorization();
-        uploads.MapMethods("/{id}", ["HEAD"], Head).RequireAuthorization();
-        uploads.MapPatch("/{id}", Patch).RequireAuthorization();
-        uploads.MapDelete("/{id}", Terminate).RequireAuthorization();
-        uploads.MapGet("/{id}", Status).RequireAuthorization();
+        uploads.MapPost("/", Create).RequireAuthorization(WebSignIn.UploaderPolicy);
+        uploads.MapMethods("/{id}", ["HEAD"], Head).RequireAuthorization(WebSignIn.UploaderPolicy);
+        uploads.MapPatch("/{id}", Patch).RequireAuthorization(WebSignIn.UploaderPolicy);
+        uploads.MapDelete("/{id}", Terminate).RequireAuthorization(WebSignIn.UploaderPolicy);
+        uploads.MapGet("/{id}", Status).RequireAuthorization(WebSignIn.UploaderPolicy);
         return uploads;
     }
 
@@ -100,7 +100,7 @@ public static class TusApi
         var badge = NullIfEmpty(meta.GetValueOrDefault("officerBadge"));
         // Ownership (Art. 17): a device custodian (collection station) uploads for any officer; an
         // officer only under their own badge. A badge nobody carries is kept and flagged unassigned.
-        if (!user.Account.Has(Role.DeviceCustodian))
+        if (!user.IsStation && !user.Account.Has(Role.DeviceCustodian))
         {
             if (!user.Account.Has(Role.Officer) || user.Account.Badge is null)
                 return Problems.Of(403, "upload-not-permitted", "无权上传", "Not permitted to upload",

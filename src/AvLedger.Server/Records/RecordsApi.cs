@@ -13,6 +13,11 @@ namespace AvLedger.Server.Records;
 
 public static class RecordsApi
 {
+    public const string DownloadLimit = "downloads";
+
+    /// <summary>Log category for refused downloads.</summary>
+    public sealed class DownloadLimitLog;
+
     public static RouteGroupBuilder MapRecords(this IEndpointRouteBuilder app)
     {
         var records = app.MapGroup("/api/v1/records").RequireAuthorization();
@@ -21,7 +26,7 @@ public static class RecordsApi
         records.MapGet("/{id}/content", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
             => Original(id, inline: true, http, user, db, vault, clock, log, ct));
         records.MapGet("/{id}/download", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
-            => Original(id, inline: false, http, user, db, vault, clock, log, ct));
+            => Original(id, inline: false, http, user, db, vault, clock, log, ct)).RequireRateLimiting(DownloadLimit);
         records.MapGet("/{id}/thumbnail", Thumbnail);
         records.MapGet("/{id}/rendition", Rendition);
         return records;

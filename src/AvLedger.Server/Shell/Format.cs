@@ -24,6 +24,12 @@ public static class Format
     {
         if (seconds is not { } s) return "—";
         var t = TimeSpan.FromSeconds(Math.Round(s));
+        if (t.TotalDays >= 1)
+        {
+            var days = ((int)t.TotalDays).ToString(CultureInfo.InvariantCulture);
+            var rest = t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture);
+            return CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? $"{days} 天 {rest}" : $"{days} d {rest}";
+        }
         return t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
     }
 }

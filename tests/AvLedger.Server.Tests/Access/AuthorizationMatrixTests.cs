@@ -17,6 +17,8 @@ public enum Persona
     Anonymous, OfficerA, OfficerB, HeadA, HeadR, HeadB, InspectorA, LegalOfficerA, AuditorR, AuditorB, CustodianA, Administrator,
     /// <summary>Officers elsewhere holding a grant on record X: to view, to copy, expired, revoked.</summary>
     GranteeView, GranteeCopy, GranteeExpired, GranteeRevoked,
+    /// <summary>Unit A's collection station, with its upload-only key.</summary>
+    Station,
 }
 
 /// <summary>One world for the whole matrix: the unit tree, one person per persona, and record X,
@@ -26,6 +28,7 @@ public sealed class MatrixWorld : IAsyncLifetime
     public SqliteFactory Factory { get; } = new();
     public string RecordId { get; private set; } = "";
     public string UnitA { get; private set; } = "";
+    public string StationCode { get; private set; } = "";
     readonly Dictionary<Persona, string> tokens = [];
     readonly Dictionary<Persona, string> passwords = [];
     /// <summary>A request of OfficerB's for record X, left pending.</summary>
@@ -63,6 +66,12 @@ public sealed class MatrixWorld : IAsyncLifetime
         }
         tokens[Persona.Administrator] = await Factory.TokenAsync("admin", AvLedgerFactory.AdminPassword);
         passwords[Persona.Administrator] = AvLedgerFactory.AdminPassword;
+        StationCode = "CJZ-MATRIX";
+        using (var admin = Client(Persona.Administrator))
+        {
+            (await admin.PostAsJsonAsync("/api/v1/devices", new { code = StationCode, kind = "collectionStation", unitCode = UnitA })).EnsureSuccessStatusCode();
+            tokens[Persona.Station] = await IssueStationKeyAsync(admin);
+        }
         using var officer = Client(Persona.OfficerA);
         RecordId = (await Tus.UploadAsync(officer, await Tus.NewSampleAsync(2))).RecordId!;
 
@@ -83,6 +92,23 @@ public sealed class MatrixWorld : IAsyncLifetime
     }
 
     public Task DisposeAsync() => Factory.DisposeAsync();
+
+    public async Task<string> IssueStationKeyAsync(HttpClient by)
+    {
+        using var response = await by.PostAsync($"/api/v1/stations/{StationCode}/keys", null);
+        response.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("key").GetString()!;
+    }
+
+    public async Task<string> StationKeyIdAsync()
+    {
+        using var admin = Client(Persona.Administrator);
+        using var response = await admin.PostAsync($"/api/v1/stations/{StationCode}/keys", null);
+        response.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("id").GetString()!;
+    }
 
     public string Password(Persona persona) => passwords.GetValueOrDefault(persona, "no-password-1");
 
@@ -131,7 +157,9 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
     public sealed record Expect(HttpStatusCode Status, string? Code = null, bool? SeesRecordX = null);
 
     /// <summary>One endpoint: how to call it (setting up what it needs), and what each persona gets.</summary>
-    public sealed record Row(string Method, string Route, Func<MatrixWorld, Persona, Task<HttpRequestMessage>> Request, Func<Persona, Expect> Expect);
+    /// <summary>One endpoint: how to call it, what each person gets, and what a station key gets
+    /// (by default 403: a station's key opens nothing but uploads).</summary>
+    public sealed record Row(string Method, string Route, Func<MatrixWorld, Persona, Task<HttpRequestMessage>> Request, Func<Persona, Expect> Expect, Expect? Station = null);
 
     static readonly Persona[] MetadataScope = [Persona.OfficerA, Persona.HeadA, Persona.HeadR, Persona.InspectorA, Persona.LegalOfficerA, Persona.AuditorR, Persona.GranteeView, Persona.GranteeCopy];
     static readonly Persona[] ContentScope = [Persona.OfficerA, Persona.HeadA, Persona.HeadR, Persona.InspectorA, Persona.LegalOfficerA, Persona.GranteeView, Persona.GranteeCopy];
@@ -139,7 +167,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
     static readonly Persona[] Auditors = [Persona.AuditorR, Persona.AuditorB];
     static readonly Persona[] Heads = [Persona.HeadA, Persona.HeadR, Persona.HeadB];
     static readonly Persona[] Uploaders = [Persona.OfficerA, Persona.OfficerB, Persona.CustodianA, Persona.GranteeView, Persona.GranteeCopy, Persona.GranteeExpired, Persona.GranteeRevoked];
-    static readonly Persona[] SignedInPersonas = [.. Enum.GetValues<Persona>().Where(p => p != Persona.Anonymous)];
+    static readonly Persona[] SignedInPersonas = [.. Enum.GetValues<Persona>().Where(p => p is not (Persona.Anonymous or Persona.Station))];
 
     static Expect SignedIn(Persona p, HttpStatusCode ok) => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : new(ok);
 
@@ -182,9 +210,9 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
     public static readonly Row[] Table =
     [
         new("POST", "/api/v1/auth/token", (_, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/auth/token", new { username = "nobody", password = "wrong-password-1" })),
-            _ => new(HttpStatusCode.Unauthorized, "bad-credentials")),
+            _ => new(HttpStatusCode.Unauthorized, "bad-credentials"), new(HttpStatusCode.Unauthorized, "bad-credentials")),
         new("POST", "/api/v1/auth/password", (_, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/auth/password", new { username = "nobody", currentPassword = "wrong-password-1", newPassword = "another-pass-2" })),
-            _ => new(HttpStatusCode.Unauthorized, "bad-credentials")),
+            _ => new(HttpStatusCode.Unauthorized, "bad-credentials"), new(HttpStatusCode.Unauthorized, "bad-credentials")),
 
         new("GET", "/api/v1/records", (_, _) => Get("/api/v1/records?pageSize=200"),
             p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : new(HttpStatusCode.OK, SeesRecordX: MetadataScope.Contains(p))),
@@ -215,6 +243,10 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         new("POST", "/api/v1/users/{username}/enable", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/users/{await FreshUserAsync(w)}/enable"), Admin(HttpStatusCode.NoContent)),
         new("POST", "/api/v1/users/{username}/password", async (w, _) => Json(HttpMethod.Post, $"/api/v1/users/{await FreshUserAsync(w)}/password", new { password = "reset-pass-12" }), Admin(HttpStatusCode.NoContent)),
 
+        new("POST", "/api/v1/units/import", (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/v1/units/import")
+            { Content = new StringContent($"code,name,parentCode\nMXI-{w.Next()},导入中队,\n", System.Text.Encoding.UTF8, "text/csv") }), Admin(HttpStatusCode.OK)),
+        new("POST", "/api/v1/users/import", (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/v1/users/import")
+            { Content = new StringContent($"username,password,badge,name,unitCode,roles\nmx-imp-{w.Next()},import-pass-1,,导入,{w.UnitA},inspector\n", System.Text.Encoding.UTF8, "text/csv") }), Admin(HttpStatusCode.OK)),
         new("GET", "/api/v1/devices", (_, _) => Get("/api/v1/devices"), Only([Persona.Administrator, Persona.CustodianA], HttpStatusCode.OK)),
         new("POST", "/api/v1/devices", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/devices", new { code = $"MXD-{w.Next()}", kind = "bodyWornRecorder", unitCode = w.UnitA })), Admin(HttpStatusCode.Created)),
 
@@ -231,7 +263,12 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
             Only([Persona.OfficerB, Persona.HeadA], HttpStatusCode.NoContent, HttpStatusCode.NotFound)),
         new("GET", "/api/v1/approvals", (_, _) => Get("/api/v1/approvals"), Only(Heads, HttpStatusCode.OK)),
 
-        new("OPTIONS", "/api/v1/uploads", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Options, "/api/v1/uploads")), _ => new(HttpStatusCode.NoContent)),
+        new("POST", "/api/v1/stations/{code}/keys", (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/stations/{w.StationCode}/keys")),
+            Only([Persona.Administrator, Persona.CustodianA], HttpStatusCode.Created)),
+        new("POST", "/api/v1/stations/{code}/keys/{id}/revoke", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/stations/{w.StationCode}/keys/{await w.StationKeyIdAsync()}/revoke"),
+            Only([Persona.Administrator, Persona.CustodianA], HttpStatusCode.NoContent)),
+
+        new("OPTIONS", "/api/v1/uploads", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Options, "/api/v1/uploads")), _ => new(HttpStatusCode.NoContent), new(HttpStatusCode.NoContent)),
         new("POST", "/api/v1/uploads", (_, _) =>
         {
             var file = System.Security.Cryptography.RandomNumberGenerator.GetBytes(1024);
@@ -240,10 +277,10 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
             request.Headers.Add("Upload-Length", file.Length.ToString(CultureInfo.InvariantCulture));
             request.Headers.Add("Upload-Metadata", Tus.Metadata(("filename", "m.mp4"), ("sha256", Tus.Sha256(file))));
             return Task.FromResult(request);
-        }, Only(Uploaders, HttpStatusCode.Created)),
-        new("HEAD", "/api/v1/uploads/{id}", async (w, p) => Tus.Request(HttpMethod.Head, await UploadLocationAsync(w, p)), OwnerOnly(HttpStatusCode.OK)),
-        new("GET", "/api/v1/uploads/{id}", async (w, p) => Tus.Request(HttpMethod.Get, await UploadLocationAsync(w, p)), OwnerOnly(HttpStatusCode.OK)),
-        new("DELETE", "/api/v1/uploads/{id}", async (w, p) => Tus.Request(HttpMethod.Delete, await UploadLocationAsync(w, p)), OwnerOnly(HttpStatusCode.NoContent)),
+        }, Only(Uploaders, HttpStatusCode.Created), new(HttpStatusCode.Created)),
+        new("HEAD", "/api/v1/uploads/{id}", async (w, p) => Tus.Request(HttpMethod.Head, await UploadLocationAsync(w, p)), OwnerOnly(HttpStatusCode.OK), new(HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/uploads/{id}", async (w, p) => Tus.Request(HttpMethod.Get, await UploadLocationAsync(w, p)), OwnerOnly(HttpStatusCode.OK), new(HttpStatusCode.NotFound)),
+        new("DELETE", "/api/v1/uploads/{id}", async (w, p) => Tus.Request(HttpMethod.Delete, await UploadLocationAsync(w, p)), OwnerOnly(HttpStatusCode.NoContent), new(HttpStatusCode.NotFound)),
         new("PATCH", "/api/v1/uploads/{id}", async (w, p) =>
         {
             var request = Tus.Request(HttpMethod.Patch, await UploadLocationAsync(w, p));
@@ -251,7 +288,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
             request.Content = new ByteArrayContent(new byte[16]);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
             return request;
-        }, p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : p == Persona.OfficerA ? new(HttpStatusCode.NoContent) : new(HttpStatusCode.NotFound)),
+        }, p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : p == Persona.OfficerA ? new(HttpStatusCode.NoContent) : new(HttpStatusCode.NotFound), new(HttpStatusCode.NotFound)),
     ];
 
     public static TheoryData<string, Persona> Cases()
@@ -268,7 +305,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
     public async Task Each_persona_gets_exactly_what_its_role_and_scope_allow(string endpoint, Persona persona)
     {
         var row = Table.Single(r => $"{r.Method} {r.Route}" == endpoint);
-        var expect = row.Expect(persona);
+        var expect = persona == Persona.Station ? row.Station ?? new(HttpStatusCode.Forbidden) : row.Expect(persona);
         using var client = world.Client(persona);
         using var request = await row.Request(world, persona);
         using var response = await client.SendAsync(request);

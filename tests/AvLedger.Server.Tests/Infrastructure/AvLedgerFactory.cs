@@ -139,3 +139,15 @@ public sealed class PostgresFactory : AvLedgerFactory
         await drop.ExecuteNonQueryAsync();
     }
 }
+
+/// <summary>SQLite with a download limit of two an hour, to see the limit bite.</summary>
+public sealed class LowDownloadLimitFactory : AvLedgerFactory
+{
+    protected override string Provider => "sqlite";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("AvLedger:DownloadsPerHour", "2");
+    }
+}

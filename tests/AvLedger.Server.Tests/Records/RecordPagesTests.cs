@@ -14,7 +14,8 @@ public sealed class RecordPagesTests(BrowserFactory factory)
     async Task<string> StoredAsync(BrowserFactory.Person person, bool hevc = false, int seconds = 3, string? recordedAt = null)
     {
         using var client = factory.ClientWith(await factory.TokenAsync(person.Username, person.Password));
-        var file = await Tus.NewSampleAsync(seconds, hevc: hevc);
+        // Recorded just before "now" on the shared test clock, which other browser tests move forward.
+        var file = await Tus.NewSampleAsync(seconds, factory.Clock.GetUtcNow().AddMinutes(-10), hevc);
         (string, string)[] metadata = recordedAt is null
             ? [("deviceCode", person.DeviceCode), ("officerBadge", person.Badge)]
             : [("deviceCode", person.DeviceCode), ("officerBadge", person.Badge), ("recordedAt", recordedAt)];

@@ -1,0 +1,121 @@
+using System.Globalization;
+using AvLedger.Core.Accounts;
+using AvLedger.Core.Audit;
+using AvLedger.Core.Data;
+using AvLedger.Server.Auth;
+using AvLedger.Server.Hosting;
+using AvLedger.Server.Units;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace AvLedger.Server.Accounts;
+
+/// <summary>CSV import of units and users (UTF-8, header row). All or nothing: one bad line and
+/// nothing is stored, and every bad line is named.</summary>
+public static class DirectoryImport
+{
+    public const long MaxBytes = 5 * 1024 * 1024;
+    public sealed record LineProblem(int Line, string Problem);
+    public sealed record Imported(int Count);
+
+    public static void MapDirectoryImport(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/units/import", ImportUnitsAsync).Accepts<string>("text/csv")
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.SystemAdministrator)));
+        app.MapPost("/api/v1/users/import", ImportUsersAsync).Accepts<string>("text/csv")
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.SystemAdministrator)));
+    }
+
+    static ProblemHttpResult Refused(List<LineProblem> lines)
+    {
+        var problem = Problems.Of(400, "import-invalid", "导入文件有误，未导入任何内容", "The file has errors; nothing was imported",
+            $"共 {lines.Count} 行有误，见 lines。", $"{lines.Count} line(s) have errors; see lines.");
+        problem.ProblemDetails.Extensions["lines"] = lines;
+        return problem;
+    }
+
+    static async Task<(List<(int Line, Dictionary<string, string> Fields)> Rows, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, string[] required, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBytes)
+            return ([], Problems.Of(413, "too-large", "文件过大", "File too large", $"导入文件不得超过 {MaxBytes / 1024 / 1024} MiB。", $"At most {MaxBytes / 1024 / 1024} MiB."));
+        using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(ct);
+        using var csv = new CsvReader(new StringReader(text), new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant(),
+            TrimOptions = TrimOptions.Trim,
+            DetectDelimiter = false,
+        });
+        var rows = new List<(int, Dictionary<string, string>)>();
+        try
+        {
+            if (!await csv.ReadAsync() || !csv.ReadHeader())
+                return (rows, Refused([new LineProblem(1, "empty file / 文件为空")]));
+            var headers = csv.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant()).ToArray();
+            var missing = required.Where(r => !headers.Contains(r.ToLowerInvariant())).ToList();
+            if (missing.Count > 0) return (rows, Refused([new LineProblem(1, $"missing columns / 缺少列: {string.Join(", ", missing)}")]));
+            while (await csv.ReadAsync())
+                rows.Add((csv.Parser.Row, headers.Select((h, i) => (h, csv.GetField(i) ?? "")).ToDictionary(x => x.h, x => x.Item2)));
+        }
+        catch (CsvHelperException e)
+        {
+            return (rows, Refused([new LineProblem(csv.Parser.Row, $"malformed CSV / 格式错误: {e.Message.Split('\n')[0]}")]));
+        }
+        return (rows, null);
+    }
+
+    static string? Field(Dictionary<string, string> f, string name) => f.TryGetValue(name.ToLowerInvariant(), out var v) && v.Length > 0 ? v : null;
+
+    static async Task<IResult> ImportUnitsAsync(HttpRequest request, AvLedgerDb db, CancellationToken ct)
+    {
+        var (rows, problem) = await ReadAsync(request, ["code", "name"], ct);
+        if (problem is not null) return problem;
+        var lines = new List<LineProblem>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        foreach (var (line, f) in rows)
+        {
+            var result = await UnitsApi.AddAsync(db, new UnitsApi.NewUnit(Field(f, "code"), Field(f, "name"), Field(f, "parentCode")), ct);
+            if (result.Result is ProblemHttpResult p) lines.Add(new LineProblem(line, AdminForms.Describe(p)));
+        }
+        if (lines.Count > 0) return Refused(lines);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(new Imported(rows.Count));
+    }
+
+    static async Task<IResult> ImportUsersAsync(HttpRequest request, CurrentUser actor, AvLedgerDb db, IPasswordHasher<Account> hasher, TimeProvider clock, CancellationToken ct)
+    {
+        var (rows, problem) = await ReadAsync(request, ["username", "password", "name", "unitCode", "roles"], ct);
+        if (problem is not null) return problem;
+        var lines = new List<LineProblem>();
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        foreach (var (line, f) in rows)
+        {
+            var names = (Field(f, "roles") ?? "").Split([';', '|', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var unknown = names.Where(n => !Enum.TryParse<Role>(n, ignoreCase: true, out var r) || r == Role.None).ToList();
+            if (unknown.Count > 0)
+            {
+                lines.Add(new LineProblem(line, $"unknown roles / 未知角色: {string.Join(", ", unknown)}"));
+                continue;
+            }
+            var roles = names.Select(n => Enum.Parse<Role>(n, ignoreCase: true)).ToList();
+            var (account, refused) = await UsersApi.NewAccountAsync(db, hasher,
+                new UsersApi.NewUser(Field(f, "username"), Field(f, "password"), Field(f, "badge"), Field(f, "name"), Field(f, "unitCode"), roles),
+                roles.Aggregate(Role.None, (a, r) => a | r), now, ct);
+            if (refused is not null)
+            {
+                lines.Add(new LineProblem(line, AdminForms.Describe(refused)));
+                continue;
+            }
+            account!.MustChangePassword = true;
+            db.Accounts.Add(account);
+            AdministrationEvents.Add(db, actor.Id, AuditActions.AccountCreated, account.Id, AdministrationEvents.Describe(account.Roles), now);
+            await db.SaveChangesAsync(ct);
+        }
+        if (lines.Count > 0) return Refused(lines);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(new Imported(rows.Count));
+    }
+}
