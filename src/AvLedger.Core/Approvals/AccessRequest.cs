@@ -2,7 +2,9 @@ using AvLedger.Core.Records;
 
 namespace AvLedger.Core.Approvals;
 
-public enum AccessKind { View, Copy }
+/// <summary>View and Copy open records inside the system; Provide approves external provision (Art. 17),
+/// which opens only the evidence export of those records.</summary>
+public enum AccessKind { View, Copy, Provide }
 
 public enum DecisionState { Pending, Approved, Rejected }
 
@@ -21,7 +23,19 @@ public sealed class AccessRequest
     public required string TargetType { get; init; }
     public string? Target { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Who receives the records and why; only for external provision.</summary>
+    public ProvisionDetails? Provision { get; init; }
     public List<AccessDecision> Decisions { get; init; } = [];
+}
+
+/// <summary>External provision (对外提供): to whom, for what, on what legal basis. "Sensitive" marks a
+/// major, complex or sensitive matter, for which the system proposes consulting the superior unit.</summary>
+public sealed class ProvisionDetails
+{
+    public required string RecipientOrganisation { get; init; }
+    public required string RecipientPerson { get; init; }
+    public required string LegalBasis { get; init; }
+    public bool Sensitive { get; init; }
 }
 
 /// <summary>One owning unit's part of a request, and, once decided, the written approval (书面审批):
@@ -46,6 +60,13 @@ public sealed class AccessDecision
     public string? ConfirmedBy { get; set; }
     public List<AccessDecisionRecord> Records { get; init; } = [];
     public AccessGrant? Grant { get; set; }
+
+    /// <summary>The superior unit whose head was consulted before deciding (external provision).</summary>
+    public string? ConsultUnitId { get; set; }
+    public string? ConsultantId { get; set; }
+    public string? ConsultOpinion { get; set; }
+    public string? ConsultOpinionSalt { get; set; }
+    public DateTimeOffset? ConsultedAt { get; set; }
 }
 
 public sealed class AccessDecisionRecord

@@ -30,7 +30,8 @@ public static class AccessRequests
 {
     public const int MaxDays = 90;
 
-    public static async Task<AccessRequest> CreateAsync(AvLedgerDb db, Account requester, AccessKind kind, string reason, int days, AccessTarget target, DateTimeOffset now, CancellationToken ct)
+    public static async Task<AccessRequest> CreateAsync(AvLedgerDb db, Account requester, AccessKind kind, string reason, int days, AccessTarget target, DateTimeOffset now, CancellationToken ct,
+        ProvisionDetails? provision = null)
     {
         var request = new AccessRequest
         {
@@ -43,6 +44,7 @@ public static class AccessRequests
             TargetType = target.Type,
             Target = target.Describe(),
             CreatedAt = now,
+            Provision = provision,
         };
         // Resolved without the requester's scope: that is the point. The requester never sees this list.
         var records = await Matching(db.Records.AsNoTracking(), target).Where(r => r.UnitId != null)
@@ -60,7 +62,9 @@ public static class AccessRequests
             });
         }
         db.AccessRequests.Add(request);
-        db.LedgerPending.Add(LedgerLeaves.AccessRequested(request, Commit(request.ReasonSalt, reason), now));
+        var recipient = provision is null ? null
+            : Commit(request.ReasonSalt, $"recipient\n{provision.RecipientOrganisation}\n{provision.RecipientPerson}\n{provision.LegalBasis}");
+        db.LedgerPending.Add(LedgerLeaves.AccessRequested(request, Commit(request.ReasonSalt, reason), recipient, now));
         await db.SaveChangesAsync(ct);
         return request;
     }
@@ -111,6 +115,28 @@ public static class AccessRequests
         var recordIds = decision.Records.Count > 0 ? decision.Records.Select(r => r.RecordId).ToList()
             : await db.AccessDecisionRecords.Where(r => r.DecisionId == decision.Id).Select(r => r.RecordId).ToListAsync(ct);
         db.LedgerPending.Add(LedgerLeaves.AccessDecided(decision, request, recordIds, Commit(decision.OpinionSalt, opinion), now));
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Asks the head of the unit above the deciding unit for an opinion before deciding a
+    /// major, complex or sensitive external provision. Null when there is no superior with a head.</summary>
+    public static async Task<string?> RequestConsultationAsync(AvLedgerDb db, AccessDecision decision, CancellationToken ct)
+    {
+        var parent = await db.Units.Where(u => u.Id == decision.DecidingUnitId).Select(u => u.ParentId).SingleAsync(ct);
+        var superior = parent is null ? null : await DecidingUnitAsync(db, parent, ct);
+        if (superior is null) return null;
+        decision.ConsultUnitId = superior;
+        await db.SaveChangesAsync(ct);
+        return superior;
+    }
+
+    public static async Task RecordConsultationAsync(AvLedgerDb db, AccessDecision decision, Account consultant, string opinion, DateTimeOffset now, CancellationToken ct)
+    {
+        decision.ConsultantId = consultant.Id;
+        decision.ConsultOpinion = opinion;
+        decision.ConsultOpinionSalt = NewSalt();
+        decision.ConsultedAt = now;
+        db.LedgerPending.Add(LedgerLeaves.ProvisionConsulted(decision, Commit(decision.ConsultOpinionSalt, opinion), now));
         await db.SaveChangesAsync(ct);
     }
 

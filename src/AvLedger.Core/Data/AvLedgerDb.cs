@@ -120,12 +120,19 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             e.Property(r => r.Reason).HasMaxLength(2000);
             e.Property(r => r.Target).HasMaxLength(4000);
             e.HasMany(r => r.Decisions).WithOne(d => d.Request).HasForeignKey(d => d.RequestId);
+            e.OwnsOne(r => r.Provision, p =>
+            {
+                p.Property(x => x.RecipientOrganisation).HasMaxLength(500);
+                p.Property(x => x.RecipientPerson).HasMaxLength(200);
+                p.Property(x => x.LegalBasis).HasMaxLength(2000);
+            });
         });
         modelBuilder.Entity<AccessDecision>(e =>
         {
             e.HasIndex(d => new { d.DecidingUnitId, d.State });
             e.HasIndex(d => d.Number).IsUnique();
             e.Property(d => d.Opinion).HasMaxLength(2000);
+            e.Property(d => d.ConsultOpinion).HasMaxLength(2000);
             e.HasMany(d => d.Records).WithOne(r => r.Decision).HasForeignKey(r => r.DecisionId);
             e.HasOne(d => d.Grant).WithOne(g => g.Decision).HasForeignKey<AccessGrant>(g => g.DecisionId);
         });

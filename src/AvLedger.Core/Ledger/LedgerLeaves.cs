@@ -50,16 +50,25 @@ public static class LedgerLeaves
         return Pending(e.Action, e.At, null, body);
     }
 
-    public static LedgerPending AccessRequested(AccessRequest r, string reasonCommitment, DateTimeOffset now) => Pending("access.requested", now, null, new JsonObject
+    public static LedgerPending AccessRequested(AccessRequest r, string reasonCommitment, string? recipientCommitment, DateTimeOffset now)
     {
-        ["requestId"] = r.Id,
-        ["requester"] = r.RequesterId,
-        ["accessKind"] = r.Kind.ToString(),
-        ["days"] = r.Days,
-        ["targetType"] = r.TargetType,
-        ["reasonCommitment"] = reasonCommitment,
-        ["at"] = Time(now),
-    });
+        var body = new JsonObject
+        {
+            ["requestId"] = r.Id,
+            ["requester"] = r.RequesterId,
+            ["accessKind"] = r.Kind.ToString(),
+            ["days"] = r.Days,
+            ["targetType"] = r.TargetType,
+            ["reasonCommitment"] = reasonCommitment,
+            ["at"] = Time(now),
+        };
+        if (recipientCommitment is not null)
+        {
+            body["recipientCommitment"] = recipientCommitment;
+            body["sensitive"] = r.Provision!.Sensitive;
+        }
+        return Pending("access.requested", now, null, body);
+    }
 
     /// <summary>A written approval or rejection: who decided what for whom, and over which records.</summary>
     public static LedgerPending AccessDecided(AccessDecision d, AccessRequest r, IReadOnlyList<string> recordIds, string opinionCommitment, DateTimeOffset now) =>
@@ -77,9 +86,22 @@ public static class LedgerLeaves
             ["expiresAt"] = d.Grant is null ? null : Time(d.Grant.ExpiresAt),
             ["confirmedBy"] = d.ConfirmedBy,
             ["opinionCommitment"] = opinionCommitment,
+            ["consultUnit"] = d.ConsultUnitId,
+            ["consultant"] = d.ConsultantId,
             ["recordIds"] = new JsonArray([.. recordIds.Order(StringComparer.Ordinal).Select(id => JsonValue.Create(id))]),
             ["at"] = Time(now),
         });
+
+    /// <summary>The superior unit's head's opinion on an external provision, before the decision.</summary>
+    public static LedgerPending ProvisionConsulted(AccessDecision d, string opinionCommitment, DateTimeOffset now) => Pending("provision.consulted", now, null, new JsonObject
+    {
+        ["decisionId"] = d.Id,
+        ["requestId"] = d.RequestId,
+        ["consultUnit"] = d.ConsultUnitId,
+        ["consultant"] = d.ConsultantId,
+        ["opinionCommitment"] = opinionCommitment,
+        ["at"] = Time(now),
+    });
 
     public static LedgerPending AccessRevoked(AccessGrant g, string byId, DateTimeOffset now) => Pending("access.revoked", now, null, new JsonObject
     {

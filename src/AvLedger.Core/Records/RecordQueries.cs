@@ -31,7 +31,18 @@ public static class RecordQueries
              || (own && r.OfficerId == id)
              || (unassigned && r.Unassigned && r.UnitId == unitId)
              || r.Approvals.Any(a => a.Decision!.Grant != null && a.Decision.Grant.GranteeId == id && a.Decision.Grant.RevokedAt == null
-                 && a.Decision.Grant.ExpiresAt > now && (!copyOnly || a.Decision.Grant.Kind == AccessKind.Copy)))
+                 && a.Decision.Grant.ExpiresAt > now && a.Decision.Grant.Kind != AccessKind.Provide
+                 && (!copyOnly || a.Decision.Grant.Kind == AccessKind.Copy)))
             && (cleared || r.Confidentiality != Confidentiality.StateSecret));
+    }
+
+    /// <summary>Records an approved external provision lets <paramref name="user"/> export (Art. 17):
+    /// that and nothing else — a provision grant opens no playback or download.</summary>
+    public static IQueryable<Record> ProvidableBy(this IQueryable<Record> records, Account user, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var id = user.Id;
+        return records.Where(r => r.Approvals.Any(a => a.Decision!.Grant != null && a.Decision.Grant.GranteeId == id && a.Decision.Grant.RevokedAt == null
+            && a.Decision.Grant.ExpiresAt > now && a.Decision.Grant.Kind == AccessKind.Provide));
     }
 }

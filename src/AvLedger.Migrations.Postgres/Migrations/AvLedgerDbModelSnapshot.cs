@@ -104,6 +104,25 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("ConsultOpinion")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("ConsultOpinionSalt")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ConsultUnitId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ConsultantId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("ConsultedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -843,6 +862,43 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Decision");
+                });
+
+            modelBuilder.Entity("AvLedger.Core.Approvals.AccessRequest", b =>
+                {
+                    b.OwnsOne("AvLedger.Core.Approvals.ProvisionDetails", "Provision", b1 =>
+                        {
+                            b1.Property<string>("AccessRequestId")
+                                .HasMaxLength(256)
+                                .HasColumnType("character varying(256)");
+
+                            b1.Property<string>("LegalBasis")
+                                .IsRequired()
+                                .HasMaxLength(2000)
+                                .HasColumnType("character varying(2000)");
+
+                            b1.Property<string>("RecipientOrganisation")
+                                .IsRequired()
+                                .HasMaxLength(500)
+                                .HasColumnType("character varying(500)");
+
+                            b1.Property<string>("RecipientPerson")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)");
+
+                            b1.Property<bool>("Sensitive")
+                                .HasColumnType("boolean");
+
+                            b1.HasKey("AccessRequestId");
+
+                            b1.ToTable("AccessRequests");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AccessRequestId");
+                        });
+
+                    b.Navigation("Provision");
                 });
 
             modelBuilder.Entity("AvLedger.Core.Approvals.AccessDecision", b =>

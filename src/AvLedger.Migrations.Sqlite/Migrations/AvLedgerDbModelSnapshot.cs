@@ -99,6 +99,25 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ConsultOpinion")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsultOpinionSalt")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsultUnitId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsultantId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ConsultedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("DecidedAt")
                         .HasColumnType("INTEGER");
 
@@ -836,6 +855,43 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Decision");
+                });
+
+            modelBuilder.Entity("AvLedger.Core.Approvals.AccessRequest", b =>
+                {
+                    b.OwnsOne("AvLedger.Core.Approvals.ProvisionDetails", "Provision", b1 =>
+                        {
+                            b1.Property<string>("AccessRequestId")
+                                .HasMaxLength(256)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("LegalBasis")
+                                .IsRequired()
+                                .HasMaxLength(2000)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("RecipientOrganisation")
+                                .IsRequired()
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("RecipientPerson")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<bool>("Sensitive")
+                                .HasColumnType("INTEGER");
+
+                            b1.HasKey("AccessRequestId");
+
+                            b1.ToTable("AccessRequests");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AccessRequestId");
+                        });
+
+                    b.Navigation("Provision");
                 });
 
             modelBuilder.Entity("AvLedger.Core.Approvals.AccessDecision", b =>

@@ -14,7 +14,7 @@ public static class AccessRequestsApi
 {
     public sealed record OfficerWindow(string? OfficerBadge, DateTimeOffset? From, DateTimeOffset? To);
     public sealed record NewRequest(AccessKind? Kind, string? Reason, int? Days, List<string>? RecordIds, string? SessionId, string? CaseNumber, OfficerWindow? Officer);
-    public sealed record Decide(string? Opinion, string? Password);
+    public sealed record Decide(string? Opinion, string? Password, bool? WithoutConsultation = null);
     public sealed record Created(string Id);
     public sealed record DecisionView(string Id, string State, string? Number, DateTimeOffset? DecidedAt, string? GrantId, DateTimeOffset? ExpiresAt, bool Revoked);
     public sealed record RequestView(string Id, AccessKind Kind, int Days, string TargetType, DateTimeOffset CreatedAt, string State, IReadOnlyList<DecisionView> Decisions);
@@ -28,15 +28,15 @@ public static class AccessRequestsApi
             TypedResults.Ok(await MineAsync(db, user.Id, ct)));
         requests.MapGet("/{id}", GetAsync);
         requests.MapPost("/{id}/approve", (string id, Decide d, CurrentUser user, AvLedgerDb db, SignIns signIns, TimeProvider clock, CancellationToken ct) =>
-            DecideAsync(id, approve: true, d, user, db, signIns, clock, ct));
+            DecideAsync(id, approve: true, provision: false, d, user, db, signIns, clock, ct));
         requests.MapPost("/{id}/reject", (string id, Decide d, CurrentUser user, AvLedgerDb db, SignIns signIns, TimeProvider clock, CancellationToken ct) =>
-            DecideAsync(id, approve: false, d, user, db, signIns, clock, ct));
+            DecideAsync(id, approve: false, provision: false, d, user, db, signIns, clock, ct));
         app.MapPost("/api/v1/access-grants/{id}/revoke", RevokeAsync).RequireAuthorization();
         app.MapGet("/api/v1/approvals", async (CurrentUser user, AvLedgerDb db, CancellationToken ct) => TypedResults.Ok(await InboxAsync(db, user.Account, ct)))
             .RequireAuthorization(p => p.RequireRole(nameof(Role.DepartmentHead)));
     }
 
-    static ProblemHttpResult Invalid(string zh, string en) => Problems.Of(400, "access-request-invalid", "申请无效", "Invalid request", zh, en);
+    public static ProblemHttpResult Invalid(string zh, string en) => Problems.Of(400, "access-request-invalid", "申请无效", "Invalid request", zh, en);
 
     public static async Task<Results<Created<Created>, ProblemHttpResult>> CreateAsync(NewRequest r, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
     {
@@ -59,7 +59,7 @@ public static class AccessRequestsApi
             .Where(r => r.RequesterId == userId).OrderByDescending(r => r.CreatedAt).Take(200).ToListAsync(ct))
         .Select(View).ToList();
 
-    static RequestView View(AccessRequest r) => new(r.Id, r.Kind, r.Days, r.TargetType, r.CreatedAt, StateOf(r), r.Decisions.Select(View).ToList());
+    public static RequestView View(AccessRequest r) => new(r.Id, r.Kind, r.Days, r.TargetType, r.CreatedAt, StateOf(r), r.Decisions.Select(View).ToList());
 
     static DecisionView View(AccessDecision d) =>
         new(d.Id, d.State.ToString().ToLowerInvariant(), d.Number, d.DecidedAt, d.Grant?.Id, d.Grant?.ExpiresAt, d.Grant?.RevokedAt is not null);
@@ -71,7 +71,7 @@ public static class AccessRequestsApi
         : r.Decisions.All(d => d.State == DecisionState.Rejected) ? "rejected" : "partly-approved";
 
     /// <summary>The heads of a unit decide its parts; nobody else learns a request exists.</summary>
-    static bool Decides(Account user, AccessDecision d) => user.Has(Role.DepartmentHead) && user.UnitId == d.DecidingUnitId;
+    public static bool Decides(Account user, AccessDecision d) => user.Has(Role.DepartmentHead) && user.UnitId == d.DecidingUnitId;
 
     static async Task<IResult> GetAsync(string id, CurrentUser user, AvLedgerDb db, CancellationToken ct)
     {
@@ -80,10 +80,11 @@ public static class AccessRequestsApi
         return TypedResults.Ok(View(request));
     }
 
-    public static async Task<IResult> DecideAsync(string id, bool approve, Decide d, CurrentUser user, AvLedgerDb db, SignIns signIns, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> DecideAsync(string id, bool approve, bool provision, Decide d, CurrentUser user, AvLedgerDb db, SignIns signIns, TimeProvider clock, CancellationToken ct)
     {
         var request = Ids.LooksValid(id) ? await db.AccessRequests.Include(r => r.Decisions).ThenInclude(x => x.Records).SingleOrDefaultAsync(r => r.Id == id, ct) : null;
-        if (request is null) return Problems.NotFound();
+        // Access requests and external provisions are decided at their own endpoints.
+        if (request is null || (request.Kind == AccessKind.Provide) != provision) return Problems.NotFound();
         var mine = request.Decisions.Where(x => Decides(user.Account, x)).ToList();
         if (request.RequesterId == user.Id)
             return Problems.Of(403, "own-request", "不得审批本人的申请", "You cannot decide your own request",
@@ -92,6 +93,14 @@ public static class AccessRequestsApi
         var pending = mine.Where(x => x.State == DecisionState.Pending).ToList();
         if (pending.Count == 0) return Problems.Of(409, "already-decided", "已审批", "Already decided", "该申请已由本单位审批。", "Your unit has already decided this request.");
         if (string.IsNullOrWhiteSpace(d.Opinion) || d.Opinion.Length > 2000) return Invalid("请填写审批意见（不超过 2000 字）。", "Write an opinion (at most 2000 characters).");
+        if (pending.Any(x => x.ConsultUnitId is not null && x.ConsultedAt is null))
+            return Problems.Of(409, "consultation-pending", "正在征求上级意见", "Waiting for the superior's opinion",
+                "已征求上级单位负责人意见，须待其回复后再审批。", "The superior unit's head was consulted; decide after their opinion is in.");
+        // Art. 17: for major, complex or sensitive matters the superior may be consulted; the system proposes it.
+        if (approve && request.Provision is { Sensitive: true } && pending.Any(x => x.ConsultUnitId is null) && d.WithoutConsultation != true)
+            return Problems.Of(409, "consultation-proposed", "建议先征求上级意见", "Consulting the superior is proposed",
+                "此事项标记为重大、复杂或敏感，建议先征求上级单位负责人意见（POST …/consult）；如不征求，请明确 withoutConsultation: true。",
+                "The matter is marked major, complex or sensitive: consult the superior unit's head first (POST …/consult), or say withoutConsultation: true.");
         // A written approval is signed at the moment of deciding: the approver confirms with their password.
         var check = await signIns.CheckAsync(user.Account.Username, d.Password, ct);
         if (check.Outcome == SignInOutcome.LockedOut) return AuthApi.LockedOut(check.LockedUntil!.Value);

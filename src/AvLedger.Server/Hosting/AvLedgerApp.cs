@@ -168,6 +168,7 @@ public static class AvLedgerApp
         app.MapDevices();
         app.MapAdministrationAlerts();
         app.MapAccessRequests();
+        app.MapProvisions();
         app.MapStationKeys();
         app.MapDirectoryImport();
         app.MapUploads();

@@ -128,6 +128,33 @@ public sealed class MatrixWorld : IAsyncLifetime
         return await RequestAsync(client, kind);
     }
 
+    /// <summary>A provision by <paramref name="persona"/> if OfficerB, else by a newcomer.</summary>
+    public async Task<string> ProvisionForAsync(Persona persona)
+    {
+        HttpClient client;
+        if (persona == Persona.OfficerB) client = Client(Persona.OfficerB);
+        else
+        {
+            var newcomer = await Factory.PersonAsync(Role.LegalOfficer);
+            client = Factory.ClientWith(await Factory.TokenAsync(newcomer.Username, newcomer.Password));
+        }
+        using (client)
+        {
+            using var response = await client.PostAsJsonAsync("/api/v1/provisions", new { recipientOrganisation = "法院", recipientPerson = "书记员", purpose = "举证", legalBasis = "法律", recordIds = new[] { RecordId } });
+            response.EnsureSuccessStatusCode();
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        }
+    }
+
+    /// <summary>A provision Head A has put to Head R (the superior) for an opinion.</summary>
+    public async Task<string> ConsultedProvisionAsync()
+    {
+        var id = await ProvisionForAsync(Persona.Administrator);
+        using var head = Client(Persona.HeadA);
+        (await head.PostAsync($"/api/v1/provisions/{id}/consult", null)).EnsureSuccessStatusCode();
+        return id;
+    }
+
     async Task<string> RequestAsync(HttpClient client, string kind)
     {
         using var response = await client.PostAsJsonAsync("/api/v1/access-requests", new { kind, reason = "矩阵测试", days = 5, recordIds = new[] { RecordId } });
@@ -261,6 +288,18 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         // OfficerB revokes a grant of their own; everyone else tries a newcomer's.
         new("POST", "/api/v1/access-grants/{id}/revoke", async (w, p) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/access-grants/{await w.ApproveAsync(await w.RequestForAsync(p, "view"))}/revoke"),
             Only([Persona.OfficerB, Persona.HeadA], HttpStatusCode.NoContent, HttpStatusCode.NotFound)),
+        new("POST", "/api/v1/provisions", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/provisions", new { recipientOrganisation = "法院", recipientPerson = "书记员", purpose = "举证", legalBasis = "法律", recordIds = new[] { w.RecordId } })),
+            Only(SignedInPersonas, HttpStatusCode.Created)),
+        new("GET", "/api/v1/provisions/{id}", async (w, p) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/provisions/{await w.ProvisionForAsync(p == Persona.OfficerB ? p : Persona.Administrator)}"),
+            Only([Persona.OfficerB, Persona.HeadA], HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("POST", "/api/v1/provisions/{id}/consult", async (w, p) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/provisions/{await w.ProvisionForAsync(p)}/consult"),
+            Only([Persona.HeadA], HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("POST", "/api/v1/provisions/{id}/consultation", async (w, p) => Json(HttpMethod.Post, $"/api/v1/provisions/{await w.ConsultedProvisionAsync()}/consultation", new { opinion = "可以", password = w.Password(p) }),
+            Only([Persona.HeadR], HttpStatusCode.NoContent, HttpStatusCode.NotFound)),
+        new("POST", "/api/v1/provisions/{id}/approve", async (w, p) => Json(HttpMethod.Post, $"/api/v1/provisions/{await w.ProvisionForAsync(p)}/approve", new { opinion = "同意", password = w.Password(p) }),
+            p => p == Persona.OfficerB ? new(HttpStatusCode.Forbidden, "own-request") : Only([Persona.HeadA], HttpStatusCode.OK, HttpStatusCode.NotFound)(p)),
+        new("POST", "/api/v1/provisions/{id}/reject", async (w, p) => Json(HttpMethod.Post, $"/api/v1/provisions/{await w.ProvisionForAsync(p)}/reject", new { opinion = "不同意", password = w.Password(p) }),
+            p => p == Persona.OfficerB ? new(HttpStatusCode.Forbidden, "own-request") : Only([Persona.HeadA], HttpStatusCode.OK, HttpStatusCode.NotFound)(p)),
         new("GET", "/api/v1/approvals", (_, _) => Get("/api/v1/approvals"), Only(Heads, HttpStatusCode.OK)),
 
         new("POST", "/api/v1/stations/{code}/keys", (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/stations/{w.StationCode}/keys")),
