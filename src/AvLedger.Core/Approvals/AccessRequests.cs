@@ -158,7 +158,7 @@ public static class AccessRequests
         return string.Create(CultureInfo.InvariantCulture, $"{prefix}{taken + 1:D4}号");
     }
 
-    static string NewSalt() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    public static string NewSalt() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>A salted SHA-256 commitment: proves later what the text was without revealing it.</summary>
     public static string Commit(string salt, string text) =>

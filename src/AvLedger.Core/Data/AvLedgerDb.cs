@@ -26,6 +26,7 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
     public DbSet<AccessDecision> AccessDecisions => Set<AccessDecision>();
     public DbSet<AccessDecisionRecord> AccessDecisionRecords => Set<AccessDecisionRecord>();
     public DbSet<AccessGrant> AccessGrants => Set<AccessGrant>();
+    public DbSet<ConfidentialityChange> ConfidentialityChanges => Set<ConfidentialityChange>();
     public DbSet<LedgerPending> LedgerPending => Set<LedgerPending>();
     public DbSet<LedgerLeaf> LedgerLeaves => Set<LedgerLeaf>();
     public DbSet<LedgerNode> LedgerNodes => Set<LedgerNode>();
@@ -146,6 +147,13 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
         {
             e.HasIndex(g => new { g.GranteeId, g.ExpiresAt });
             e.HasIndex(g => g.DecisionId).IsUnique();
+        });
+        modelBuilder.Entity<ConfidentialityChange>(e =>
+        {
+            e.HasIndex(c => new { c.DecidingUnitId, c.State });
+            e.HasIndex(c => c.RecordId);
+            e.Property(c => c.Reason).HasMaxLength(2000);
+            e.Property(c => c.Opinion).HasMaxLength(2000);
         });
         modelBuilder.Entity<Job>(e =>
         {

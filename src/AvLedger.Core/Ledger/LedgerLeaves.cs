@@ -103,6 +103,30 @@ public static class LedgerLeaves
         ["at"] = Time(now),
     });
 
+    /// <summary>A record given to its officer after arriving under a badge nobody carried.</summary>
+    public static LedgerPending RecordAssigned(Record r, string byId, DateTimeOffset now) => Pending("record.assigned", now, r.Id, new JsonObject
+    {
+        ["recordId"] = r.Id,
+        ["officer"] = r.OfficerBadge,
+        ["unit"] = r.UnitId,
+        ["by"] = byId,
+        ["at"] = Time(now),
+    });
+
+    public static LedgerPending ConfidentialityChanged(ConfidentialityChange c, string reasonCommitment, string opinionCommitment, DateTimeOffset now) =>
+        Pending(c.State == DecisionState.Approved ? "record.confidentiality" : "record.confidentiality-refused", now, c.RecordId, new JsonObject
+        {
+            ["changeId"] = c.Id,
+            ["recordId"] = c.RecordId,
+            ["from"] = c.From.ToString(),
+            ["to"] = c.To.ToString(),
+            ["requester"] = c.RequesterId,
+            ["decider"] = c.DeciderId,
+            ["reasonCommitment"] = reasonCommitment,
+            ["opinionCommitment"] = opinionCommitment,
+            ["at"] = Time(now),
+        });
+
     public static LedgerPending AccessRevoked(AccessGrant g, string byId, DateTimeOffset now) => Pending("access.revoked", now, null, new JsonObject
     {
         ["grantId"] = g.Id,

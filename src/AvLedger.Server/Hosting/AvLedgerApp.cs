@@ -169,6 +169,7 @@ public static class AvLedgerApp
         app.MapAdministrationAlerts();
         app.MapAccessRequests();
         app.MapProvisions();
+        app.MapRecordChanges();
         app.MapStationKeys();
         app.MapDirectoryImport();
         app.MapUploads();

@@ -155,6 +155,15 @@ public sealed class MatrixWorld : IAsyncLifetime
         return id;
     }
 
+    /// <summary>A confidentiality change of record X requested by OfficerA (pending, for Head A).</summary>
+    public async Task<string> LevelChangeAsync()
+    {
+        using var owner = Client(Persona.OfficerA);
+        using var response = await owner.PostAsJsonAsync($"/api/v1/records/{RecordId}/confidentiality", new { level = "personalPrivacy", reason = "矩阵" });
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+    }
+
     async Task<string> RequestAsync(HttpClient client, string kind)
     {
         using var response = await client.PostAsJsonAsync("/api/v1/access-requests", new { kind, reason = "矩阵测试", days = 5, recordIds = new[] { RecordId } });
@@ -300,6 +309,17 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
             p => p == Persona.OfficerB ? new(HttpStatusCode.Forbidden, "own-request") : Only([Persona.HeadA], HttpStatusCode.OK, HttpStatusCode.NotFound)(p)),
         new("POST", "/api/v1/provisions/{id}/reject", async (w, p) => Json(HttpMethod.Post, $"/api/v1/provisions/{await w.ProvisionForAsync(p)}/reject", new { opinion = "不同意", password = w.Password(p) }),
             p => p == Persona.OfficerB ? new(HttpStatusCode.Forbidden, "own-request") : Only([Persona.HeadA], HttpStatusCode.OK, HttpStatusCode.NotFound)(p)),
+        // Record X is assigned: nobody can re-assign it; those who cannot see it are told nothing.
+        new("POST", "/api/v1/records/{id}/assign", (w, _) => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/records/{w.RecordId}/assign", new { officerBadge = "000000" })),
+            Only(MetadataScope, HttpStatusCode.Conflict, HttpStatusCode.NotFound)),
+        new("POST", "/api/v1/records/{id}/confidentiality", (w, _) => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/records/{w.RecordId}/confidentiality", new { level = "commercialSecret", reason = "矩阵" })),
+            Only(MetadataScope, HttpStatusCode.Created, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/confidentiality-changes", (_, _) => Get("/api/v1/confidentiality-changes"), Only(Heads, HttpStatusCode.OK)),
+        // Rejections, so record X keeps its level for the other rows.
+        new("POST", "/api/v1/confidentiality-changes/{id}/reject", async (w, p) => Json(HttpMethod.Post, $"/api/v1/confidentiality-changes/{await w.LevelChangeAsync()}/reject", new { opinion = "不同意", password = w.Password(p) }),
+            p => p == Persona.HeadA ? new(HttpStatusCode.NoContent) : p is Persona.HeadR or Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([], HttpStatusCode.OK)(p)),
+        new("POST", "/api/v1/confidentiality-changes/{id}/approve", async (w, p) => Json(HttpMethod.Post, $"/api/v1/confidentiality-changes/{await w.LevelChangeAsync()}/approve", new { opinion = "同意", password = "wrong-password-0" }),
+            p => p == Persona.HeadA ? new(HttpStatusCode.Forbidden, "confirmation-failed") : p is Persona.HeadR or Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([], HttpStatusCode.OK)(p)),
         new("GET", "/api/v1/approvals", (_, _) => Get("/api/v1/approvals"), Only(Heads, HttpStatusCode.OK)),
 
         new("POST", "/api/v1/stations/{code}/keys", (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/stations/{w.StationCode}/keys")),
