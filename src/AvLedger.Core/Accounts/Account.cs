@@ -45,6 +45,11 @@ public sealed class Account
     public bool ClearedForStateSecrets { get; set; }
     /// <summary>Set when an administrator chose the password: the person must replace it at first sign-in.</summary>
     public bool MustChangePassword { get; set; }
+    /// <summary>The TOTP second factor's secret, sealed with a key derived from the master key.</summary>
+    public string? TotpSecret { get; set; }
+    /// <summary>A secret being enrolled, until the person proves their authenticator shows its codes.</summary>
+    public string? TotpPending { get; set; }
+    public bool TotpEnabled => TotpSecret is not null;
     /// <summary>Wrong passwords in a row; reset by a successful sign-in.</summary>
     public int FailedSignIns { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }

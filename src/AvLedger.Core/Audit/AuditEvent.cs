@@ -13,11 +13,12 @@ public static class AuditActions
     public const string AccountDisabled = "account.disabled";
     public const string AccountEnabled = "account.enabled";
     public const string SelfGrantRefused = "account.self-grant-refused";
+    public const string TotpEnabled = "account.totp-enabled";
     public const string StationKeyIssued = "station.key-issued";
     public const string StationKeyRevoked = "station.key-revoked";
 
     /// <summary>Administration events an administrator and the auditors must see (the alert list).</summary>
-    public static readonly string[] Administration = [AccountCreated, RolesChanged, PasswordReset, AccountDisabled, AccountEnabled, SelfGrantRefused, StationKeyIssued, StationKeyRevoked];
+    public static readonly string[] Administration = [AccountCreated, RolesChanged, PasswordReset, AccountDisabled, AccountEnabled, SelfGrantRefused, TotpEnabled, StationKeyIssued, StationKeyRevoked];
 }
 
 /// <summary>One access to or change of what the vault holds. A playback's many Range requests

@@ -54,6 +54,7 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             // Flags: stored as the number so "holds role X" is a bit test in SQL.
             e.Property(a => a.Roles).HasConversion<int>();
             e.HasIndex(a => a.UnitId);
+            e.Ignore(a => a.TotpEnabled);
         });
         modelBuilder.Entity<Unit>(e =>
         {

@@ -64,6 +64,14 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("integer");
 
+                    b.Property<string>("TotpPending")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("TotpSecret")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("UnitId")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");

@@ -59,6 +59,14 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TotpPending")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TotpSecret")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UnitId")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");

@@ -14,7 +14,7 @@ public static class AccessRequestsApi
 {
     public sealed record OfficerWindow(string? OfficerBadge, DateTimeOffset? From, DateTimeOffset? To);
     public sealed record NewRequest(AccessKind? Kind, string? Reason, int? Days, List<string>? RecordIds, string? SessionId, string? CaseNumber, OfficerWindow? Officer);
-    public sealed record Decide(string? Opinion, string? Password, bool? WithoutConsultation = null);
+    public sealed record Decide(string? Opinion, string? Password, bool? WithoutConsultation = null, string? Totp = null);
     public sealed record Created(string Id);
     public sealed record DecisionView(string Id, string State, string? Number, DateTimeOffset? DecidedAt, string? GrantId, DateTimeOffset? ExpiresAt, bool Revoked);
     public sealed record RequestView(string Id, AccessKind Kind, int Days, string TargetType, DateTimeOffset CreatedAt, string State, IReadOnlyList<DecisionView> Decisions);
@@ -102,13 +102,13 @@ public static class AccessRequestsApi
                 "此事项标记为重大、复杂或敏感，建议先征求上级单位负责人意见（POST …/consult）；如不征求，请明确 withoutConsultation: true。",
                 "The matter is marked major, complex or sensitive: consult the superior unit's head first (POST …/consult), or say withoutConsultation: true.");
         // A written approval is signed at the moment of deciding: the approver confirms with their password.
-        var check = await signIns.CheckAsync(user.Account.Username, d.Password, ct);
+        var (check, confirmedBy) = await signIns.ConfirmAsync(user.Account, d.Password, d.Totp, ct);
         if (check.Outcome == SignInOutcome.LockedOut) return AuthApi.LockedOut(check.LockedUntil!.Value);
-        if (check.Outcome is not (SignInOutcome.Success or SignInOutcome.PasswordChangeRequired))
-            return Problems.Of(403, "confirmation-failed", "身份确认失败", "Confirmation failed", "审批须输入本人密码确认。", "Confirm the decision with your own password.");
+        if (confirmedBy is null)
+            return Problems.Of(403, "confirmation-failed", "身份确认失败", "Confirmation failed", "审批须输入本人密码（已启用动态口令的，输入动态口令）确认。", "Confirm the decision with your own password (or your one-time code, if you use one).");
         var approver = await db.Accounts.SingleAsync(a => a.Id == user.Id, ct);
         foreach (var decision in pending)
-            await AccessRequests.DecideAsync(db, decision, approver, approve, d.Opinion.Trim(), "password", clock.GetUtcNow(), ct);
+            await AccessRequests.DecideAsync(db, decision, approver, approve, d.Opinion.Trim(), confirmedBy, clock.GetUtcNow(), ct);
         return TypedResults.Ok(new DecideResult(pending.Select(View).ToList()));
     }
 

@@ -17,7 +17,7 @@ public static class ProvisionsApi
     public const int ExportDays = 30;
 
     public sealed record NewProvision(string? RecipientOrganisation, string? RecipientPerson, string? Purpose, string? LegalBasis, List<string>? RecordIds, bool? Sensitive);
-    public sealed record Consultation(string? Opinion, string? Password);
+    public sealed record Consultation(string? Opinion, string? Password, string? Totp = null);
     public sealed record ConsultView(string? UnitCode, bool Answered);
     public sealed record ProvisionView(string Id, string RecipientOrganisation, string RecipientPerson, string Purpose, string LegalBasis, bool Sensitive,
         AccessRequestsApi.RequestView Request, IReadOnlyList<ConsultView> Consultations);
@@ -89,9 +89,9 @@ public static class ProvisionsApi
         var asked = r?.Decisions.Where(d => Consulted(user.Account, d) && d.ConsultedAt is null).ToList() ?? [];
         if (r is null || asked.Count == 0) return Problems.NotFound();
         if (string.IsNullOrWhiteSpace(c.Opinion) || c.Opinion.Length > 2000) return AccessRequestsApi.Invalid("请填写意见（不超过 2000 字）。", "Write an opinion (at most 2000 characters).");
-        var check = await signIns.CheckAsync(user.Account.Username, c.Password, ct);
+        var (check, confirmedBy) = await signIns.ConfirmAsync(user.Account, c.Password, c.Totp, ct);
         if (check.Outcome == SignInOutcome.LockedOut) return AuthApi.LockedOut(check.LockedUntil!.Value);
-        if (check.Outcome is not (SignInOutcome.Success or SignInOutcome.PasswordChangeRequired))
+        if (confirmedBy is null)
             return Problems.Of(403, "confirmation-failed", "身份确认失败", "Confirmation failed", "须输入本人密码确认。", "Confirm with your own password.");
         var consultant = await db.Accounts.SingleAsync(a => a.Id == user.Id, ct);
         foreach (var decision in asked) await AccessRequests.RecordConsultationAsync(db, decision, consultant, c.Opinion.Trim(), clock.GetUtcNow(), ct);

@@ -1,6 +1,7 @@
 using AvLedger.Core.Accounts;
 using AvLedger.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace AvLedger.Server.Auth;
 
@@ -8,7 +9,9 @@ public static class AuthApi
 {
     public const string SignInLimit = "sign-in";
 
-    public sealed record TokenRequest(string? Username, string? Password);
+    public sealed record TokenRequest(string? Username, string? Password, string? Totp = null);
+    public sealed record TotpEnrollment(string Secret, string Uri);
+    public sealed record TotpConfirmation(string? Code);
     public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt, IReadOnlyList<Role> Roles);
     public sealed record PasswordChange(string? Username, string? CurrentPassword, string? NewPassword);
 
@@ -17,13 +20,16 @@ public static class AuthApi
         var auth = app.MapGroup("/api/v1/auth").AllowAnonymous();
         auth.MapPost("/token", IssueToken).RequireRateLimiting(SignInLimit);
         auth.MapPost("/password", ChangePassword).RequireRateLimiting(SignInLimit);
+        var factor = app.MapGroup("/api/v1/auth/totp").RequireAuthorization();
+        factor.MapPost("/", EnrollAsync);
+        factor.MapPost("/confirm", ConfirmEnrollmentAsync);
         return auth;
     }
 
     static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueToken(
         TokenRequest request, SignIns signIns, Tokens tokens, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
-        var result = await signIns.CheckAsync(request.Username, request.Password, ct);
+        var result = await signIns.CheckAsync(request.Username, request.Password, request.Totp, ct);
         switch (result.Outcome)
         {
             case SignInOutcome.Missing:
@@ -37,9 +43,35 @@ public static class AuthApi
                 return TypedResults.Ok(new TokenResponse(token, expires, Roles.Each(result.Account!.Roles).ToList()));
             case SignInOutcome.PasswordChangeRequired:
                 return PasswordChangeRequired();
+            case SignInOutcome.SecondFactorRequired:
+                return Problems.Of(401, "totp-required", "请输入动态口令", "One-time code required",
+                    "此账号已启用动态口令，请同时提供 totp（认证器上的 6 位数字）。", "This account uses a second factor; send totp (the 6-digit code from the authenticator).");
             default:
                 return Problems.Of(401, "bad-credentials", "用户名或密码错误", "Wrong username or password");
         }
+    }
+
+    /// <summary>Starts TOTP enrolment: a new secret for the authenticator app, active once confirmed.</summary>
+    static async Task<IResult> EnrollAsync(CurrentUser user, Core.Data.AvLedgerDb db, SecondFactor factor, CancellationToken ct)
+    {
+        var account = await db.Accounts.SingleAsync(a => a.Id == user.Id, ct);
+        var secret = SecondFactor.NewSecret();
+        account.TotpPending = factor.Seal(secret);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new TotpEnrollment(secret, SecondFactor.Uri(account, secret)));
+    }
+
+    static async Task<IResult> ConfirmEnrollmentAsync(TotpConfirmation c, CurrentUser user, Core.Data.AvLedgerDb db, SecondFactor factor, TimeProvider clock, CancellationToken ct)
+    {
+        var account = await db.Accounts.SingleAsync(a => a.Id == user.Id, ct);
+        if (account.TotpPending is not { } pending) return Problems.Of(409, "totp-not-started", "尚未开始绑定动态口令", "No enrolment started", "请先 POST /api/v1/auth/totp。", "POST /api/v1/auth/totp first.");
+        if (!factor.Verify(pending, c.Code))
+            return Problems.Of(400, "totp-invalid", "动态口令不正确", "Wrong code", "请输入认证器当前显示的 6 位数字。", "Enter the 6 digits the authenticator shows now.");
+        account.TotpSecret = pending;
+        account.TotpPending = null;
+        Core.Accounts.AdministrationEvents.Add(db, account.Id, Core.Audit.AuditActions.TotpEnabled, account.Id, null, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
     }
 
     public static ProblemHttpResult PasswordChangeRequired() =>

@@ -76,6 +76,7 @@ public static class AvLedgerApp
         services.AddDbContext<AvLedgerDb>((sp, db) => Database.Configure(db, sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value));
 
         services.AddScoped<SignIns>();
+        services.AddSingleton<SecondFactor>();
         // Cookie and antiforgery keys live with the data, so a restart keeps users signed in and
         // nodes sharing the data dir accept each other's cookies.
         services.AddDataProtection().SetApplicationName("AvLedger");

@@ -250,6 +250,14 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         new("POST", "/api/v1/auth/password", (_, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/auth/password", new { username = "nobody", currentPassword = "wrong-password-1", newPassword = "another-pass-2" })),
             _ => new(HttpStatusCode.Unauthorized, "bad-credentials"), new(HttpStatusCode.Unauthorized, "bad-credentials")),
 
+        new("POST", "/api/v1/auth/totp", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/totp")), Only(SignedInPersonas, HttpStatusCode.OK)),
+        new("POST", "/api/v1/auth/totp/confirm", async (w, p) =>
+        {
+            // Enrolment started first, so every person gets the same answer: the code is wrong.
+            if (p is not (Persona.Anonymous or Persona.Station)) { using var c = w.Client(p); (await c.PostAsync("/api/v1/auth/totp", null)).EnsureSuccessStatusCode(); }
+            return Json(HttpMethod.Post, "/api/v1/auth/totp/confirm", new { code = "12345x" });
+        }, p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : new(HttpStatusCode.BadRequest, "totp-invalid")),
+
         new("GET", "/api/v1/records", (_, _) => Get("/api/v1/records?pageSize=200"),
             p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : new(HttpStatusCode.OK, SeesRecordX: MetadataScope.Contains(p))),
         new("GET", "/api/v1/records/{id}", (w, _) => Get($"/api/v1/records/{w.RecordId}"), Only(MetadataScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),

@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using System.Text;
+using AvLedger.Core.Accounts;
+using AvLedger.Storage;
+using OtpNet;
+
+namespace AvLedger.Server.Auth;
+
+/// <summary>The optional TOTP second factor (RFC 6238, 30-second steps, six digits). Secrets are
+/// kept sealed with AES-GCM under a key derived from the master key, never in the clear.</summary>
+public sealed class SecondFactor(MasterKey master, TimeProvider clock)
+{
+    readonly byte[] key = master.Derive("avledger-totp-v1");
+
+    public static string NewSecret() => Base32Encoding.ToString(RandomNumberGenerator.GetBytes(20));
+
+    public string Seal(string secret)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(12);
+        var plain = Encoding.ASCII.GetBytes(secret);
+        var cipher = new byte[plain.Length];
+        var tag = new byte[16];
+        using var aes = new AesGcm(key, 16);
+        aes.Encrypt(nonce, plain, cipher, tag);
+        return Convert.ToBase64String([.. nonce, .. tag, .. cipher]);
+    }
+
+    public string Open(string sealedSecret)
+    {
+        var all = Convert.FromBase64String(sealedSecret);
+        var plain = new byte[all.Length - 28];
+        using var aes = new AesGcm(key, 16);
+        aes.Decrypt(all.AsSpan(0, 12), all.AsSpan(28), all.AsSpan(12, 16), plain);
+        return Encoding.ASCII.GetString(plain);
+    }
+
+    /// <summary>Accepts the current code or the one either side of it (clock drift).</summary>
+    public bool Verify(string sealedSecret, string? code) =>
+        code is { Length: 6 } && code.All(char.IsAsciiDigit)
+        && new Totp(Base32Encoding.ToBytes(Open(sealedSecret))).VerifyTotp(clock.GetUtcNow().UtcDateTime, code, out _, VerificationWindow.RfcSpecifiedNetworkDelay);
+
+    public static string Uri(Account account, string secret) =>
+        $"otpauth://totp/AvLedger:{System.Uri.EscapeDataString(account.Username)}?secret={secret}&issuer=AvLedger&digits=6&period=30";
+}
