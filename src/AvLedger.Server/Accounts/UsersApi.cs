@@ -28,10 +28,10 @@ public static class UsersApi
         users.MapPost("/", CreateAsync);
         users.MapGet("/", async (AvLedgerDb db, TimeProvider clock, CancellationToken ct, string? unit = null, string? q = null, int page = 1, int pageSize = 100) =>
             TypedResults.Ok(await ListAsync(db, clock, ct, unit, q, page, pageSize)));
-        users.MapPatch("/{username}", Change);
+        users.MapPatch("/{username}", ChangeAsync);
         users.MapPost("/{username}/disable", (string username, CurrentUser actor, AvLedgerDb db, TimeProvider clock, CancellationToken ct) => SetDisabledAsync(username, true, actor, db, clock, ct));
         users.MapPost("/{username}/enable", (string username, CurrentUser actor, AvLedgerDb db, TimeProvider clock, CancellationToken ct) => SetDisabledAsync(username, false, actor, db, clock, ct));
-        users.MapPost("/{username}/password", ResetPassword);
+        users.MapPost("/{username}/password", ResetPasswordAsync);
         return users;
     }
 
@@ -104,7 +104,7 @@ public static class UsersApi
     static UserView View(Account a, string? unitCode, DateTimeOffset now) =>
         new(a.Id, a.Username, a.Badge, a.DisplayName, unitCode, Roles.Each(a.Roles).ToList(), a.Disabled, a.MustChangePassword, a.LockedUntil > now, a.ClearedForStateSecrets);
 
-    static async Task<IResult> Change(string username, UserChange change, CurrentUser actor, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ChangeAsync(string username, UserChange change, CurrentUser actor, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
     {
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.Username == username, ct);
         if (account is null) return Problems.NotFound();
@@ -166,7 +166,7 @@ public static class UsersApi
         return TypedResults.NoContent();
     }
 
-    static async Task<IResult> ResetPassword(string username, PasswordReset reset, CurrentUser actor, AvLedgerDb db, IPasswordHasher<Account> hasher, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ResetPasswordAsync(string username, PasswordReset reset, CurrentUser actor, AvLedgerDb db, IPasswordHasher<Account> hasher, TimeProvider clock, CancellationToken ct)
     {
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.Username == username, ct);
         if (account is null) return Problems.NotFound();

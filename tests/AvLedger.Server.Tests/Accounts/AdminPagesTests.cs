@@ -59,6 +59,50 @@ public sealed class AdminPagesTests(BrowserFactory factory)
     }
 
     [Fact]
+    public async Task Roles_are_changed_on_the_users_page_but_never_by_an_administrator_for_themselves()
+    {
+        var person = await factory.PersonAsync();
+        var page = await AdminPageAsync();
+        await page.GotoAsync("/admin/users");
+        var row = page.Locator($"tr[data-user='{person.Username}']");
+        await row.Locator("summary").ClickAsync();
+        await row.Locator("input[name=editRoles][value=Inspector]").CheckAsync();
+        await row.Locator("details form >> nth=0 >> button").ClickAsync();
+        Assert.Contains("督察人员", await page.TextContentAsync($"tr[data-user='{person.Username}'] td:nth-child(5)") ?? "", StringComparison.Ordinal);
+
+        var own = page.Locator("tr[data-user='admin']");
+        await own.Locator("summary").ClickAsync();
+        await own.Locator("input[name=editRoles][value=DepartmentHead]").CheckAsync();
+        await own.Locator("details form >> nth=0 >> button").ClickAsync();
+        Assert.Contains("不得为自己授予", await page.TextContentAsync("[data-testid=users-message]") ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_person_turns_on_one_time_codes_on_their_account_page()
+    {
+        var (page, person) = await factory.SignedInAsync();
+        await page.ClickAsync("[data-testid=current-user]");
+        await page.WaitForURLAsync("**/account");
+        await page.ClickAsync("form button.secondary");
+        var secret = (await page.TextContentAsync("[data-testid=totp-secret]"))!.Trim();
+        var code = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(factory.Clock.GetUtcNow().UtcDateTime);
+        await page.FillAsync("input[name=code]", code);
+        await page.ClickAsync("form button.primary");
+        Assert.Equal(1, await page.Locator("[data-testid=totp-enabled]").CountAsync());
+
+        // The next sign-in asks for the code.
+        var again = await factory.NewPageAsync();
+        await again.GotoAsync("/login");
+        await again.FillAsync("input[name=username]", person.Username);
+        await again.FillAsync("input[name=password]", person.Password);
+        await again.ClickAsync("button[type=submit]");
+        await again.FillAsync("input[name=password]", person.Password);
+        await again.FillAsync("input[name=totp]", new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(factory.Clock.GetUtcNow().UtcDateTime));
+        await again.ClickAsync("button[type=submit]");
+        await again.WaitForURLAsync("**/records");
+    }
+
+    [Fact]
     public async Task Administration_pages_are_closed_to_everyone_else()
     {
         var (page, _) = await factory.SignedInAsync(Core.Accounts.Role.DepartmentHead);
