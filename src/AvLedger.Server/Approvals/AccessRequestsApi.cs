@@ -122,7 +122,8 @@ public static class AccessRequestsApi
     }
 
     public sealed record InboxItem(string DecisionId, string RequestId, string State, string? Number, AccessKind Kind, int Days, string Reason, string TargetType,
-        string RequesterName, string? RequesterBadge, int RecordCount, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt);
+        string RequesterName, string? RequesterBadge, int RecordCount, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt,
+        string? Recipient = null, bool Sensitive = false, bool ConsultRequested = false, bool Consulted = false);
 
     /// <summary>The head's inbox: their unit's parts, pending first.</summary>
     public static async Task<List<InboxItem>> InboxAsync(AvLedgerDb db, Account head, CancellationToken ct) =>
@@ -132,6 +133,21 @@ public static class AccessRequestsApi
             .Select(d => new InboxItem(d.Id, d.RequestId, d.State.ToString(), d.Number, d.Request!.Kind, d.Request.Days, d.Request.Reason, d.Request.TargetType,
                 db.Accounts.Where(a => a.Id == d.Request.RequesterId).Select(a => a.DisplayName).FirstOrDefault() ?? "",
                 db.Accounts.Where(a => a.Id == d.Request.RequesterId).Select(a => a.Badge).FirstOrDefault(),
-                d.Records.Count, d.Request.CreatedAt, d.DecidedAt))
+                d.Records.Count, d.Request.CreatedAt, d.DecidedAt,
+                d.Request.Provision == null ? null : d.Request.Provision.RecipientOrganisation + " " + d.Request.Provision.RecipientPerson,
+                d.Request.Provision != null && d.Request.Provision.Sensitive, d.ConsultUnitId != null, d.ConsultedAt != null))
+            .ToListAsync(ct);
+
+    /// <summary>Provisions on which a superior head's opinion is asked and not yet given.</summary>
+    public static async Task<List<InboxItem>> ConsultationsAsync(AvLedgerDb db, Account head, CancellationToken ct) =>
+        !head.Has(Role.DepartmentHead) || head.UnitId is null ? [] :
+        await db.AccessDecisions.AsNoTracking().Where(d => d.ConsultUnitId == head.UnitId && d.ConsultedAt == null && d.State == DecisionState.Pending)
+            .OrderByDescending(d => d.Request!.CreatedAt).Take(200)
+            .Select(d => new InboxItem(d.Id, d.RequestId, d.State.ToString(), d.Number, d.Request!.Kind, d.Request.Days, d.Request.Reason, d.Request.TargetType,
+                db.Accounts.Where(a => a.Id == d.Request.RequesterId).Select(a => a.DisplayName).FirstOrDefault() ?? "",
+                db.Accounts.Where(a => a.Id == d.Request.RequesterId).Select(a => a.Badge).FirstOrDefault(),
+                d.Records.Count, d.Request.CreatedAt, d.DecidedAt,
+                d.Request.Provision == null ? null : d.Request.Provision.RecipientOrganisation + " " + d.Request.Provision.RecipientPerson,
+                d.Request.Provision != null && d.Request.Provision.Sensitive, true, false))
             .ToListAsync(ct);
 }

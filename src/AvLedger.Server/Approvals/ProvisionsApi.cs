@@ -35,7 +35,7 @@ public static class ProvisionsApi
             AccessRequestsApi.DecideAsync(id, approve: false, provision: true, d, user, db, signIns, clock, ct));
     }
 
-    static async Task<IResult> CreateAsync(NewProvision p, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> CreateAsync(NewProvision p, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
     {
         static bool Missing(string? s, int max) => string.IsNullOrWhiteSpace(s) || s.Length > max;
         if (Missing(p.RecipientOrganisation, 500) || Missing(p.RecipientPerson, 200) || Missing(p.Purpose, 2000) || Missing(p.LegalBasis, 2000))
@@ -70,7 +70,7 @@ public static class ProvisionsApi
     }
 
     /// <summary>The deciding head asks the superior unit's head for an opinion first.</summary>
-    static async Task<IResult> ConsultAsync(string id, CurrentUser user, AvLedgerDb db, CancellationToken ct)
+    public static async Task<IResult> ConsultAsync(string id, CurrentUser user, AvLedgerDb db, CancellationToken ct)
     {
         var r = await FindAsync(db, id, ct);
         var mine = r?.Decisions.Where(d => AccessRequestsApi.Decides(user.Account, d) && d.State == DecisionState.Pending && d.ConsultUnitId is null).ToList() ?? [];
@@ -83,7 +83,7 @@ public static class ProvisionsApi
     }
 
     /// <summary>The superior head's opinion, confirmed with their password like a decision.</summary>
-    static async Task<IResult> AnswerAsync(string id, Consultation c, CurrentUser user, AvLedgerDb db, SignIns signIns, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> AnswerAsync(string id, Consultation c, CurrentUser user, AvLedgerDb db, SignIns signIns, TimeProvider clock, CancellationToken ct)
     {
         var r = await FindAsync(db, id, ct);
         var asked = r?.Decisions.Where(d => Consulted(user.Account, d) && d.ConsultedAt is null).ToList() ?? [];

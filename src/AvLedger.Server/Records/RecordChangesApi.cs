@@ -25,14 +25,17 @@ public static class RecordChangesApi
         app.MapPost("/api/v1/records/{id}/assign", AssignAsync).RequireAuthorization();
         app.MapPost("/api/v1/records/{id}/confidentiality", RequestLevelAsync).RequireAuthorization();
         var changes = app.MapGroup("/api/v1/confidentiality-changes").RequireAuthorization(p => p.RequireRole(nameof(Role.DepartmentHead)));
-        changes.MapGet("/", async (CurrentUser user, AvLedgerDb db, CancellationToken ct) => TypedResults.Ok(await db.ConfidentialityChanges.AsNoTracking()
-            .Where(c => c.DecidingUnitId == user.Account.UnitId).OrderByDescending(c => c.CreatedAt).Take(200)
-            .Select(c => new ChangeView(c.Id, c.RecordId, c.From, c.To, c.Reason, c.State.ToString().ToLowerInvariant(), c.CreatedAt)).ToListAsync(ct)));
+        changes.MapGet("/", async (CurrentUser user, AvLedgerDb db, CancellationToken ct) => TypedResults.Ok(await ChangesAsync(db, user.Account, ct)));
         changes.MapPost("/{id}/approve", (string id, AccessRequestsApi.Decide d, CurrentUser user, AvLedgerDb db, SignIns signIns, TimeProvider clock, CancellationToken ct) =>
             DecideAsync(id, approve: true, d, user, db, signIns, clock, ct));
         changes.MapPost("/{id}/reject", (string id, AccessRequestsApi.Decide d, CurrentUser user, AvLedgerDb db, SignIns signIns, TimeProvider clock, CancellationToken ct) =>
             DecideAsync(id, approve: false, d, user, db, signIns, clock, ct));
     }
+
+    public static async Task<List<ChangeView>> ChangesAsync(AvLedgerDb db, Account head, CancellationToken ct) =>
+        await db.ConfidentialityChanges.AsNoTracking()
+            .Where(c => c.DecidingUnitId == head.UnitId).OrderByDescending(c => c.CreatedAt).Take(200)
+            .Select(c => new ChangeView(c.Id, c.RecordId, c.From, c.To, c.Reason, c.State.ToString().ToLowerInvariant(), c.CreatedAt)).ToListAsync(ct);
 
     /// <summary>An unassigned upload goes to the officer it really belongs to, and to their unit.</summary>
     static async Task<IResult> AssignAsync(string id, Assignment a, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
@@ -58,7 +61,7 @@ public static class RecordChangesApi
         return TypedResults.NoContent();
     }
 
-    static async Task<IResult> RequestLevelAsync(string id, LevelRequest r, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> RequestLevelAsync(string id, LevelRequest r, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var record = Ids.LooksValid(id) ? await db.Records.AsNoTracking().VisibleTo(user, now).SingleOrDefaultAsync(x => x.Id == id, ct) : null;
@@ -83,7 +86,7 @@ public static class RecordChangesApi
         return TypedResults.Created($"/api/v1/confidentiality-changes/{change.Id}", new AccessRequestsApi.Created(change.Id));
     }
 
-    static async Task<IResult> DecideAsync(string id, bool approve, AccessRequestsApi.Decide d, CurrentUser user, AvLedgerDb db, SignIns signIns, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> DecideAsync(string id, bool approve, AccessRequestsApi.Decide d, CurrentUser user, AvLedgerDb db, SignIns signIns, TimeProvider clock, CancellationToken ct)
     {
         var change = Ids.LooksValid(id) ? await db.ConfidentialityChanges.SingleOrDefaultAsync(c => c.Id == id, ct) : null;
         if (change is null || change.DecidingUnitId != user.Account.UnitId) return Problems.NotFound();
