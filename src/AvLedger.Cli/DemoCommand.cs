@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Data;
 using AvLedger.Core.Devices;
@@ -35,6 +36,8 @@ static class DemoCommand
         ("head1", "head-demo-2026", Role.DepartmentHead, "刘洋（部门负责人）", null, "CQ-ZD-1"),
         ("auditor1", "auditor-demo-2026", Role.Auditor, "陈静（审计员）", null, "CQ-ZD"),
         ("custodian1", "custodian-demo-2026", Role.DeviceCustodian, "赵敏（设备管理员）", null, "CQ-ZD-1"),
+        ("inspector1", "inspector-demo-2026", Role.Inspector, "孙丽（督察）", null, "CQ-ZD"),
+        ("legal1", "legal-demo-2026", Role.LegalOfficer, "周杰（法制审核）", null, "CQ-ZD-1"),
     ];
 
     static readonly (string Code, DeviceKind Kind, string Unit)[] DeviceList =
@@ -61,6 +64,7 @@ static class DemoCommand
             seeded = await db.Units.AnyAsync(ct);
             if (!seeded) await SeedAsync(db, scope.ServiceProvider.GetRequiredService<IPasswordHasher<Account>>(), ct);
         }
+        string? firstOfOfficer1 = null;
         if (!seeded)
         {
             var samples = Path.Combine(Path.GetFullPath(dataDir), "samples");
@@ -79,6 +83,16 @@ static class DemoCommand
                 var outcome = await new TusUploader(http, new Uri(url), token, TextWriter.Null)
                     .UploadAsync(clip.Path, new TusUploader.Metadata(clip.DeviceCode, clip.OfficerBadge, null, "onSitePenalty"), ct);
                 Console.WriteLine($"  {Path.GetFileName(clip.Path)} → {outcome.RecordId ?? outcome.Error}");
+                firstOfOfficer1 ??= clip.OfficerBadge == "500101" ? outcome.RecordId : null;
+            }
+            // Something for head1's inbox: an officer of the other branch asks to view one of 张伟's recordings.
+            if (firstOfOfficer1 is not null)
+            {
+                var asker = People.First(p => p.User == "officer3");
+                http.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, new Uri(url), asker.User, asker.Password, ct));
+                using var asked = await http.PostAsJsonAsync(new Uri(new Uri(url), "/api/v1/access-requests"),
+                    new { kind = "view", reason = "联合执法复核，需查看第一支队当日现场录像", days = 3, recordIds = new[] { firstOfOfficer1 } }, ct);
+                Console.WriteLine(asked.IsSuccessStatusCode ? "  officer3 已申请调阅一段录像，待 head1 审批 / officer3 asked to view a recording; head1 decides" : "  (demo access request failed)");
             }
         }
 
@@ -88,11 +102,22 @@ static class DemoCommand
         Console.WriteLine($"  API 文档 / OpenAPI: {url}/openapi/v1.json");
         Console.WriteLine("  登录 / logins (username / password):");
         Console.WriteLine($"    admin / {Environment.GetEnvironmentVariable("AVLEDGER_ADMIN_PASSWORD")}   系统管理员 administrator");
-        foreach (var p in People) Console.WriteLine($"    {p.User} / {p.Password}   {p.Name} {p.Role} {p.Badge}");
+        foreach (var p in People) Console.WriteLine($"    {p.User} / {p.Password}   {p.Name} {p.Role} {p.Badge}  — {Sees(p.Role)}");
         Console.WriteLine("按 Ctrl+C 停止 / press Ctrl+C to stop");
         await app.WaitForShutdownAsync(ct);
         return 0;
     }
+
+    static string Sees(Role role) => role switch
+    {
+        Role.Officer => "本人录像 / own recordings",
+        Role.DepartmentHead => "本单位及下级录像、审批 / the unit's subtree, approvals",
+        Role.Inspector => "全总队录像 / everything under the root unit",
+        Role.LegalOfficer => "本单位录像、对外提供 / the unit's recordings, external provision",
+        Role.Auditor => "元数据与审计，无内容 / metadata and audit, no content",
+        Role.DeviceCustodian => "设备与未指派上传 / devices and unassigned uploads",
+        _ => "",
+    };
 
     static async Task SeedAsync(AvLedgerDb db, IPasswordHasher<Account> hasher, CancellationToken ct)
     {
