@@ -84,6 +84,7 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             e.HasIndex(r => new { r.OfficerId, r.RecordedStart });
             e.Property(r => r.Sha256).HasMaxLength(64);
             e.Property(r => r.UnitPath).HasMaxLength(1024);
+            e.Property(r => r.LateSaveReason).HasMaxLength(2000);
         });
         modelBuilder.Entity<AuditEvent>(e =>
         {

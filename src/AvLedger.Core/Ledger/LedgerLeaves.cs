@@ -127,6 +127,15 @@ public static class LedgerLeaves
             ["at"] = Time(now),
         });
 
+    /// <summary>Art. 12: the reason given for a late save, and later its acknowledgement by a head.</summary>
+    public static LedgerPending LateSave(string kind, Record r, string actorId, string? reasonCommitment, DateTimeOffset now) => Pending(kind, now, r.Id, new JsonObject
+    {
+        ["recordId"] = r.Id,
+        ["actor"] = actorId,
+        ["reasonCommitment"] = reasonCommitment,
+        ["at"] = Time(now),
+    });
+
     public static LedgerPending AccessRevoked(AccessGrant g, string byId, DateTimeOffset now) => Pending("access.revoked", now, null, new JsonObject
     {
         ["grantId"] = g.Id,

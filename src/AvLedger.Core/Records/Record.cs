@@ -43,6 +43,13 @@ public sealed class Record
     public long? LedgerIndex { get; set; }
     /// <summary>Whether browsers need a web rendition (a derivative) to play this record.</summary>
     public RenditionState Rendition { get; set; }
+    /// <summary>Art. 12: why a late save was late, in its officer's words (kept here; the ledger gets a commitment).</summary>
+    public string? LateSaveReason { get; set; }
+    public string? LateSaveReasonSalt { get; set; }
+    public DateTimeOffset? LateSaveReasonAt { get; set; }
+    /// <summary>The head who acknowledged the reason.</summary>
+    public string? LateSaveAcknowledgedById { get; set; }
+    public DateTimeOffset? LateSaveAcknowledgedAt { get; set; }
     /// <summary>Approved requests that name this record (their grants open it beyond scope).</summary>
     public List<Approvals.AccessDecisionRecord> Approvals { get; init; } = [];
 }

@@ -766,6 +766,24 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     b.Property<bool>("LateSave")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("LateSaveAcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LateSaveAcknowledgedById")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("LateSaveReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("LateSaveReasonAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LateSaveReasonSalt")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<long?>("LedgerIndex")
                         .HasColumnType("bigint");
 

@@ -759,6 +759,24 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     b.Property<bool>("LateSave")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LateSaveAcknowledgedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LateSaveAcknowledgedById")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LateSaveReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LateSaveReasonAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LateSaveReasonSalt")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("LedgerIndex")
                         .HasColumnType("INTEGER");
 

@@ -9,6 +9,7 @@ using AvLedger.Server.Devices;
 using AvLedger.Server.Units;
 using AvLedger.Server.Audit;
 using AvLedger.Server.Auth;
+using AvLedger.Server.Compliance;
 using AvLedger.Server.Ingest;
 using AvLedger.Server.Ledger;
 using AvLedger.Core.Ledger;
@@ -171,6 +172,7 @@ public static class AvLedgerApp
         app.MapAccessRequests();
         app.MapProvisions();
         app.MapRecordChanges();
+        app.MapLateSaves();
         app.MapStationKeys();
         app.MapDirectoryImport();
         app.MapUploads();

@@ -328,6 +328,12 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
             p => p == Persona.HeadA ? new(HttpStatusCode.NoContent) : p is Persona.HeadR or Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([], HttpStatusCode.OK)(p)),
         new("POST", "/api/v1/confidentiality-changes/{id}/approve", async (w, p) => Json(HttpMethod.Post, $"/api/v1/confidentiality-changes/{await w.LevelChangeAsync()}/approve", new { opinion = "同意", password = "wrong-password-0" }),
             p => p == Persona.HeadA ? new(HttpStatusCode.Forbidden, "confirmation-failed") : p is Persona.HeadR or Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([], HttpStatusCode.OK)(p)),
+        // Record X was saved in time: its officer is told no reason is needed; heads over it, that none was given.
+        new("POST", "/api/v1/records/{id}/late-save-reason", (w, _) => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/records/{w.RecordId}/late-save-reason", new { text = "矩阵" })),
+            p => p == Persona.OfficerA ? new(HttpStatusCode.Conflict, "not-late") : Only(MetadataScope, HttpStatusCode.Forbidden, HttpStatusCode.NotFound)(p)),
+        new("POST", "/api/v1/records/{id}/late-save-ack", (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/records/{w.RecordId}/late-save-ack")),
+            p => p is Persona.HeadA or Persona.HeadR ? new(HttpStatusCode.Conflict, "no-reason-yet") : p == Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([], HttpStatusCode.OK)(p)),
+        new("GET", "/api/v1/compliance/late-saves", (_, _) => Get("/api/v1/compliance/late-saves"), Only([.. Heads, Persona.InspectorA, .. Auditors], HttpStatusCode.OK)),
         new("GET", "/api/v1/approvals", (_, _) => Get("/api/v1/approvals"), Only(Heads, HttpStatusCode.OK)),
 
         new("POST", "/api/v1/stations/{code}/keys", (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/stations/{w.StationCode}/keys")),

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AvLedger.Core.Accounts;
+using AvLedger.Server.Tests.Infrastructure;
+
+namespace AvLedger.Server.Tests.Compliance;
+
+public sealed class LateSaveTestsOnSqlite(SqliteFactory factory) : LateSaveTests<SqliteFactory>(factory);
+
+public sealed class LateSaveTestsOnPostgres(PostgresFactory factory) : LateSaveTests<PostgresFactory>(factory);
+
+/// <summary>Art. 12: a save later than 24 hours asks its officer why; a head acknowledges.</summary>
+public abstract class LateSaveTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : AvLedgerFactory
+{
+    async Task<HttpClient> ClientAsync(AvLedgerFactory.Person p) => factory.ClientWith(await factory.TokenAsync(p.Username, p.Password));
+
+    async Task<string> StateAsync(HttpClient client, string id)
+    {
+        using var doc = JsonDocument.Parse(await client.GetStringAsync("/api/v1/compliance/late-saves"));
+        return doc.RootElement.EnumerateArray().Single(r => r.GetProperty("recordId").GetString() == id).GetProperty("state").GetString()!;
+    }
+
+    [Fact]
+    public async Task A_late_save_gets_its_officers_reason_and_then_a_heads_acknowledgement()
+    {
+        var officer = await factory.PersonAsync();
+        var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
+        using var own = await ClientAsync(officer);
+        var id = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1, factory.Clock.GetUtcNow().AddDays(-3)))).RecordId!;
+        using var headClient = await ClientAsync(head);
+        Assert.Equal("awaiting-reason", await StateAsync(headClient, id));
+        Assert.Equal(HttpStatusCode.Conflict, (await headClient.PostAsync($"/api/v1/records/{id}/late-save-ack", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await own.PostAsJsonAsync($"/api/v1/records/{id}/late-save-reason", new { text = "执法记录仪电量耗尽，次日返回单位后补传" })).StatusCode);
+        Assert.Equal("awaiting-acknowledgement", await StateAsync(headClient, id));
+        Assert.Equal(HttpStatusCode.NoContent, (await headClient.PostAsync($"/api/v1/records/{id}/late-save-ack", null)).StatusCode);
+        Assert.Equal("acknowledged", await StateAsync(headClient, id));
+        using var changed = await own.PostAsJsonAsync($"/api/v1/records/{id}/late-save-reason", new { text = "改口" });
+        Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_the_records_officer_explains_and_a_timely_record_needs_no_reason()
+    {
+        var officer = await factory.PersonAsync();
+        var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
+        using var own = await ClientAsync(officer);
+        var timely = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1, factory.Clock.GetUtcNow().AddMinutes(-10)))).RecordId!;
+        Assert.Equal(HttpStatusCode.Conflict, (await own.PostAsJsonAsync($"/api/v1/records/{timely}/late-save-reason", new { text = "无" })).StatusCode);
+        var late = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1, factory.Clock.GetUtcNow().AddDays(-2)))).RecordId!;
+        using var headClient = await ClientAsync(head);
+        Assert.Equal(HttpStatusCode.Forbidden, (await headClient.PostAsJsonAsync($"/api/v1/records/{late}/late-save-reason", new { text = "代填" })).StatusCode);
+    }
+}
