@@ -126,7 +126,7 @@ static class DemoCommand
         foreach (var p in People)
         {
             // Demo passwords are printed for everyone to use, so they are not forced to change.
-            var (account, problem) = await UsersApi.NewAccountAsync(db, hasher, new UsersApi.NewUser(p.User, p.Password, p.Badge, p.Name, p.Unit, [p.Role]), p.Role, DateTimeOffset.UtcNow, ct);
+            var (account, problem) = await UsersApi.NewAccountAsync(db, hasher, new UsersApi.NewUser(p.User, p.Password, p.Badge, p.Name, p.Unit, [p.Role]), DateTimeOffset.UtcNow, ct);
             if (problem is not null) throw new InvalidOperationException($"demo account {p.User} is invalid");
             db.Accounts.Add(account!);
         }

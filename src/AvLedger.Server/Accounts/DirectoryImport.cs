@@ -102,16 +102,13 @@ public static class DirectoryImport
             }
             var roles = names.Select(n => Enum.Parse<Role>(n, ignoreCase: true)).ToList();
             var (account, refused) = await UsersApi.NewAccountAsync(db, hasher,
-                new UsersApi.NewUser(Field(f, "username"), Field(f, "password"), Field(f, "badge"), Field(f, "name"), Field(f, "unitCode"), roles),
-                roles.Aggregate(Role.None, (a, r) => a | r), now, ct);
+                new UsersApi.NewUser(Field(f, "username"), Field(f, "password"), Field(f, "badge"), Field(f, "name"), Field(f, "unitCode"), roles), now, ct);
             if (refused is not null)
             {
                 lines.Add(new LineProblem(line, AdminForms.Describe(refused)));
                 continue;
             }
-            account!.MustChangePassword = true;
-            db.Accounts.Add(account);
-            AdministrationEvents.Add(db, actor.Id, AuditActions.AccountCreated, account.Id, AdministrationEvents.Describe(account.Roles), now);
+            UsersApi.AddCreatedByAdministrator(db, account!, actor.Id, now);
             await db.SaveChangesAsync(ct);
         }
         if (lines.Count > 0) return Refused(lines);

@@ -35,36 +35,41 @@ public static class UsersApi
         return users;
     }
 
-    static ProblemHttpResult Invalid(string zh, string en) => Problems.Of(400, "invalid-directory-entry", "输入无效", "Invalid input", zh, en);
-    static ProblemHttpResult Taken(string zh, string en) => Problems.Of(409, "already-exists", "已存在", "Already exists", zh, en);
+    static ProblemHttpResult Invalid(string zh, string en) => Problems.InvalidDirectoryEntry(zh, en);
 
     static Role Combine(IEnumerable<Role>? roles) => roles?.Aggregate(Role.None, (a, r) => a | r) ?? Role.None;
 
     public static async Task<Results<Created<Created>, ProblemHttpResult>> CreateAsync(
         NewUser u, CurrentUser actor, AvLedgerDb db, IPasswordHasher<Account> hasher, TimeProvider clock, CancellationToken ct)
     {
-        var roles = Combine(u.Roles);
-        var (account, problem) = await NewAccountAsync(db, hasher, u, roles, clock.GetUtcNow(), ct);
+        var (account, problem) = await NewAccountAsync(db, hasher, u, clock.GetUtcNow(), ct);
         if (problem is not null) return problem;
-        // The administrator chose this password; its owner must replace it at first sign-in.
-        account!.MustChangePassword = true;
-        db.Accounts.Add(account);
-        AdministrationEvents.Add(db, actor.Id, AuditActions.AccountCreated, account.Id, AdministrationEvents.Describe(roles), clock.GetUtcNow());
+        AddCreatedByAdministrator(db, account!, actor.Id, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/users/{account.Username}", new Created(account.Id));
+        return TypedResults.Created($"/api/v1/users/{account!.Username}", new Created(account.Id));
+    }
+
+    /// <summary>Adds an account an administrator made (by hand or by import): its owner must replace
+    /// the administrator's password at first sign-in, and the creation is on the alert list and in the ledger.</summary>
+    public static void AddCreatedByAdministrator(AvLedgerDb db, Account account, string actorId, DateTimeOffset now)
+    {
+        account.MustChangePassword = true;
+        db.Accounts.Add(account);
+        AdministrationEvents.Add(db, actorId, AuditActions.AccountCreated, account.Id, AdministrationEvents.Describe(account.Roles), now);
     }
 
     /// <summary>Validates and builds an account (not yet added); shared with the demo's seeding and CSV import.</summary>
     public static async Task<(Account? Account, ProblemHttpResult? Problem)> NewAccountAsync(
-        AvLedgerDb db, IPasswordHasher<Account> hasher, NewUser u, Role roles, DateTimeOffset now, CancellationToken ct)
+        AvLedgerDb db, IPasswordHasher<Account> hasher, NewUser u, DateTimeOffset now, CancellationToken ct)
     {
+        var roles = Combine(u.Roles);
         if (string.IsNullOrWhiteSpace(u.Username) || string.IsNullOrWhiteSpace(u.Name) || roles == Role.None)
             return (null, Invalid("账号需要用户名、姓名和至少一个角色。", "An account needs a username, a name and at least one role."));
         var username = u.Username.Trim();
         if (Passwords.Problem(u.Password, username) is { } weak) return (null, Invalid(weak.Zh, weak.En));
-        if (await db.Accounts.AnyAsync(x => x.Username == username, ct)) return (null, Taken($"用户名 {username} 已被使用。", $"Username {username} is taken."));
+        if (await db.Accounts.AnyAsync(x => x.Username == username, ct)) return (null, Problems.AlreadyExists($"用户名 {username} 已被使用。", $"Username {username} is taken."));
         var badge = string.IsNullOrWhiteSpace(u.Badge) ? null : u.Badge.Trim();
-        if (badge is not null && await db.Accounts.AnyAsync(x => x.Badge == badge, ct)) return (null, Taken($"警号 {badge} 已被使用。", $"Badge {badge} is taken."));
+        if (badge is not null && await db.Accounts.AnyAsync(x => x.Badge == badge, ct)) return (null, Problems.AlreadyExists($"警号 {badge} 已被使用。", $"Badge {badge} is taken."));
         if (roles.HasFlag(Role.Officer) && badge is null) return (null, Invalid("执法人员须有警号。", "An officer needs a badge number."));
         var unit = u.UnitCode is null ? null : await db.Units.AsNoTracking().SingleOrDefaultAsync(x => x.Code == u.UnitCode && !x.Disabled, ct);
         if (u.UnitCode is not null && unit is null) return (null, Invalid($"单位 {u.UnitCode} 不存在。", $"Unit {u.UnitCode} does not exist."));

@@ -92,7 +92,7 @@ public static class AccessRequestsApi
         if (mine.Count == 0) return Problems.NotFound();
         var pending = mine.Where(x => x.State == DecisionState.Pending).ToList();
         if (pending.Count == 0) return Problems.Of(409, "already-decided", "已审批", "Already decided", "该申请已由本单位审批。", "Your unit has already decided this request.");
-        if (string.IsNullOrWhiteSpace(d.Opinion) || d.Opinion.Length > 2000) return Invalid("请填写审批意见（不超过 2000 字）。", "Write an opinion (at most 2000 characters).");
+        if (WrittenConfirmation.OpinionProblem(d.Opinion) is { } noOpinion) return noOpinion;
         if (pending.Any(x => x.ConsultUnitId is not null && x.ConsultedAt is null))
             return Problems.Of(409, "consultation-pending", "正在征求上级意见", "Waiting for the superior's opinion",
                 "已征求上级单位负责人意见，须待其回复后再审批。", "The superior unit's head was consulted; decide after their opinion is in.");
@@ -102,13 +102,11 @@ public static class AccessRequestsApi
                 "此事项标记为重大、复杂或敏感，建议先征求上级单位负责人意见（POST …/consult）；如不征求，请明确 withoutConsultation: true。",
                 "The matter is marked major, complex or sensitive: consult the superior unit's head first (POST …/consult), or say withoutConsultation: true.");
         // A written approval is signed at the moment of deciding: the approver confirms with their password.
-        var (check, confirmedBy) = await signIns.ConfirmAsync(user.Account, d.Password, d.Totp, ct);
-        if (check.Outcome == SignInOutcome.LockedOut) return AuthApi.LockedOut(check.LockedUntil!.Value);
-        if (confirmedBy is null)
-            return Problems.Of(403, "confirmation-failed", "身份确认失败", "Confirmation failed", "审批须输入本人密码（已启用动态口令的，输入动态口令）确认。", "Confirm the decision with your own password (or your one-time code, if you use one).");
+        var (confirmedBy, unconfirmed) = await WrittenConfirmation.ConfirmAsync(signIns, user.Account, d.Password, d.Totp, ct);
+        if (unconfirmed is not null) return unconfirmed;
         var approver = await db.Accounts.SingleAsync(a => a.Id == user.Id, ct);
         foreach (var decision in pending)
-            await AccessRequests.DecideAsync(db, decision, approver, approve, d.Opinion.Trim(), confirmedBy, clock.GetUtcNow(), ct);
+            await AccessRequests.DecideAsync(db, decision, approver, approve, d.Opinion!.Trim(), confirmedBy!, clock.GetUtcNow(), ct);
         return TypedResults.Ok(new DecideResult(pending.Select(View).ToList()));
     }
 
@@ -128,26 +126,22 @@ public static class AccessRequestsApi
     /// <summary>The head's inbox: their unit's parts, pending first.</summary>
     public static async Task<List<InboxItem>> InboxAsync(AvLedgerDb db, Account head, CancellationToken ct) =>
         !head.Has(Role.DepartmentHead) || head.UnitId is null ? [] :
-        await db.AccessDecisions.AsNoTracking().Where(d => d.DecidingUnitId == head.UnitId)
-            .OrderBy(d => d.State == DecisionState.Pending ? 0 : 1).ThenByDescending(d => d.Request!.CreatedAt).Take(200)
+        await ItemsAsync(db, db.AccessDecisions.Where(d => d.DecidingUnitId == head.UnitId)
+            .OrderBy(d => d.State == DecisionState.Pending ? 0 : 1).ThenByDescending(d => d.Request!.CreatedAt), ct);
+
+    /// <summary>Provisions on which a superior head's opinion is asked and not yet given.</summary>
+    public static async Task<List<InboxItem>> ConsultationsAsync(AvLedgerDb db, Account head, CancellationToken ct) =>
+        !head.Has(Role.DepartmentHead) || head.UnitId is null ? [] :
+        await ItemsAsync(db, db.AccessDecisions.Where(d => d.ConsultUnitId == head.UnitId && d.ConsultedAt == null && d.State == DecisionState.Pending)
+            .OrderByDescending(d => d.Request!.CreatedAt), ct);
+
+    static Task<List<InboxItem>> ItemsAsync(AvLedgerDb db, IQueryable<AccessDecision> decisions, CancellationToken ct) =>
+        decisions.AsNoTracking().Take(200)
             .Select(d => new InboxItem(d.Id, d.RequestId, d.State.ToString(), d.Number, d.Request!.Kind, d.Request.Days, d.Request.Reason, d.Request.TargetType,
                 db.Accounts.Where(a => a.Id == d.Request.RequesterId).Select(a => a.DisplayName).FirstOrDefault() ?? "",
                 db.Accounts.Where(a => a.Id == d.Request.RequesterId).Select(a => a.Badge).FirstOrDefault(),
                 d.Records.Count, d.Request.CreatedAt, d.DecidedAt,
                 d.Request.Provision == null ? null : d.Request.Provision.RecipientOrganisation + " " + d.Request.Provision.RecipientPerson,
                 d.Request.Provision != null && d.Request.Provision.Sensitive, d.ConsultUnitId != null, d.ConsultedAt != null))
-            .ToListAsync(ct);
-
-    /// <summary>Provisions on which a superior head's opinion is asked and not yet given.</summary>
-    public static async Task<List<InboxItem>> ConsultationsAsync(AvLedgerDb db, Account head, CancellationToken ct) =>
-        !head.Has(Role.DepartmentHead) || head.UnitId is null ? [] :
-        await db.AccessDecisions.AsNoTracking().Where(d => d.ConsultUnitId == head.UnitId && d.ConsultedAt == null && d.State == DecisionState.Pending)
-            .OrderByDescending(d => d.Request!.CreatedAt).Take(200)
-            .Select(d => new InboxItem(d.Id, d.RequestId, d.State.ToString(), d.Number, d.Request!.Kind, d.Request.Days, d.Request.Reason, d.Request.TargetType,
-                db.Accounts.Where(a => a.Id == d.Request.RequesterId).Select(a => a.DisplayName).FirstOrDefault() ?? "",
-                db.Accounts.Where(a => a.Id == d.Request.RequesterId).Select(a => a.Badge).FirstOrDefault(),
-                d.Records.Count, d.Request.CreatedAt, d.DecidedAt,
-                d.Request.Provision == null ? null : d.Request.Provision.RecipientOrganisation + " " + d.Request.Provision.RecipientPerson,
-                d.Request.Provision != null && d.Request.Provision.Sensitive, true, false))
             .ToListAsync(ct);
 }

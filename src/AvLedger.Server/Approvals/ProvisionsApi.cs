@@ -88,13 +88,11 @@ public static class ProvisionsApi
         var r = await FindAsync(db, id, ct);
         var asked = r?.Decisions.Where(d => Consulted(user.Account, d) && d.ConsultedAt is null).ToList() ?? [];
         if (r is null || asked.Count == 0) return Problems.NotFound();
-        if (string.IsNullOrWhiteSpace(c.Opinion) || c.Opinion.Length > 2000) return AccessRequestsApi.Invalid("请填写意见（不超过 2000 字）。", "Write an opinion (at most 2000 characters).");
-        var (check, confirmedBy) = await signIns.ConfirmAsync(user.Account, c.Password, c.Totp, ct);
-        if (check.Outcome == SignInOutcome.LockedOut) return AuthApi.LockedOut(check.LockedUntil!.Value);
-        if (confirmedBy is null)
-            return Problems.Of(403, "confirmation-failed", "身份确认失败", "Confirmation failed", "须输入本人密码确认。", "Confirm with your own password.");
+        if (WrittenConfirmation.OpinionProblem(c.Opinion) is { } noOpinion) return noOpinion;
+        var (_, unconfirmed) = await WrittenConfirmation.ConfirmAsync(signIns, user.Account, c.Password, c.Totp, ct);
+        if (unconfirmed is not null) return unconfirmed;
         var consultant = await db.Accounts.SingleAsync(a => a.Id == user.Id, ct);
-        foreach (var decision in asked) await AccessRequests.RecordConsultationAsync(db, decision, consultant, c.Opinion.Trim(), clock.GetUtcNow(), ct);
+        foreach (var decision in asked) await AccessRequests.RecordConsultationAsync(db, decision, consultant, c.Opinion!.Trim(), clock.GetUtcNow(), ct);
         return TypedResults.NoContent();
     }
 }

@@ -55,21 +55,17 @@ public static class AuthApi
     static async Task<IResult> EnrollAsync(CurrentUser user, Core.Data.AvLedgerDb db, SecondFactor factor, CancellationToken ct)
     {
         var account = await db.Accounts.SingleAsync(a => a.Id == user.Id, ct);
-        var secret = SecondFactor.NewSecret();
-        account.TotpPending = factor.Seal(secret);
+        var secret = factor.Begin(account);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new TotpEnrollment(secret, SecondFactor.Uri(account, secret)));
     }
 
-    static async Task<IResult> ConfirmEnrollmentAsync(TotpConfirmation c, CurrentUser user, Core.Data.AvLedgerDb db, SecondFactor factor, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> ConfirmEnrollmentAsync(TotpConfirmation c, CurrentUser user, Core.Data.AvLedgerDb db, SecondFactor factor, CancellationToken ct)
     {
         var account = await db.Accounts.SingleAsync(a => a.Id == user.Id, ct);
-        if (account.TotpPending is not { } pending) return Problems.Of(409, "totp-not-started", "尚未开始绑定动态口令", "No enrolment started", "请先 POST /api/v1/auth/totp。", "POST /api/v1/auth/totp first.");
-        if (!factor.Verify(pending, c.Code))
+        if (account.TotpPending is null) return Problems.Of(409, "totp-not-started", "尚未开始绑定动态口令", "No enrolment started", "请先 POST /api/v1/auth/totp。", "POST /api/v1/auth/totp first.");
+        if (!factor.Complete(db, account, c.Code))
             return Problems.Of(400, "totp-invalid", "动态口令不正确", "Wrong code", "请输入认证器当前显示的 6 位数字。", "Enter the 6 digits the authenticator shows now.");
-        account.TotpSecret = pending;
-        account.TotpPending = null;
-        Core.Accounts.AdministrationEvents.Add(db, account.Id, Core.Audit.AuditActions.TotpEnabled, account.Id, null, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using AvLedger.Core.Accounts;
+using AvLedger.Core.Audit;
+using AvLedger.Core.Data;
 using AvLedger.Storage;
 using OtpNet;
 
@@ -38,6 +40,25 @@ public sealed class SecondFactor(MasterKey master, TimeProvider clock)
     public bool Verify(string sealedSecret, string? code) =>
         code is { Length: 6 } && code.All(char.IsAsciiDigit)
         && new Totp(Base32Encoding.ToBytes(Open(sealedSecret))).VerifyTotp(clock.GetUtcNow().UtcDateTime, code, out _, VerificationWindow.RfcSpecifiedNetworkDelay);
+
+    /// <summary>Starts enrolment: a new secret, pending until a code from it is confirmed. The caller saves.</summary>
+    public string Begin(Account account)
+    {
+        var secret = NewSecret();
+        account.TotpPending = Seal(secret);
+        return secret;
+    }
+
+    /// <summary>Turns the pending secret on if <paramref name="code"/> is current; an administration
+    /// event and ledger leaf record it. False (and nothing changed) otherwise. The caller saves.</summary>
+    public bool Complete(AvLedgerDb db, Account account, string? code)
+    {
+        if (account.TotpPending is not { } pending || !Verify(pending, code)) return false;
+        account.TotpSecret = pending;
+        account.TotpPending = null;
+        AdministrationEvents.Add(db, account.Id, AuditActions.TotpEnabled, account.Id, null, clock.GetUtcNow());
+        return true;
+    }
 
     public static string Uri(Account account, string secret) =>
         $"otpauth://totp/AvLedger:{System.Uri.EscapeDataString(account.Username)}?secret={secret}&issuer=AvLedger&digits=6&period=30";

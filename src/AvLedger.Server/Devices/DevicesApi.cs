@@ -27,13 +27,13 @@ public static class DevicesApi
         return devices;
     }
 
-    static ProblemHttpResult Invalid(string zh, string en) => Problems.Of(400, "invalid-directory-entry", "输入无效", "Invalid input", zh, en);
+    static ProblemHttpResult Invalid(string zh, string en) => Problems.InvalidDirectoryEntry(zh, en);
 
     public static async Task<Results<Created<Created>, ProblemHttpResult>> AddAsync(AvLedgerDb db, NewDevice d, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(d.Code) || d.Kind is null) return Invalid("设备需要编号和类型。", "A device needs a code and a kind.");
         if (await db.Devices.AnyAsync(x => x.Code == d.Code, ct))
-            return Problems.Of(409, "already-exists", "已存在", "Already exists", $"设备编号 {d.Code} 已被使用。", $"Device code {d.Code} is taken.");
+            return Problems.AlreadyExists($"设备编号 {d.Code} 已被使用。", $"Device code {d.Code} is taken.");
         var zone = d.TimeZone ?? Device.DefaultTimeZone;
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) return Invalid($"未知时区 {zone}。", $"Unknown time zone {zone}.");
         string? unitId = null;

@@ -21,6 +21,11 @@ public static class Problems
         return TypedResults.Problem(problem);
     }
 
+    /// <summary>A unit, account or device that cannot be made as asked.</summary>
+    public static ProblemHttpResult InvalidDirectoryEntry(string zh, string en) => Of(400, "invalid-directory-entry", "输入无效", "Invalid input", zh, en);
+
+    public static ProblemHttpResult AlreadyExists(string zh, string en) => Of(409, "already-exists", "已存在", "Already exists", zh, en);
+
     public static ProblemHttpResult NotFound() =>
         Of(404, "not-found", "未找到", "Not found", "所请求的对象不存在或您无权知道其存在。", "The object does not exist or you may not know that it exists.");
 

@@ -93,15 +93,13 @@ public static class RecordChangesApi
         if (change.RequesterId == user.Id)
             return Problems.Of(403, "own-request", "不得审批本人的申请", "You cannot decide your own request", "须由本单位其他负责人或上级审批。", "Another head must decide it.");
         if (change.State != DecisionState.Pending) return Problems.Of(409, "already-decided", "已审批", "Already decided");
-        if (string.IsNullOrWhiteSpace(d.Opinion) || d.Opinion.Length > 2000) return AccessRequestsApi.Invalid("请填写审批意见（不超过 2000 字）。", "Write an opinion (at most 2000 characters).");
-        var (check, confirmedBy) = await signIns.ConfirmAsync(user.Account, d.Password, d.Totp, ct);
-        if (check.Outcome == SignInOutcome.LockedOut) return AuthApi.LockedOut(check.LockedUntil!.Value);
-        if (confirmedBy is null)
-            return Problems.Of(403, "confirmation-failed", "身份确认失败", "Confirmation failed", "审批须输入本人密码（已启用动态口令的，输入动态口令）确认。", "Confirm the decision with your own password (or your one-time code, if you use one).");
+        if (WrittenConfirmation.OpinionProblem(d.Opinion) is { } noOpinion) return noOpinion;
+        var (_, unconfirmed) = await WrittenConfirmation.ConfirmAsync(signIns, user.Account, d.Password, d.Totp, ct);
+        if (unconfirmed is not null) return unconfirmed;
         var now = clock.GetUtcNow();
         change.State = approve ? DecisionState.Approved : DecisionState.Rejected;
         change.DeciderId = user.Id;
-        change.Opinion = d.Opinion.Trim();
+        change.Opinion = d.Opinion!.Trim();
         change.DecidedAt = now;
         change.OpinionSalt = AccessRequests.NewSalt();
         // The level, the decision and its leaf are one transaction.

@@ -26,14 +26,14 @@ public static class UnitsApi
         return units;
     }
 
-    static ProblemHttpResult Invalid(string zh, string en) => Problems.Of(400, "invalid-directory-entry", "输入无效", "Invalid input", zh, en);
+    static ProblemHttpResult Invalid(string zh, string en) => Problems.InvalidDirectoryEntry(zh, en);
 
     public static async Task<Results<Created<Created>, ProblemHttpResult>> AddAsync(AvLedgerDb db, NewUnit u, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(u.Code) || string.IsNullOrWhiteSpace(u.Name)) return Invalid("单位需要代码和名称。", "A unit needs a code and a name.");
         var code = u.Code.Trim();
         if (await db.Units.AnyAsync(x => x.Code == code, ct))
-            return Problems.Of(409, "already-exists", "已存在", "Already exists", $"单位代码 {code} 已被使用。", $"Unit code {code} is taken.");
+            return Problems.AlreadyExists($"单位代码 {code} 已被使用。", $"Unit code {code} is taken.");
         Unit? parent = null;
         if (!string.IsNullOrWhiteSpace(u.ParentCode) && (parent = await db.Units.AsNoTracking().SingleOrDefaultAsync(x => x.Code == u.ParentCode && !x.Disabled, ct)) is null)
             return Invalid($"上级单位 {u.ParentCode} 不存在。", $"Parent unit {u.ParentCode} does not exist.");

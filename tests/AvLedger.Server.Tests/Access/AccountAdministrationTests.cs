@@ -23,9 +23,8 @@ public abstract class AccountAdministrationTests<TFactory>(TFactory factory) : I
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
         var events = await db.AuditEvents.AsNoTracking().Where(e => e.SubjectId == subjectId).ToListAsync();
-        var leaves = await db.LedgerPending.AsNoTracking().Select(p => p.Leaf).ToListAsync();
-        leaves.AddRange(await db.LedgerLeaves.AsNoTracking().Select(l => l.Leaf).ToListAsync());
-        return events.Select(e => new AuditEventCheck(e.Action, e.Detail, leaves.Any(l => System.Text.Encoding.UTF8.GetString(l).Contains(e.Id, StringComparison.Ordinal)))).ToList();
+        var leaves = await factory.LedgerLeavesAsync();
+        return events.Select(e => new AuditEventCheck(e.Action, e.Detail, leaves.Any(l => l.Contains(e.Id, StringComparison.Ordinal)))).ToList();
     }
 
     sealed record AuditEventCheck(string Action, string? Detail, bool Ledgered);

@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using AvLedger.Core.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -49,6 +51,16 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
         response.EnsureSuccessStatusCode();
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return doc.RootElement.GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>Every ledger leaf written so far, sequenced or still pending, as text.</summary>
+    public async Task<List<string>> LedgerLeavesAsync()
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Core.Data.AvLedgerDb>();
+        var pending = await db.LedgerPending.AsNoTracking().Select(p => p.Leaf).ToListAsync();
+        var sequenced = await db.LedgerLeaves.AsNoTracking().Select(l => l.Leaf).ToListAsync();
+        return pending.Concat(sequenced).Select(Encoding.UTF8.GetString).ToList();
     }
 
     public HttpClient ClientWith(string token)
