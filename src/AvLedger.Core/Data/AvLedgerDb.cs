@@ -1,11 +1,15 @@
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Approvals;
 using AvLedger.Core.Audit;
+using AvLedger.Core.Cases;
+using AvLedger.Core.Derivatives;
 using AvLedger.Core.Devices;
 using AvLedger.Core.Ingest;
 using AvLedger.Core.Jobs;
 using AvLedger.Core.Ledger;
 using AvLedger.Core.Records;
+using AvLedger.Core.Retention;
+using AvLedger.Core.Sessions;
 using AvLedger.Core.Units;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -27,6 +31,20 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
     public DbSet<AccessDecisionRecord> AccessDecisionRecords => Set<AccessDecisionRecord>();
     public DbSet<AccessGrant> AccessGrants => Set<AccessGrant>();
     public DbSet<ConfidentialityChange> ConfidentialityChanges => Set<ConfidentialityChange>();
+    public DbSet<EnforcementSession> Sessions => Set<EnforcementSession>();
+    public DbSet<SessionOfficer> SessionOfficers => Set<SessionOfficer>();
+    public DbSet<SessionDevice> SessionDevices => Set<SessionDevice>();
+    public DbSet<InterruptionReport> InterruptionReports => Set<InterruptionReport>();
+    public DbSet<NoRecordingReport> NoRecordingReports => Set<NoRecordingReport>();
+    public DbSet<KeyContentMarker> KeyContentMarkers => Set<KeyContentMarker>();
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
+    public DbSet<EnforcementEvent> EnforcementEvents => Set<EnforcementEvent>();
+    public DbSet<RetentionCategory> RetentionCategories => Set<RetentionCategory>();
+    public DbSet<RecordRetention> RecordRetentions => Set<RecordRetention>();
+    public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
+    public DbSet<PurgeProposal> PurgeProposals => Set<PurgeProposal>();
+    public DbSet<Derivative> Derivatives => Set<Derivative>();
     public DbSet<LedgerPending> LedgerPending => Set<LedgerPending>();
     public DbSet<LedgerLeaf> LedgerLeaves => Set<LedgerLeaf>();
     public DbSet<LedgerNode> LedgerNodes => Set<LedgerNode>();
@@ -85,6 +103,95 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             e.Property(r => r.Sha256).HasMaxLength(64);
             e.Property(r => r.UnitPath).HasMaxLength(1024);
             e.Property(r => r.LateSaveReason).HasMaxLength(2000);
+            e.HasIndex(r => new { r.SessionId, r.RecordedStart });
+            e.HasOne(r => r.Session).WithMany().HasForeignKey(r => r.SessionId);
+        });
+        modelBuilder.Entity<EnforcementSession>(e =>
+        {
+            e.HasIndex(s => new { s.UnitPath, s.Start });
+            e.HasIndex(s => s.End);
+            e.Property(s => s.UnitPath).HasMaxLength(1024);
+            e.Property(s => s.Location).HasMaxLength(500);
+            e.Property(s => s.Title).HasMaxLength(500);
+            e.HasMany(s => s.Officers).WithOne().HasForeignKey(o => o.SessionId);
+            e.HasMany(s => s.Devices).WithOne().HasForeignKey(d => d.SessionId);
+        });
+        modelBuilder.Entity<SessionOfficer>(e =>
+        {
+            e.HasKey(o => new { o.SessionId, o.AccountId });
+            e.HasIndex(o => o.AccountId);
+        });
+        modelBuilder.Entity<SessionDevice>(e =>
+        {
+            e.HasKey(d => new { d.SessionId, d.DeviceCode });
+            e.HasIndex(d => d.DeviceCode);
+        });
+        modelBuilder.Entity<InterruptionReport>(e =>
+        {
+            e.HasIndex(r => r.SessionId);
+            e.Property(r => r.DocumentNote).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<NoRecordingReport>(e =>
+        {
+            e.HasIndex(r => new { r.UnitPath, r.From });
+            e.HasIndex(r => r.OfficerId);
+            e.Property(r => r.UnitPath).HasMaxLength(1024);
+            e.Property(r => r.Place).HasMaxLength(500);
+            e.Property(r => r.Note).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<KeyContentMarker>(e =>
+        {
+            e.HasIndex(m => new { m.RecordId, m.OffsetSeconds });
+            e.Property(m => m.Note).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<Case>(e =>
+        {
+            e.HasIndex(c => c.Number).IsUnique();
+            e.HasIndex(c => c.UnitPath);
+            e.Property(c => c.UnitPath).HasMaxLength(1024);
+            e.Property(c => c.Title).HasMaxLength(500);
+            e.Property(c => c.Plates).HasMaxLength(1000);
+            e.Property(c => c.Parties).HasMaxLength(1000);
+            e.HasMany(c => c.Links).WithOne(l => l.Case).HasForeignKey(l => l.CaseId);
+        });
+        modelBuilder.Entity<CaseLink>(e =>
+        {
+            e.HasIndex(l => new { l.CaseId, l.RecordId });
+            e.HasIndex(l => l.RecordId);
+            e.HasIndex(l => l.SessionId);
+            e.Property(l => l.Reason).HasMaxLength(1000);
+            e.HasOne<Record>().WithMany(r => r.CaseLinks).HasForeignKey(l => l.RecordId);
+        });
+        modelBuilder.Entity<EnforcementEvent>(e =>
+        {
+            e.HasIndex(v => new { v.OfficerBadge, v.Start });
+            e.HasIndex(v => v.ExternalId).IsUnique();
+            e.Property(v => v.Place).HasMaxLength(500);
+        });
+        modelBuilder.Entity<RetentionCategory>(e =>
+        {
+            e.HasKey(c => c.Code);
+            e.HasData(Retention.RetentionCategories.Defaults);
+        });
+        modelBuilder.Entity<RecordRetention>(e => e.HasKey(r => new { r.RecordId, r.CategoryCode }));
+        modelBuilder.Entity<LegalHold>(e =>
+        {
+            e.HasIndex(h => h.RecordId);
+            e.HasIndex(h => h.CaseId);
+            e.Property(h => h.Reason).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<PurgeProposal>(e =>
+        {
+            e.HasIndex(p => new { p.State, p.DestroyAfter });
+            e.HasIndex(p => p.RecordId);
+            e.Property(p => p.UnitPath).HasMaxLength(1024);
+            e.Property(p => p.Opinion).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<Derivative>(e =>
+        {
+            e.HasIndex(d => d.OriginalId);
+            e.Property(d => d.Sha256).HasMaxLength(64);
+            e.Property(d => d.Error).HasMaxLength(2000);
         });
         modelBuilder.Entity<AuditEvent>(e =>
         {

@@ -23,6 +23,7 @@ public sealed class Record
     public Confidentiality Confidentiality { get; set; }
     public string? ActivityType { get; set; }
     public string? SessionId { get; set; }
+    public Sessions.EnforcementSession? Session { get; init; }
     public DateTimeOffset RecordedStart { get; init; }
     public DateTimeOffset RecordedEnd { get; init; }
     /// <summary>Where <see cref="RecordedStart"/> came from: metadata, container or filename.</summary>
@@ -52,6 +53,12 @@ public sealed class Record
     public DateTimeOffset? LateSaveAcknowledgedAt { get; set; }
     /// <summary>Approved requests that name this record (their grants open it beyond scope).</summary>
     public List<Approvals.AccessDecisionRecord> Approvals { get; init; } = [];
+    public List<Cases.CaseLink> CaseLinks { get; init; } = [];
+    /// <summary>Art. 13: kept with no end date yet (an open case, a legal hold, or a category kept until
+    /// the case file's disposal): <see cref="RetainUntil"/> is then only the floor.</summary>
+    public bool RetentionOpenEnded { get; set; }
+    /// <summary>When the original was destroyed after an approved purge: the record is a tombstone.</summary>
+    public DateTimeOffset? PurgedAt { get; set; }
 }
 
 public enum RenditionState { NotNeeded, Pending, Ready, Failed }
