@@ -8,7 +8,7 @@ public sealed class LedgerPending
     public required string Kind { get; init; }
     public required byte[] Leaf { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
-    /// <summary>The record whose ingest this leaf is; its ledgerIndex is set when sequenced.</summary>
+    /// <summary>The record this leaf is about; for its ingest leaf the record's ledgerIndex is set when sequenced.</summary>
     public string? RecordId { get; init; }
 }
 

@@ -145,6 +145,70 @@ public static class LedgerLeaves
         ["at"] = Time(now),
     });
 
+    /// <summary>Art. 9: a record became a segment of a session (created for it when <paramref name="created"/>).</summary>
+    public static LedgerPending SegmentAdded(Sessions.EnforcementSession s, Record r, bool created, DateTimeOffset now) => Pending("session.segment-added", now, r.Id, new JsonObject
+    {
+        ["sessionId"] = s.Id,
+        ["recordId"] = r.Id,
+        ["sessionCreated"] = created,
+        ["autoGrouped"] = s.AutoGrouped,
+        ["at"] = Time(now),
+    });
+
+    /// <summary>A session made or changed by hand: its activity type, location, officers and devices as they now are.</summary>
+    public static LedgerPending SessionChanged(string kind, Sessions.EnforcementSession s, string byId, string? textCommitment, DateTimeOffset now) => Pending(kind, now, null, new JsonObject
+    {
+        ["sessionId"] = s.Id,
+        ["activityType"] = s.ActivityType,
+        ["officers"] = new JsonArray([.. s.Officers.Select(o => o.AccountId).Order(StringComparer.Ordinal).Select(id => JsonValue.Create(id))]),
+        ["devices"] = new JsonArray([.. s.Devices.Select(d => d.DeviceCode).Order(StringComparer.Ordinal).Select(c => JsonValue.Create(c))]),
+        ["textCommitment"] = textCommitment,
+        ["by"] = byId,
+        ["at"] = Time(now),
+    });
+
+    /// <summary>Art. 11: an interruption explained; the note enters as a commitment.</summary>
+    public static LedgerPending InterruptionReported(Sessions.InterruptionReport r, string noteCommitment) => Pending("session.interruption-reported", r.ReportedAt, null, new JsonObject
+    {
+        ["reportId"] = r.Id,
+        ["sessionId"] = r.SessionId,
+        ["from"] = Time(r.From),
+        ["to"] = Time(r.To),
+        ["reason"] = r.Reason.ToString(),
+        ["explanationRecordId"] = r.ExplanationRecordId,
+        ["explanationOffsetSeconds"] = r.ExplanationOffsetSeconds,
+        ["reportedTo"] = r.ReportedToId,
+        ["by"] = r.ReportedById,
+        ["noteCommitment"] = noteCommitment,
+        ["at"] = Time(r.ReportedAt),
+    });
+
+    /// <summary>Art. 11: an activity not recorded, reported; later its acknowledgement by a head.</summary>
+    public static LedgerPending NoRecording(string kind, Sessions.NoRecordingReport r, string actorId, string? commitment, DateTimeOffset now) => Pending(kind, now, null, new JsonObject
+    {
+        ["reportId"] = r.Id,
+        ["officer"] = r.OfficerId,
+        ["unit"] = r.UnitId,
+        ["activityType"] = r.ActivityType,
+        ["from"] = Time(r.From),
+        ["reason"] = r.Reason.ToString(),
+        ["commitment"] = commitment,
+        ["actor"] = actorId,
+        ["at"] = Time(now),
+    });
+
+    /// <summary>Art. 10: a key-content marker on a record.</summary>
+    public static LedgerPending MarkerAdded(Sessions.KeyContentMarker m, string noteCommitment) => Pending("record.marker", m.CreatedAt, m.RecordId, new JsonObject
+    {
+        ["markerId"] = m.Id,
+        ["recordId"] = m.RecordId,
+        ["offsetSeconds"] = m.OffsetSeconds,
+        ["category"] = m.Category.ToString(),
+        ["by"] = m.CreatedById,
+        ["noteCommitment"] = noteCommitment,
+        ["at"] = Time(m.CreatedAt),
+    });
+
     static LedgerPending Pending(string kind, DateTimeOffset now, string? recordId, JsonObject body)
     {
         body["kind"] = kind;

@@ -39,7 +39,8 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
                 created[(level, i)] = h;
                 await ExecuteAsync(nodeInsert, ct, LedgerNode.KeyOf(level, i), h);
             }
-            if (p.RecordId is { } recordId) recordIndices.Add((recordId, index));
+            // Later leaves about a record (markers, assignments, reasons) name it too; its index stays its ingest leaf's.
+            if (p.RecordId is { } recordId && p.Kind == LedgerLeaves.RecordStoredKind) recordIndices.Add((recordId, index));
             index++;
         }
         await SetRecordIndicesAsync(recordIndices, ct);

@@ -18,3 +18,23 @@ public static class ActivityTypes
 
     public static bool IsKnown(string code) => All.ContainsKey(code);
 }
+
+/// <summary>The activity types in force here: the built-in list, less those switched off, plus those
+/// the department added (configuration <c>AvLedger:ActivityTypes</c>).</summary>
+public sealed class ActivityTypeCatalog
+{
+    public IReadOnlyDictionary<string, string> All { get; }
+
+    public ActivityTypeCatalog(IReadOnlyDictionary<string, string>? added = null, IEnumerable<string>? disabled = null)
+    {
+        var off = new HashSet<string>(disabled ?? [], StringComparer.Ordinal);
+        var all = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (code, name) in ActivityTypes.All.Concat(added ?? new Dictionary<string, string>()))
+            if (!off.Contains(code)) all[code] = name;
+        All = all;
+    }
+
+    public bool IsKnown(string code) => All.ContainsKey(code);
+
+    public string? NameOf(string? code) => code is not null && All.TryGetValue(code, out var name) ? name : code;
+}

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using AvLedger.Core.Accounts;
+using AvLedger.Core.Records;
 using AvLedger.Core.Data;
 using AvLedger.Server.Accounts;
 using AvLedger.Server.Approvals;
@@ -14,6 +15,7 @@ using AvLedger.Server.Ingest;
 using AvLedger.Server.Ledger;
 using AvLedger.Core.Ledger;
 using AvLedger.Server.Records;
+using AvLedger.Server.Sessions;
 using AvLedger.Server.Shell;
 using AvLedger.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -62,6 +64,11 @@ public static class AvLedgerApp
         services.AddSingleton<IngestSignal>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<IngestProcessor>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value;
+            return new ActivityTypeCatalog(o.ActivityTypes, o.DisabledActivityTypes);
+        });
         services.AddSingleton(sp => LedgerKeys.LoadOrCreate(sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value));
         services.AddScoped<LedgerSequencer>();
         services.AddScoped<LedgerCheckpoints>();
@@ -179,6 +186,10 @@ public static class AvLedgerApp
         app.MapRecords();
         app.MapLedger();
         app.MapAudit();
+        app.MapSessions();
+        app.MapInbox();
+        app.MapNoRecordingReports();
+        app.MapMarkers();
         app.MapShell();
     }
 }

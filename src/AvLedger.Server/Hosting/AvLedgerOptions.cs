@@ -23,6 +23,19 @@ public sealed class AvLedgerOptions
     public LockoutOptions Lockout { get; set; } = new();
     /// <summary>Downloads (copies) one person may make per hour; more is refused and logged (bulk copying is a warning sign).</summary>
     public int DownloadsPerHour { get; set; } = 60;
+    public EnforcementSessionOptions Sessions { get; set; } = new();
+    /// <summary>Activity types the department adds to Art. 4's list (code → Chinese name).</summary>
+    public Dictionary<string, string> ActivityTypes { get; set; } = [];
+    /// <summary>Built-in activity types the department does not use.</summary>
+    public string[] DisabledActivityTypes { get; set; } = [];
+}
+
+public sealed class EnforcementSessionOptions
+{
+    /// <summary>Recordings of the same officer, or of a device already in a session, this close in time join one session.</summary>
+    public TimeSpan GroupingWindow { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>A gap between segments longer than this is an interruption that must be explained (Art. 11).</summary>
+    public TimeSpan InterruptionThreshold { get; set; } = TimeSpan.FromSeconds(60);
 }
 
 public sealed class LockoutOptions

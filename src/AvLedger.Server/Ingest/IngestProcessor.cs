@@ -4,17 +4,20 @@ using AvLedger.Core.Data;
 using AvLedger.Core.Ingest;
 using AvLedger.Core.Ledger;
 using AvLedger.Core.Records;
+using AvLedger.Core.Sessions;
 using AvLedger.Media;
+using AvLedger.Server.Hosting;
 using AvLedger.Server.Records;
 using AvLedger.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AvLedger.Server.Ingest;
 
 /// <summary>Turns an upload whose original is already verified and sealed (by its last PATCH) into
 /// a stored record: probe, thumbnail, describe, and the record's ledger leaf. Safe to repeat after
 /// a crash.</summary>
-public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUploads parts, RenditionSignal renditions, ILogger<IngestProcessor> log)
+public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUploads parts, RenditionSignal renditions, IOptions<AvLedgerOptions> options, ILogger<IngestProcessor> log)
 {
     public const string ChannelTus = "tus";
 
@@ -43,6 +46,7 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
         upload.State = UploadState.Stored;
         upload.RecordId = record.Id;
         db.LedgerPending.Add(LedgerLeaves.RecordStored(record, savedAt));
+        await SessionGrouping.AssignAsync(db, record, upload.SessionId, options.Value.Sessions.GroupingWindow, savedAt, ct);
         db.AuditEvents.Add(new AuditEvent
         {
             Id = Ids.New(),
@@ -147,7 +151,6 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
             UnitPath = unitPath,
             Unassigned = officer is null,
             ActivityType = upload.ActivityType,
-            SessionId = upload.SessionId,
             RecordedStart = start,
             RecordedEnd = end,
             RecordedStartSource = source,

@@ -64,7 +64,7 @@ public static class TusApi
     static ProblemHttpResult Bad(string code, string zh, string en) => Problems.Of(400, code, "上传请求无效", "Invalid upload request", zh, en);
 
     static async Task<Results<Created, ProblemHttpResult>> Create(
-        HttpContext http, CurrentUser user, AvLedgerDb db, PartialUploads parts, IOptions<AvLedgerOptions> options, TimeProvider clock, CancellationToken ct)
+        HttpContext http, CurrentUser user, AvLedgerDb db, PartialUploads parts, IOptions<AvLedgerOptions> options, ActivityTypeCatalog activityTypes, TimeProvider clock, CancellationToken ct)
     {
         var limits = options.Value.Uploads;
         var headers = http.Request.Headers;
@@ -114,8 +114,15 @@ public static class TusApi
         if (!string.IsNullOrEmpty(recordedAt) && RecordingTimes.ParseDeviceTime(recordedAt, RecordingTimes.FindZone(zone)) is null)
             return Bad("recorded-at-invalid", $"recordedAt 不是 RFC 3339 时间：“{Short(recordedAt)}”。", $"recordedAt is not an RFC 3339 time: '{Short(recordedAt)}'.");
         var activity = meta.GetValueOrDefault("activityType");
-        if (!string.IsNullOrEmpty(activity) && !ActivityTypes.IsKnown(activity))
+        if (!string.IsNullOrEmpty(activity) && !activityTypes.IsKnown(activity))
             return Bad("activity-type-invalid", $"未知的执法活动类型 “{Short(activity)}”。", $"Unknown activity type '{Short(activity)}'.");
+        var sessionId = NullIfEmpty(meta.GetValueOrDefault("sessionId"));
+        // A named session must be one the uploader may know of (a station or custodian may name any of its unit's).
+        var unitPath = user.Account.UnitPath;
+        var officerBadge = badge ?? user.Account.Badge;
+        if (sessionId is not null && !await db.Sessions.AnyAsync(s => s.Id == sessionId
+                && (s.Officers.Any(o => db.Accounts.Any(a => a.Id == o.AccountId && a.Badge == officerBadge)) || (unitPath != null && s.UnitPath.StartsWith(unitPath))), ct))
+            return Problems.Of(422, "session-unknown", "执法过程不存在", "Unknown session", $"未找到执法过程 {Short(sessionId)}，或您无权向其添加记录。", $"Session {Short(sessionId)} does not exist or you may not add to it.");
 
         var now = clock.GetUtcNow();
         var upload = new Upload
@@ -131,7 +138,7 @@ public static class TusApi
             OfficerBadge = badge ?? user.Account.Badge,
             RecordedAt = NullIfEmpty(recordedAt),
             ActivityType = NullIfEmpty(activity),
-            SessionId = NullIfEmpty(meta.GetValueOrDefault("sessionId")),
+            SessionId = sessionId,
             State = UploadState.Receiving,
         };
         parts.Create(upload.Id);

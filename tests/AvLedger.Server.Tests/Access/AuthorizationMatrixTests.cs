@@ -33,6 +33,8 @@ public sealed class MatrixWorld : IAsyncLifetime
     readonly Dictionary<Persona, string> passwords = [];
     /// <summary>A request of OfficerB's for record X, left pending.</summary>
     public string PendingRequestId { get; private set; } = "";
+    /// <summary>The session record X was grouped into (OfficerA's, unit A).</summary>
+    public string SessionId { get; private set; } = "";
     int serial;
 
     public int Next() => Interlocked.Increment(ref serial);
@@ -87,6 +89,8 @@ public sealed class MatrixWorld : IAsyncLifetime
         var revoked = await GrantAsync(Persona.GranteeRevoked, "copy");
         using (var head = Client(Persona.HeadA)) (await head.PostAsync($"/api/v1/access-grants/{revoked}/revoke", null)).EnsureSuccessStatusCode();
         PendingRequestId = await RequestAsync(Persona.OfficerB, "view");
+        using (var doc = JsonDocument.Parse(await officer.GetStringAsync($"/api/v1/records/{RecordId}")))
+            SessionId = doc.RootElement.GetProperty("sessionId").GetString()!;
         // Proofs need the record sequenced first.
         for (var i = 0; i < 100 && (await officer.GetAsync($"/api/v1/records/{RecordId}/proof")).StatusCode != HttpStatusCode.OK; i++) await Task.Delay(100);
     }
@@ -180,6 +184,15 @@ public sealed class MatrixWorld : IAsyncLifetime
         using var response = await head.PostAsJsonAsync($"/api/v1/access-requests/{requestId}/approve", new { opinion = "同意", password = Password(Persona.HeadA) });
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("decisions")[0].GetProperty("grantId").GetString()!;
+    }
+
+    /// <summary>A fresh no-recording report of OfficerA's, waiting for a head.</summary>
+    public async Task<string> NoRecordingReportAsync()
+    {
+        using var officer = Client(Persona.OfficerA);
+        using var response = await officer.PostAsJsonAsync("/api/v1/no-recording-reports", new { activityType = "emergency", from = Factory.Clock.GetUtcNow().AddHours(-1), place = "矩阵", reason = "urgent", note = "矩阵" });
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
     }
 
     public HttpClient Client(Persona persona) =>
@@ -340,6 +353,29 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
             Only([Persona.Administrator, Persona.CustodianA], HttpStatusCode.Created)),
         new("POST", "/api/v1/stations/{code}/keys/{id}/revoke", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/stations/{w.StationCode}/keys/{await w.StationKeyIdAsync()}/revoke"),
             Only([Persona.Administrator, Persona.CustodianA], HttpStatusCode.NoContent)),
+
+        new("GET", "/api/v1/activity-types", (_, _) => Get("/api/v1/activity-types"), Only(SignedInPersonas, HttpStatusCode.OK)),
+        new("POST", "/api/v1/sessions", (_, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/sessions", new { activityType = "inspection", title = "矩阵" })),
+            Only([Persona.OfficerA, Persona.OfficerB, .. Heads, Persona.GranteeView, Persona.GranteeCopy, Persona.GranteeExpired, Persona.GranteeRevoked], HttpStatusCode.Created)),
+        new("GET", "/api/v1/sessions", (_, _) => Get("/api/v1/sessions"), Only([.. SignedInPersonas.Except([Persona.CustodianA, Persona.Administrator])], HttpStatusCode.OK)),
+        new("GET", "/api/v1/sessions/{id}", (w, _) => Get($"/api/v1/sessions/{w.SessionId}"), p => p is Persona.CustodianA or Persona.Administrator ? new(HttpStatusCode.Forbidden)
+            : Only([Persona.OfficerA, Persona.HeadA, Persona.HeadR, Persona.InspectorA, Persona.LegalOfficerA, Persona.AuditorR], HttpStatusCode.OK, HttpStatusCode.NotFound)(p)),
+        new("PATCH", "/api/v1/sessions/{id}", (w, _) => Task.FromResult(Json(HttpMethod.Patch, $"/api/v1/sessions/{w.SessionId}", new { location = "矩阵" })),
+            p => p is Persona.CustodianA or Persona.Administrator ? new(HttpStatusCode.Forbidden) : p is Persona.InspectorA or Persona.LegalOfficerA or Persona.AuditorR ? new(HttpStatusCode.Forbidden, "not-your-session")
+            : Only([Persona.OfficerA, Persona.HeadA, Persona.HeadR], HttpStatusCode.NoContent, HttpStatusCode.NotFound)(p)),
+        new("POST", "/api/v1/sessions/{id}/interruptions", (w, _) => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/sessions/{w.SessionId}/interruptions", new { gapId = "1-2", reason = "battery", reportedTo = "nobody", documentNote = "矩阵" })),
+            p => p is Persona.CustodianA or Persona.Administrator ? new(HttpStatusCode.Forbidden) : p == Persona.OfficerA ? new(HttpStatusCode.NotFound, "gap-not-found")
+            : p is Persona.HeadA or Persona.HeadR or Persona.InspectorA or Persona.LegalOfficerA or Persona.AuditorR ? new(HttpStatusCode.Forbidden, "not-your-session") : Only([], HttpStatusCode.OK, HttpStatusCode.NotFound)(p)),
+        new("GET", "/api/v1/inbox", (_, _) => Get("/api/v1/inbox"), Only(SignedInPersonas, HttpStatusCode.OK)),
+        new("POST", "/api/v1/no-recording-reports", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/no-recording-reports", new { activityType = "emergency", from = w.Factory.Clock.GetUtcNow().AddHours(-1), place = "矩阵", reason = "noDevice", note = "矩阵" })),
+            Only([Persona.OfficerA, Persona.OfficerB, Persona.GranteeView, Persona.GranteeCopy, Persona.GranteeExpired, Persona.GranteeRevoked], HttpStatusCode.Created)),
+        new("GET", "/api/v1/no-recording-reports", (_, _) => Get("/api/v1/no-recording-reports"), Only([.. SignedInPersonas.Except([Persona.LegalOfficerA, Persona.CustodianA, Persona.Administrator])], HttpStatusCode.OK)),
+        new("POST", "/api/v1/no-recording-reports/{id}/ack", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/no-recording-reports/{await w.NoRecordingReportAsync()}/ack"),
+            p => p == Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([Persona.HeadA, Persona.HeadR], HttpStatusCode.NoContent)(p)),
+        new("GET", "/api/v1/records/{id}/markers", (w, _) => Get($"/api/v1/records/{w.RecordId}/markers"), Only(MetadataScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("POST", "/api/v1/records/{id}/markers", (w, _) => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/records/{w.RecordId}/markers", new { offsetSeconds = 0.5, category = "scene", note = "矩阵" })),
+            p => p is Persona.AuditorR or Persona.GranteeView or Persona.GranteeCopy ? new(HttpStatusCode.Forbidden, "not-permitted-to-mark")
+            : Only([Persona.OfficerA, Persona.HeadA, Persona.HeadR, Persona.InspectorA, Persona.LegalOfficerA], HttpStatusCode.Created, HttpStatusCode.NotFound)(p)),
 
         new("OPTIONS", "/api/v1/uploads", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Options, "/api/v1/uploads")), _ => new(HttpStatusCode.NoContent), new(HttpStatusCode.NoContent)),
         new("POST", "/api/v1/uploads", (_, _) =>

@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace AvLedger.Core.Sessions;
+
+/// <summary>A session's one timeline: its segments in order, each on a lane so that segments recorded
+/// at the same time by several devices sit side by side, and the gaps between them (Art. 9, 11).</summary>
+public static class SessionTimeline
+{
+    public sealed record Segment(string RecordId, string? DeviceCode, string? OfficerBadge, DateTimeOffset Start, DateTimeOffset End, int Lane);
+
+    public sealed record Gap(string Id, DateTimeOffset From, DateTimeOffset To, double Seconds, bool Explained, string? ReportId);
+
+    /// <summary>Orders segments by start and gives each the first lane free at its start.</summary>
+    public static IReadOnlyList<Segment> Lay(IEnumerable<(string RecordId, string? DeviceCode, string? OfficerBadge, DateTimeOffset Start, DateTimeOffset End)> records)
+    {
+        var laneEnds = new List<DateTimeOffset>();
+        var laid = new List<Segment>();
+        foreach (var r in records.OrderBy(r => r.Start).ThenBy(r => r.End).ThenBy(r => r.RecordId, StringComparer.Ordinal))
+        {
+            var lane = laneEnds.FindIndex(end => end <= r.Start);
+            if (lane < 0) { lane = laneEnds.Count; laneEnds.Add(r.End); }
+            else laneEnds[lane] = r.End;
+            laid.Add(new Segment(r.RecordId, r.DeviceCode, r.OfficerBadge, r.Start, r.End, lane));
+        }
+        return laid;
+    }
+
+    /// <summary>Every stretch longer than <paramref name="threshold"/> in which no segment was recording.
+    /// A gap is explained by a report whose span covers it: when a late segment splits a reported gap,
+    /// both remaining parts stay explained by that report.</summary>
+    public static IReadOnlyList<Gap> Gaps(IReadOnlyList<Segment> segments, IEnumerable<InterruptionReport> reports, TimeSpan threshold)
+    {
+        var gaps = new List<Gap>();
+        var reportList = reports.OrderByDescending(r => r.ReportedAt).ToList();
+        DateTimeOffset? covered = null;
+        foreach (var s in segments.OrderBy(s => s.Start))
+        {
+            if (covered is { } end && s.Start - end > threshold)
+            {
+                var report = reportList.FirstOrDefault(r => r.From <= end && r.To >= s.Start);
+                gaps.Add(new Gap(GapId(end, s.Start), end, s.Start, (s.Start - end).TotalSeconds, report is not null, report?.Id));
+            }
+            covered = covered is { } c && c > s.End ? c : s.End;
+        }
+        return gaps;
+    }
+
+    /// <summary>A gap is named by its span, so the same hole keeps its id across reads.</summary>
+    public static string GapId(DateTimeOffset from, DateTimeOffset to) =>
+        string.Create(CultureInfo.InvariantCulture, $"{from.ToUnixTimeMilliseconds()}-{to.ToUnixTimeMilliseconds()}");
+}
