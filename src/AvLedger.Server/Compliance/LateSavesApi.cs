@@ -26,7 +26,7 @@ public static class LateSavesApi
             .RequireAuthorization(p => p.RequireRole(nameof(Role.DepartmentHead), nameof(Role.Inspector), nameof(Role.Auditor)));
     }
 
-    static async Task<IResult> GiveReasonAsync(string id, Reason r, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> GiveReasonAsync(string id, Reason r, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var record = Ids.LooksValid(id) ? await db.Records.VisibleTo(user, now).SingleOrDefaultAsync(x => x.Id == id, ct) : null;
@@ -44,7 +44,7 @@ public static class LateSavesApi
         return TypedResults.NoContent();
     }
 
-    static async Task<IResult> AcknowledgeAsync(string id, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> AcknowledgeAsync(string id, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var record = Ids.LooksValid(id) ? await db.Records.VisibleTo(user, now).SingleOrDefaultAsync(x => x.Id == id, ct) : null;
@@ -61,9 +61,12 @@ public static class LateSavesApi
         return TypedResults.NoContent();
     }
 
-    static async Task<IResult> ListAsync(CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct, string? state = null)
+    static async Task<IResult> ListAsync(CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct, string? state = null) =>
+        TypedResults.Ok(await ListForAsync(user, db, clock.GetUtcNow(), state, ct));
+
+    public static async Task<List<LateSaveView>> ListForAsync(Account user, AvLedgerDb db, DateTimeOffset now, string? state, CancellationToken ct)
     {
-        var query = db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow()).Where(r => r.LateSave);
+        var query = db.Records.AsNoTracking().VisibleTo(user, now).Where(r => r.LateSave);
         query = state switch
         {
             "awaiting-reason" => query.Where(r => r.LateSaveReasonAt == null),
@@ -76,6 +79,6 @@ public static class LateSavesApi
                 r.LateSaveAcknowledgedAt != null ? "acknowledged" : r.LateSaveReasonAt != null ? "awaiting-acknowledgement" : "awaiting-reason",
                 r.LateSaveReason, r.LateSaveAcknowledgedAt))
             .ToListAsync(ct);
-        return TypedResults.Ok(rows);
+        return rows.Select(r => r with { RecordedEnd = RecordingTimes.ToChina(r.RecordedEnd), SavedAt = RecordingTimes.ToChina(r.SavedAt) }).ToList();
     }
 }

@@ -26,7 +26,7 @@ public static class NoRecordingReportsApi
         group.MapPost("/{id}/ack", AcknowledgeAsync).RequireAuthorization(p => p.RequireRole(nameof(Role.DepartmentHead)));
     }
 
-    static async Task<IResult> CreateAsync(NewReport r, CurrentUser user, AvLedgerDb db, ActivityTypeCatalog types, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> CreateAsync(NewReport r, CurrentUser user, AvLedgerDb db, ActivityTypeCatalog types, TimeProvider clock, CancellationToken ct)
     {
         if (user.Account.UnitId is null || user.Account.UnitPath is null) return Problems.Forbidden();
         if (r.ActivityType is null || !types.IsKnown(r.ActivityType))

@@ -27,7 +27,10 @@ public static class SessionsApi
     public sealed record SessionView(string Id, string? ActivityType, string? ActivityTypeName, bool ActivityTypeToBeCompleted, bool AutoGrouped, string? Title, string? Location,
         string UnitId, DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<string?> Officers, IReadOnlyList<string> Devices,
         IReadOnlyList<SegmentView> Segments, IReadOnlyList<GapView> Gaps, IReadOnlyList<ReportView> Reports, int UnexplainedGaps, bool Flagged);
-    public sealed record SessionSummary(string Id, string? ActivityType, bool ActivityTypeToBeCompleted, string? Title, string? Location, DateTimeOffset Start, DateTimeOffset End, int Segments);
+    public sealed record SessionSummary(string Id, string? ActivityType, bool ActivityTypeToBeCompleted, string? Title, string? Location, DateTimeOffset Start, DateTimeOffset End, int Segments, int UnexplainedGaps = 0)
+    {
+        public bool Flagged => ActivityTypeToBeCompleted || UnexplainedGaps > 0;
+    }
 
     public static void MapSessions(this IEndpointRouteBuilder app)
     {
@@ -42,7 +45,7 @@ public static class SessionsApi
 
     public static ProblemHttpResult Invalid(string zh, string en) => Problems.Of(400, "invalid-input", "输入无效", "Invalid input", zh, en);
 
-    static async Task<IResult> CreateAsync(NewSession s, CurrentUser user, AvLedgerDb db, ActivityTypeCatalog types, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> CreateAsync(NewSession s, CurrentUser user, AvLedgerDb db, ActivityTypeCatalog types, TimeProvider clock, CancellationToken ct)
     {
         if (!user.Account.Has(Role.Officer | Role.DepartmentHead) || user.Account.UnitId is null || user.Account.UnitPath is null)
             return Problems.Forbidden();
@@ -83,7 +86,14 @@ public static class SessionsApi
         return TypedResults.Created($"/api/v1/sessions/{session.Id}", new { id = session.Id });
     }
 
-    static async Task<IResult> ListAsync(CurrentUser user, AvLedgerDb db, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null, bool? toBeCompleted = null, int page = 1, int pageSize = 50)
+    static async Task<IResult> ListAsync(CurrentUser user, AvLedgerDb db, IOptions<AvLedgerOptions> options, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null, bool? toBeCompleted = null, int page = 1, int pageSize = 50)
+    {
+        var (items, total) = await ListForAsync(user, db, options.Value.Sessions, from, to, toBeCompleted, page, pageSize, ct);
+        return TypedResults.Ok(new { items, total });
+    }
+
+    public static async Task<(List<SessionSummary> Items, int Total)> ListForAsync(Account user, AvLedgerDb db, EnforcementSessionOptions options,
+        DateTimeOffset? from, DateTimeOffset? to, bool? toBeCompleted, int page, int pageSize, CancellationToken ct)
     {
         pageSize = Math.Clamp(pageSize, 1, 200);
         page = Math.Max(1, page);
@@ -93,9 +103,20 @@ public static class SessionsApi
         if (toBeCompleted is { } pending) query = query.Where(s => (s.ActivityType == null) == pending);
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(s => s.Start).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(s => new SessionSummary(s.Id, s.ActivityType, s.ActivityType == null, s.Title, s.Location, s.Start, s.End, db.Records.Count(r => r.SessionId == s.Id)))
+            .Select(s => new SessionSummary(s.Id, s.ActivityType, s.ActivityType == null, s.Title, s.Location, s.Start, s.End, db.Records.Count(r => r.SessionId == s.Id), 0))
             .ToListAsync(ct);
-        return TypedResults.Ok(new { items = items.Select(i => i with { Start = RecordingTimes.ToChina(i.Start), End = RecordingTimes.ToChina(i.End) }), total });
+        var gaps = await UnexplainedGapsAsync(db, items.Select(i => i.Id).ToList(), options.InterruptionThreshold, ct);
+        return (items.Select(i => i with { Start = RecordingTimes.ToChina(i.Start), End = RecordingTimes.ToChina(i.End), UnexplainedGaps = gaps.GetValueOrDefault(i.Id) }).ToList(), total);
+    }
+
+    /// <summary>How many gaps of each session still lack a report, in two queries for the lot.</summary>
+    public static async Task<Dictionary<string, int>> UnexplainedGapsAsync(AvLedgerDb db, List<string> ids, TimeSpan threshold, CancellationToken ct)
+    {
+        var segments = (await db.Records.AsNoTracking().Where(r => r.SessionId != null && ids.Contains(r.SessionId))
+            .Select(r => new { SessionId = r.SessionId!, r.Id, r.DeviceCode, r.OfficerBadge, r.RecordedStart, r.RecordedEnd }).ToListAsync(ct)).ToLookup(r => r.SessionId);
+        var reports = (await db.InterruptionReports.AsNoTracking().Where(r => ids.Contains(r.SessionId)).ToListAsync(ct)).ToLookup(r => r.SessionId);
+        return ids.ToDictionary(id => id, id => SessionTimeline.Gaps(
+            SessionTimeline.Lay(segments[id].Select(r => (r.Id, r.DeviceCode, r.OfficerBadge, r.RecordedStart, r.RecordedEnd))), reports[id], threshold).Count(g => !g.Explained));
     }
 
     static async Task<IResult> GetAsync(string id, CurrentUser user, AvLedgerDb db, ActivityTypeCatalog types, IOptions<AvLedgerOptions> options, TimeProvider clock, CancellationToken ct)
@@ -142,11 +163,11 @@ public static class SessionsApi
         return await db.Sessions.VisibleTo(user).Include(s => s.Officers).Include(s => s.Devices).SingleOrDefaultAsync(s => s.Id == id, ct);
     }
 
-    static bool MayChange(EnforcementSession s, Account user) =>
+    public static bool MayChange(EnforcementSession s, Account user) =>
         s.Officers.Any(o => o.AccountId == user.Id)
         || (user.Has(Role.DepartmentHead) && user.UnitPath is { } path && s.UnitPath.StartsWith(path, StringComparison.Ordinal));
 
-    static async Task<IResult> ChangeAsync(string id, SessionChange change, CurrentUser user, AvLedgerDb db, ActivityTypeCatalog types, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ChangeAsync(string id, SessionChange change, CurrentUser user, AvLedgerDb db, ActivityTypeCatalog types, TimeProvider clock, CancellationToken ct)
     {
         var session = await ChangeableAsync(id, user, db, ct);
         if (session is null) return Problems.NotFound();
@@ -165,7 +186,7 @@ public static class SessionsApi
         return TypedResults.NoContent();
     }
 
-    static async Task<IResult> ReportInterruptionAsync(string id, NewInterruptionReport r, CurrentUser user, AvLedgerDb db, IOptions<AvLedgerOptions> options, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ReportInterruptionAsync(string id, NewInterruptionReport r, CurrentUser user, AvLedgerDb db, IOptions<AvLedgerOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var session = await ChangeableAsync(id, user, db, ct);
         if (session is null) return Problems.NotFound();

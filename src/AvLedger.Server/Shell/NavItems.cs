@@ -13,6 +13,10 @@ public static class NavItems
     [
         new("/records", "Nav.Records"),
         new("/upload", "Nav.Upload", Role.Officer | Role.DeviceCustodian),
+        new("/inbox", "Nav.Inbox", Role.Officer),
+        new("/sessions", "Nav.Sessions", Role.Officer | Role.DepartmentHead | Role.Inspector | Role.LegalOfficer | Role.Auditor),
+        new("/no-recording", "Nav.NoRecording", Role.Officer | Role.DepartmentHead | Role.Inspector | Role.Auditor),
+        new("/compliance/late-saves", "Nav.LateSaves", Role.DepartmentHead | Role.Inspector | Role.Auditor),
         new("/requests", "Nav.Requests", Role.Officer | Role.DepartmentHead | Role.Inspector | Role.LegalOfficer | Role.DeviceCustodian | Role.Auditor),
         new("/approvals", "Nav.Approvals", Role.DepartmentHead),
         new("/admin/users", "Nav.Users", Role.SystemAdministrator),

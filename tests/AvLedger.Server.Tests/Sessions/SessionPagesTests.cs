@@ -1,0 +1,160 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using AvLedger.Core.Accounts;
+using AvLedger.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace AvLedger.Server.Tests.Sessions;
+
+[Collection(BrowserCollection.Name)]
+public sealed class SessionPagesTests(BrowserFactory factory)
+{
+    async Task<string> UploadAsync(AvLedgerFactory.Person officer, int seconds, DateTimeOffset start, params (string, string)[] extra)
+    {
+        using var client = factory.ClientWith(await factory.TokenAsync(officer.Username, officer.Password));
+        return (await Tus.UploadAsync(client, await Tus.NewSampleAsync(seconds, start), extra: extra)).RecordId!;
+    }
+
+    async Task<string> SessionOfAsync(AvLedgerFactory.Person officer, string recordId)
+    {
+        using var client = factory.ClientWith(await factory.TokenAsync(officer.Username, officer.Password));
+        using var doc = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/records/{recordId}"));
+        return doc.RootElement.GetProperty("sessionId").GetString()!;
+    }
+
+    [Fact]
+    public async Task The_officer_completes_the_activity_type_and_explains_a_gap_from_the_inbox_and_the_timeline()
+    {
+        var officer = await factory.PersonAsync();
+        var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
+        var start = factory.Clock.GetUtcNow().AddHours(-2);
+        var first = await UploadAsync(officer, 2, start);
+        await UploadAsync(officer, 3, start.AddMinutes(5));
+        var session = await SessionOfAsync(officer, first);
+
+        var page = await factory.SignedInAsync(officer);
+        await page.GotoAsync("/inbox");
+        Assert.Equal(1, await page.Locator($"[data-session-to-complete='{session}']").CountAsync());
+        Assert.Equal(1, await page.Locator("[data-testid=owed-gaps] li").CountAsync());
+        await BrowserFactory.ScreenshotAsync(page, "inbox");
+        await page.Locator($"[data-session-to-complete='{session}'] select").SelectOptionAsync("onSitePenalty");
+        await page.Locator($"[data-session-to-complete='{session}'] button").ClickAsync();
+        Assert.Contains("已保存", await page.TextContentAsync("[data-testid=inbox-message]") ?? "", StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator($"[data-session-to-complete='{session}']").CountAsync());
+
+        await page.ClickAsync("[data-testid=owed-gaps] a");
+        await page.WaitForURLAsync($"**/sessions/{session}*");
+        Assert.Contains("当场处罚", await page.TextContentAsync("[data-testid=session-type]") ?? "", StringComparison.Ordinal);
+        Assert.Equal(2, await page.Locator(".timeline .segment").CountAsync());
+        Assert.Equal(1, await page.Locator(".timeline .gap.unexplained").CountAsync());
+        await BrowserFactory.ScreenshotAsync(page, "session-timeline");
+        var form = page.Locator("[data-testid=report-form]");
+        await form.Locator("select[name=reason]").SelectOptionAsync("storageFull");
+        await form.Locator("select[name=explanationRecordId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await form.Locator("input[name=explanationOffset]").FillAsync("1");
+        await form.Locator("select[name=reportedTo]").SelectOptionAsync(head.Username);
+        await form.Locator("textarea[name=documentNote]").FillAsync("存储卡已满，更换后继续录制，已在现场笔录中注明");
+        await form.Locator("button").ClickAsync();
+        Assert.Contains("中断说明已提交", await page.TextContentAsync("[data-testid=session-message]") ?? "", StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator(".timeline .gap.explained").CountAsync());
+        Assert.Contains("存储空间不足", await page.TextContentAsync("section[data-report]") ?? "", StringComparison.Ordinal);
+        Assert.Contains("完整", await page.TextContentAsync("[data-testid=session-state]") ?? "", StringComparison.Ordinal);
+
+        await page.GotoAsync("/inbox");
+        Assert.Equal(1, await page.Locator("[data-testid=inbox-empty]").CountAsync());
+    }
+
+    [Fact]
+    public async Task Overlapping_segments_from_two_devices_play_side_by_side()
+    {
+        var a = await factory.PersonAsync();
+        var b = await factory.ColleagueAsync(a, Role.Officer);
+        var start = factory.Clock.GetUtcNow().AddHours(-3);
+        var first = await UploadAsync(a, 3, start, ("deviceCode", a.DeviceCode));
+        await UploadAsync(b, 3, start.AddSeconds(1), ("deviceCode", a.DeviceCode));
+        await UploadAsync(a, 2, start.AddSeconds(20), ("deviceCode", a.DeviceCode));
+        var session = await SessionOfAsync(a, first);
+
+        var page = await factory.SignedInAsync(a);
+        await page.GotoAsync($"/sessions/{session}");
+        Assert.Equal(2, await page.Locator(".cluster").CountAsync());
+        Assert.Equal("2", await page.Locator(".cluster").First.GetAttributeAsync("data-count"));
+        Assert.Equal(["0", "1"], (await page.Locator(".timeline .segment[data-lane]").EvaluateAllAsync<string[]>("els => [...new Set(els.map(e => e.dataset.lane))].sort()")));
+        await page.ClickAsync("[data-testid=play-session]");
+        // Both videos of the first cluster run at once.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.cluster')[0].querySelectorAll('video')].every(v => v.currentTime > 0.3)", null, new() { Timeout = 15000 });
+        // Then the second cluster plays after them.
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('.cluster')[1].querySelector('video').currentTime > 0.3", null, new() { Timeout = 20000 });
+        await BrowserFactory.ScreenshotAsync(page, "session-side-by-side");
+    }
+
+    [Fact]
+    public async Task Markers_are_added_on_the_record_page_and_shown_on_the_players_timeline()
+    {
+        var officer = await factory.PersonAsync();
+        var id = await UploadAsync(officer, 4, factory.Clock.GetUtcNow().AddMinutes(-30));
+        var page = await factory.SignedInAsync(officer);
+        await page.GotoAsync($"/records/{id}");
+        await page.FillAsync("input[name=markerAt]", "2.5");
+        await page.SelectOptionAsync("select[name=markerCategory]", "violationEvidence");
+        await page.FillAsync("input[name=markerNote]", "超限车辆称重单");
+        await page.ClickAsync("[data-testid=marker-form] button");
+        Assert.Contains("标记已添加", await page.TextContentAsync("[data-testid=marker-message]") ?? "", StringComparison.Ordinal);
+        Assert.Contains("涉案财物及违法证据", await page.TextContentAsync("[data-testid=markers]") ?? "", StringComparison.Ordinal);
+        var tick = page.Locator("[data-testid=markers-bar] button");
+        Assert.Equal(1, await tick.CountAsync());
+        await page.Locator("#player").EvaluateAsync("v => new Promise(r => v.readyState > 0 ? r() : v.addEventListener('loadedmetadata', r, { once: true }))");
+        await tick.ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime >= 2.4");
+
+        using var client = factory.ClientWith(await factory.TokenAsync(officer.Username, officer.Password));
+        var markers = await client.GetFromJsonAsync<JsonElement>($"/api/v1/records/{id}/markers");
+        Assert.Equal(2.5, markers[0].GetProperty("offsetSeconds").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_no_recording_report_is_filed_by_the_officer_and_acknowledged_by_the_head()
+    {
+        var officer = await factory.PersonAsync();
+        var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
+        var page = await factory.SignedInAsync(officer);
+        await page.GotoAsync("/no-recording");
+        var form = page.Locator("[data-testid=no-recording-form]");
+        await form.Locator("select[name=activityType]").SelectOptionAsync("emergency");
+        await form.Locator("input[name=from]").FillAsync(AvLedger.Core.Records.RecordingTimes.ToChina(factory.Clock.GetUtcNow().AddHours(-3)).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await form.Locator("input[name=place]").FillAsync("朝天门码头");
+        await form.Locator("select[name=reason]").SelectOptionAsync("urgent");
+        await form.Locator("textarea[name=note]").FillAsync("突发落水救援，来不及开启记录仪");
+        await form.Locator("button").ClickAsync();
+        Assert.Contains("报告已提交", await page.TextContentAsync("[data-testid=no-recording-message]") ?? "", StringComparison.Ordinal);
+
+        var headPage = await factory.SignedInAsync(head);
+        await headPage.GotoAsync("/no-recording");
+        var row = headPage.Locator("tr[data-acknowledged=false]", new() { HasText = "朝天门码头" });
+        await row.Locator("button").ClickAsync();
+        Assert.Contains("已确认", await headPage.TextContentAsync("[data-testid=no-recording-message]") ?? "", StringComparison.Ordinal);
+        Assert.Equal(1, await headPage.Locator("tr[data-acknowledged=true]", new() { HasText = "朝天门码头" }).CountAsync());
+    }
+
+    [Fact]
+    public async Task The_head_acknowledges_a_late_save_reason_on_the_compliance_page()
+    {
+        var officer = await factory.PersonAsync();
+        var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
+        var id = await UploadAsync(officer, 1, factory.Clock.GetUtcNow().AddDays(-3));
+        var page = await factory.SignedInAsync(officer);
+        await page.GotoAsync("/inbox");
+        var item = page.Locator($"[data-late-save='{id}']");
+        await item.Locator("textarea").FillAsync("外勤三天无网络，返回后补传");
+        await item.Locator("button").ClickAsync();
+        Assert.Contains("原因已提交", await page.TextContentAsync("[data-testid=inbox-message]") ?? "", StringComparison.Ordinal);
+
+        var headPage = await factory.SignedInAsync(head);
+        await headPage.GotoAsync("/compliance/late-saves");
+        var row = headPage.Locator($"tr[data-record='{id}']");
+        Assert.Equal("awaiting-acknowledgement", await row.GetAttributeAsync("data-state"));
+        Assert.Contains("外勤三天无网络", await row.TextContentAsync() ?? "", StringComparison.Ordinal);
+        await row.Locator("button").ClickAsync();
+        Assert.Equal("acknowledged", await headPage.Locator($"tr[data-record='{id}']").GetAttributeAsync("data-state"));
+    }
+}
