@@ -94,6 +94,7 @@ static class DemoCommand
                     new { kind = "view", reason = "联合执法复核，需查看第一支队当日现场录像", days = 3, recordIds = new[] { firstOfOfficer1 } }, ct);
                 Console.WriteLine(asked.IsSuccessStatusCode ? "  officer3 已申请调阅一段录像，待 head1 审批 / officer3 asked to view a recording; head1 decides" : "  (demo access request failed)");
             }
+            await SessionsDemoAsync(http, new Uri(url), samples, ct);
         }
 
         Console.WriteLine();
@@ -106,6 +107,67 @@ static class DemoCommand
         Console.WriteLine("按 Ctrl+C 停止 / press Ctrl+C to stop");
         await app.WaitForShutdownAsync(ct);
         return 0;
+    }
+
+    /// <summary>Sessions in each state: a joint session relayed across two recorders with an explained
+    /// interruption and a key-content marker; an automatically grouped one with an unexplained gap and its
+    /// activity type to be completed; a late save awaiting its reason; an activity not recorded, awaiting a head.</summary>
+    static readonly string[] JointOfficers = ["500102"];
+
+    static async Task SessionsDemoAsync(HttpClient http, Uri server, string samples, CancellationToken ct)
+    {
+        Console.WriteLine("正在生成执法过程演示数据 / making enforcement-session demo data…");
+        async Task<HttpClient> As(string user)
+        {
+            var p = People.First(x => x.User == user);
+            var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(5) };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, server, p.User, p.Password, ct));
+            return client;
+        }
+        async Task<string?> Upload(string user, string device, DateTimeOffset start, string? sessionId = null)
+        {
+            var p = People.First(x => x.User == user);
+            var clip = await SampleClips.WriteAsync(samples, device, p.Badge!, start, 12, ct);
+            var token = await TusUploader.SignInAsync(http, server, p.User, p.Password, ct);
+            var outcome = await new TusUploader(http, server, token, TextWriter.Null).UploadAsync(clip.Path, new TusUploader.Metadata(device, p.Badge, null, null, sessionId), ct);
+            Console.WriteLine($"  {Path.GetFileName(clip.Path)} → {outcome.RecordId ?? outcome.Error}");
+            return outcome.RecordId;
+        }
+        async Task<string?> IdOf(HttpResponseMessage r) => r.IsSuccessStatusCode ? (await r.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).GetProperty("id").GetString() : null;
+
+        var now = DateTimeOffset.Now;
+        var t0 = now.AddHours(-3).AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        using var officer1 = await As("officer1");
+        using var created = await officer1.PostAsJsonAsync("/api/v1/sessions",
+            new { activityType = "jointEnforcement", title = "联合治超检查", location = "G93 成渝环线高速 西彭收费站", officers = JointOfficers }, ct);
+        var joint = await IdOf(created);
+        var first = await Upload("officer1", "DSJ-0001", t0, joint);
+        await Upload("officer2", "DSJ-0002", t0.AddSeconds(4), joint);
+        var resumed = await Upload("officer1", "DSJ-0001", t0.AddMinutes(3), joint);
+        if (joint is not null && resumed is not null)
+        {
+            var view = await officer1.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/sessions/{joint}", ct);
+            foreach (var gap in view.GetProperty("gaps").EnumerateArray())
+                (await officer1.PostAsJsonAsync($"/api/v1/sessions/{joint}/interruptions", new
+                {
+                    gapId = gap.GetProperty("id").GetString(), reason = "battery", explanationRecordId = resumed, explanationOffsetSeconds = 2,
+                    reportedTo = "head1", documentNote = "执法记录仪电量耗尽，更换备用电池后继续录制，已在现场检查笔录中注明",
+                }, ct)).Dispose();
+        }
+        if (first is not null)
+            (await officer1.PostAsJsonAsync($"/api/v1/records/{first}/markers", new { offsetSeconds = 5, category = "documentsAndMeasures", note = "向当事人送达责令改正通知书" }, ct)).Dispose();
+
+        // officer3: two recordings five minutes apart, grouped automatically; the gap and the activity type wait in the inbox.
+        await Upload("officer3", "DSJ-0003", t0.AddMinutes(40));
+        await Upload("officer3", "DSJ-0003", t0.AddMinutes(45));
+        // officer2: a recording docked three days late.
+        await Upload("officer2", "DSJ-0002", now.AddDays(-3).AddHours(-2));
+        using var officer2 = await As("officer2");
+        (await officer2.PostAsJsonAsync("/api/v1/no-recording-reports", new
+        {
+            activityType = "emergency", from = now.AddHours(-5), to = now.AddHours(-4.5), place = "朝天门码头", reason = "urgent",
+            note = "突发客船滞留旅客疏散，来不及开启执法记录仪，已报告部门负责人并在笔录中注明",
+        }, ct)).Dispose();
     }
 
     static string Sees(Role role) => role switch

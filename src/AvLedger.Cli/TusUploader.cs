@@ -19,7 +19,7 @@ public sealed class TusUploader(HttpClient http, Uri server, string token, TextW
     public Func<long, Task>? AfterChunk { get; init; }
     static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16), TimeSpan.FromSeconds(30)];
 
-    public sealed record Metadata(string? DeviceCode, string? OfficerBadge, string? RecordedAt, string? ActivityType);
+    public sealed record Metadata(string? DeviceCode, string? OfficerBadge, string? RecordedAt, string? ActivityType, string? SessionId = null);
     public sealed record Outcome(string? RecordId, bool Duplicate, string? Error);
     sealed record Status(string State, string? RecordId, bool Duplicate, string? Error);
 
@@ -95,7 +95,7 @@ public sealed class TusUploader(HttpClient http, Uri server, string token, TextW
         var pairs = new List<(string, string?)>
         {
             ("filename", file.Name), ("sha256", sha), ("deviceCode", meta.DeviceCode),
-            ("officerBadge", meta.OfficerBadge), ("recordedAt", meta.RecordedAt), ("activityType", meta.ActivityType),
+            ("officerBadge", meta.OfficerBadge), ("recordedAt", meta.RecordedAt), ("activityType", meta.ActivityType), ("sessionId", meta.SessionId),
         };
         var header = string.Join(',', pairs.Where(p => !string.IsNullOrEmpty(p.Item2))
             .Select(p => $"{p.Item1} {Convert.ToBase64String(Encoding.UTF8.GetBytes(p.Item2!))}"));
