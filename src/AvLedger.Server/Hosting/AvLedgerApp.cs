@@ -10,6 +10,7 @@ using AvLedger.Server.Units;
 using AvLedger.Server.Audit;
 using AvLedger.Server.Auth;
 using AvLedger.Server.Compliance;
+using AvLedger.Server.Derivatives;
 using AvLedger.Server.Ingest;
 using AvLedger.Server.Ledger;
 using AvLedger.Core.Ledger;
@@ -71,6 +72,7 @@ public static class AvLedgerApp
         services.AddHostedService<IngestWorker>();
         services.AddSingleton<RenditionSignal>();
         services.AddHostedService<RenditionWorker>();
+        services.AddDerivatives();
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<Tokens>();
 
@@ -180,6 +182,7 @@ public static class AvLedgerApp
         app.MapLedger();
         app.MapAudit();
         app.MapShell();
+        app.MapDerivatives();
     }
 }
 
