@@ -341,6 +341,17 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         new("POST", "/api/v1/stations/{code}/keys/{id}/revoke", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/stations/{w.StationCode}/keys/{await w.StationKeyIdAsync()}/revoke"),
             Only([Persona.Administrator, Persona.CustodianA], HttpStatusCode.NoContent)),
 
+        // Art. 3: clips are cut by those who may copy record X, and reached through it.
+        new("POST", "/api/v1/records/{id}/clips", (w, _) => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/records/{w.RecordId}/clips", new { start = 0, end = 1 })),
+            Only(CopyScope, HttpStatusCode.Accepted, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/records/{id}/derivatives", (w, _) => Get($"/api/v1/records/{w.RecordId}/derivatives"), Only(MetadataScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/derivatives/{id}", async (w, _) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/derivatives/{await Derivatives.MatrixClips.OfRecordXAsync(w)}"),
+            Only(MetadataScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/derivatives/{id}/content", async (w, _) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/derivatives/{await Derivatives.MatrixClips.OfRecordXAsync(w)}/content"),
+            Only(CopyScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/derivatives/{id}/view", async (w, _) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/derivatives/{await Derivatives.MatrixClips.OfRecordXAsync(w)}/view"),
+            Only(ContentScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+
         new("OPTIONS", "/api/v1/uploads", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Options, "/api/v1/uploads")), _ => new(HttpStatusCode.NoContent), new(HttpStatusCode.NoContent)),
         new("POST", "/api/v1/uploads", (_, _) =>
         {
