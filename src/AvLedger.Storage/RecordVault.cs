@@ -8,6 +8,9 @@ public sealed class RecordVault(IBlobStore store, MasterKey master)
     public static string OriginalKey(string sha256Hex) => $"originals/{sha256Hex}";
     public static string ThumbnailKey(string sha256Hex) => $"thumbnails/{sha256Hex}.jpg";
     public static string RenditionKey(string sha256Hex) => $"renditions/{sha256Hex}.mp4";
+    /// <summary>A clip (Art. 3 derivative), keyed by its own hash: a retried cut that re-encodes
+    /// to different bytes gets a key of its own rather than meeting a stale blob.</summary>
+    public static string ClipKey(string clipSha256Hex) => $"clips/{clipSha256Hex}.mp4";
 
     /// <summary>Seals <paramref name="plaintext"/> under its claimed hash. The blob becomes visible
     /// only if the bytes hash to <paramref name="sha256Hex"/>; otherwise nothing is stored.</summary>

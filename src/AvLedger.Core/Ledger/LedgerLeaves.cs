@@ -209,6 +209,23 @@ public static class LedgerLeaves
         ["at"] = Time(m.CreatedAt),
     });
 
+    /// <summary>Art. 3: a derivative (clip…) made from a record, once its bytes exist. Not tied to the
+    /// record's own ledger index: a derivative is never the record.</summary>
+    public static LedgerPending DerivativeMade(Derivatives.Derivative d, string originalSha256, DateTimeOffset now) => Pending("derivative.made", now, null, new JsonObject
+    {
+        ["derivativeId"] = d.Id,
+        ["originalId"] = d.OriginalId,
+        ["originalSha256"] = originalSha256,
+        ["sha256"] = d.Sha256,
+        ["size"] = d.Size,
+        ["derivativeKind"] = d.Kind.ToString(),
+        ["start"] = d.StartSeconds,
+        ["end"] = d.EndSeconds,
+        ["by"] = d.CreatedById,
+        ["createdAt"] = Time(d.CreatedAt),
+        ["at"] = Time(now),
+    });
+
     static LedgerPending Pending(string kind, DateTimeOffset now, string? recordId, JsonObject body)
     {
         body["kind"] = kind;

@@ -11,6 +11,7 @@ using AvLedger.Server.Units;
 using AvLedger.Server.Audit;
 using AvLedger.Server.Auth;
 using AvLedger.Server.Compliance;
+using AvLedger.Server.Derivatives;
 using AvLedger.Server.Ingest;
 using AvLedger.Server.Ledger;
 using AvLedger.Core.Ledger;
@@ -78,6 +79,7 @@ public static class AvLedgerApp
         services.AddHostedService<IngestWorker>();
         services.AddSingleton<RenditionSignal>();
         services.AddHostedService<RenditionWorker>();
+        services.AddDerivatives();
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<Tokens>();
 
@@ -191,6 +193,7 @@ public static class AvLedgerApp
         app.MapNoRecordingReports();
         app.MapMarkers();
         app.MapShell();
+        app.MapDerivatives();
     }
 }
 

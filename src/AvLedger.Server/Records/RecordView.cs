@@ -31,6 +31,9 @@ public sealed record RecordView(
     bool HasThumbnail,
     string UploadChannel)
 {
+    /// <summary>Art. 3: this is an enforcement AV record (derivatives answer false).</summary>
+    public bool IsRecord => true;
+
     public static readonly Expression<Func<Record, RecordView>> Projection = r => new RecordView(
         r.Id, r.Sha256, r.Size, r.FileName, r.Format, r.MediaKind, r.ContentType, r.DeviceCode, r.OfficerBadge, r.UnitId,
         r.ActivityType, r.SessionId, r.RecordedStart, r.RecordedEnd, r.RecordedStartSource, r.SavedAt, r.LateSave,

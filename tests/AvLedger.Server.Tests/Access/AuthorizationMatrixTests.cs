@@ -376,6 +376,16 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         new("POST", "/api/v1/records/{id}/markers", (w, _) => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/records/{w.RecordId}/markers", new { offsetSeconds = 0.5, category = "scene", note = "矩阵" })),
             p => p is Persona.AuditorR or Persona.GranteeView or Persona.GranteeCopy ? new(HttpStatusCode.Forbidden, "not-permitted-to-mark")
             : Only([Persona.OfficerA, Persona.HeadA, Persona.HeadR, Persona.InspectorA, Persona.LegalOfficerA], HttpStatusCode.Created, HttpStatusCode.NotFound)(p)),
+        // Art. 3: clips are cut by those who may copy record X, and reached through it.
+        new("POST", "/api/v1/records/{id}/clips", (w, _) => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/records/{w.RecordId}/clips", new { start = 0, end = 1 })),
+            Only(CopyScope, HttpStatusCode.Accepted, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/records/{id}/derivatives", (w, _) => Get($"/api/v1/records/{w.RecordId}/derivatives"), Only(MetadataScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/derivatives/{id}", async (w, _) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/derivatives/{await Derivatives.MatrixClips.OfRecordXAsync(w)}"),
+            Only(MetadataScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/derivatives/{id}/content", async (w, _) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/derivatives/{await Derivatives.MatrixClips.OfRecordXAsync(w)}/content"),
+            Only(CopyScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/derivatives/{id}/view", async (w, _) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/derivatives/{await Derivatives.MatrixClips.OfRecordXAsync(w)}/view"),
+            Only(ContentScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
 
         new("OPTIONS", "/api/v1/uploads", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Options, "/api/v1/uploads")), _ => new(HttpStatusCode.NoContent), new(HttpStatusCode.NoContent)),
         new("POST", "/api/v1/uploads", (_, _) =>

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using AvLedger.Core.Data;
+using AvLedger.Core.Derivatives;
+using AvLedger.Core.Jobs;
+using AvLedger.Core.Ledger;
+using AvLedger.Media;
+using AvLedger.Server.Hosting;
+using AvLedger.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AvLedger.Server.Derivatives;
+
+public sealed class ClipSignal : Signal;
+
+/// <summary>Cuts clips asked for through the API (Art. 3). The original is decrypted to a private
+/// temporary file for ffmpeg's run and removed after; the clip is sealed as a derivative blob of its
+/// own, and ledgered once its bytes exist. The original is only ever read.</summary>
+public sealed class ClipWorker(
+    IServiceScopeFactory scopes, ClipSignal signal, IOptions<AvLedgerOptions> options, TimeProvider clock, ILogger<ClipWorker> log)
+    : JobWorker(JobKind, scopes, signal, options, clock, log)
+{
+    public const string JobKind = "clip";
+
+    protected override TimeSpan Lease => TimeSpan.FromHours(1);
+    protected override int MaxAttempts => 3;
+
+    public static Job NewJob(string derivativeId, DateTimeOffset now) =>
+        new() { Id = Core.Ids.New(), Kind = JobKind, Subject = derivativeId, CreatedAt = now, NotBefore = now, Version = Guid.NewGuid() };
+
+    protected override async Task RunJobAsync(IServiceProvider services, Job job, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<AvLedgerDb>();
+        var vault = services.GetRequiredService<RecordVault>();
+        var clip = await db.Derivatives.SingleOrDefaultAsync(d => d.Id == job.Subject, ct);
+        if (clip is not { State: DerivativeState.Pending, Kind: DerivativeKind.Clip, StartSeconds: { } start, EndSeconds: { } end }) return;
+        var original = await db.Records.AsNoTracking().Where(r => r.Id == clip.OriginalId)
+            .Select(r => new { r.Id, r.Sha256, r.VideoCodec }).SingleAsync(ct);
+
+        var work = Path.Combine(Options.DataDir, "tmp");
+        Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var input = Path.Combine(work, $"{clip.Id}.original");
+        var output = Path.Combine(work, $"{clip.Id}.clip.mp4");
+        try
+        {
+            await using (var stored = await vault.OpenAsync(RecordVault.OriginalKey(original.Sha256), ct)
+                ?? throw new InvalidOperationException($"record {original.Id}: original is missing"))
+            await using (var copy = new FileStream(input, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+            {
+                await stored.CopyToAsync(copy, 1024 * 1024, ct);
+            }
+            // ffmpeg creates the output itself; make it first so it is private from the start.
+            await using (new FileStream(output, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite })) { }
+            var result = await Clips.CutAsync(input, output, start, end, original.VideoCodec is not null, original.Id, original.Sha256, ct);
+            File.Delete(input);
+            await using (var made = File.OpenRead(output))
+            {
+                clip.Sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(made, ct));
+                clip.Size = made.Length;
+                made.Position = 0;
+                await vault.StoreDerivativeAsync(RecordVault.ClipKey(clip.Sha256), made, made.Length, ct);
+            }
+            clip.State = DerivativeState.Ready;
+            db.LedgerPending.Add(LedgerLeaves.DerivativeMade(clip, original.Sha256, Clock.GetUtcNow()));
+            await db.SaveChangesAsync(ct);
+            Log.LogInformation("Clip {DerivativeId} of record {RecordId} ready ({Method}, {Duration:0.###} s)", clip.Id, original.Id, result.Method, result.DurationSeconds);
+        }
+        finally
+        {
+            File.Delete(input);
+            File.Delete(output);
+        }
+    }
+
+    protected override async Task GaveUpAsync(AvLedgerDb db, Job job, CancellationToken ct) =>
+        await db.Derivatives.Where(d => d.Id == job.Subject && d.State == DerivativeState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DerivativeState.Failed).SetProperty(d => d.Error, job.LastError), ct);
+}
