@@ -9,6 +9,7 @@ using AvLedger.Server.Devices;
 using AvLedger.Server.Units;
 using AvLedger.Server.Audit;
 using AvLedger.Server.Auth;
+using AvLedger.Server.Cases;
 using AvLedger.Server.Compliance;
 using AvLedger.Server.Ingest;
 using AvLedger.Server.Ledger;
@@ -180,6 +181,7 @@ public static class AvLedgerApp
         app.MapLedger();
         app.MapAudit();
         app.MapShell();
+        app.MapCases();
     }
 }
 

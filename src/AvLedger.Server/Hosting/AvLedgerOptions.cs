@@ -23,6 +23,8 @@ public sealed class AvLedgerOptions
     public LockoutOptions Lockout { get; set; } = new();
     /// <summary>Downloads (copies) one person may make per hour; more is refused and logged (bulk copying is a warning sign).</summary>
     public int DownloadsPerHour { get; set; } = 60;
+    /// <summary>Art. 15: how far before and after an enforcement event a recording may lie and still be linked to its case.</summary>
+    public TimeSpan CaseLinkBuffer { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 public sealed class LockoutOptions
