@@ -47,7 +47,7 @@ public static class AccessRequests
             Provision = provision,
         };
         // Resolved without the requester's scope: that is the point. The requester never sees this list.
-        var records = await Matching(db.Records.AsNoTracking(), target).Where(r => r.UnitId != null)
+        var records = await Matching(db.Records.AsNoTracking(), db.CaseLinks, target).Where(r => r.UnitId != null)
             .Select(r => new { r.Id, r.UnitId }).Take(10_000).ToListAsync(ct);
         foreach (var group in records.GroupBy(r => r.UnitId!))
         {
@@ -69,13 +69,13 @@ public static class AccessRequests
         return request;
     }
 
-    static IQueryable<Record> Matching(IQueryable<Record> records, AccessTarget t) => t.Type switch
+    static IQueryable<Record> Matching(IQueryable<Record> records, IQueryable<Cases.CaseLink> caseLinks, AccessTarget t) => t.Type switch
     {
         "records" => records.Where(r => t.RecordIds!.Contains(r.Id)),
         "session" => records.Where(r => r.SessionId == t.SessionId),
         "officer" => records.Where(r => r.OfficerBadge == t.OfficerBadge && r.RecordedEnd >= t.From && r.RecordedStart < t.To),
-        // Cases arrive with the enforcement management link; until then a case number matches nothing.
-        _ => records.Where(_ => false),
+        // Art. 15: the records linked to the case, directly or through their session.
+        _ => Cases.CaseQueries.LinkedToCase(records, caseLinks, t.CaseNumber!),
     };
 
     /// <summary>The owning unit if it has an active head, else the nearest ancestor that has one.</summary>

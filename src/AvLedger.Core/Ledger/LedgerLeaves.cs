@@ -226,6 +226,48 @@ public static class LedgerLeaves
         ["at"] = Time(now),
     });
 
+    /// <summary>Art. 15: a record or session linked to a case, by hand or from an enforcement event.
+    /// The reason's text stays in the database; the leaf names the event it came from. (No record id on
+    /// the pending row: that marks a record's ingest leaf and would move its ledgerIndex.)</summary>
+    public static LedgerPending CaseLinked(Cases.CaseLink l, string caseNumber, DateTimeOffset now) => Pending("case.linked", now, null, new JsonObject
+    {
+        ["linkId"] = l.Id,
+        ["caseId"] = l.CaseId,
+        ["number"] = caseNumber,
+        ["recordId"] = l.RecordId,
+        ["sessionId"] = l.SessionId,
+        ["automatic"] = l.Automatic,
+        ["eventId"] = l.EventId,
+        ["actor"] = l.LinkedById,
+        ["at"] = Time(now),
+    });
+
+    /// <summary>A case created, changed or imported (kind case.created, case.updated, case.status):
+    /// identifiers, unit and status; its title, plates and parties stay in the database.</summary>
+    public static LedgerPending CaseChanged(string kind, Cases.Case c, string actorId, DateTimeOffset now) => Pending(kind, now, null, new JsonObject
+    {
+        ["caseId"] = c.Id,
+        ["number"] = c.Number,
+        ["unit"] = c.UnitId,
+        ["status"] = c.Status.ToString(),
+        ["closedAt"] = c.ClosedAt is { } closed ? Time(closed) : null,
+        ["actor"] = actorId,
+        ["at"] = Time(now),
+    });
+
+    /// <summary>An on-site enforcement event received from the enforcement management system (the place stays in the database).</summary>
+    public static LedgerPending EnforcementEventImported(Cases.EnforcementEvent e, string actorId, DateTimeOffset now) => Pending("enforcement-event.imported", now, null, new JsonObject
+    {
+        ["eventId"] = e.Id,
+        ["externalId"] = e.ExternalId,
+        ["officer"] = e.OfficerBadge,
+        ["start"] = Time(e.Start),
+        ["end"] = Time(e.End),
+        ["number"] = e.CaseNumber,
+        ["actor"] = actorId,
+        ["at"] = Time(now),
+    });
+
     static LedgerPending Pending(string kind, DateTimeOffset now, string? recordId, JsonObject body)
     {
         body["kind"] = kind;

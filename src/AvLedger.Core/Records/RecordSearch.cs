@@ -12,7 +12,10 @@ public sealed record RecordSearch
     public DateTimeOffset? From { get; init; }
     public DateTimeOffset? To { get; init; }
     public bool? LateSave { get; init; }
+    /// <summary>Free text: the file name, or a linked case's number, title, plates or parties.</summary>
     public string? Q { get; init; }
+    /// <summary>Art. 15: the exact number of a case linked to the record or to its session.</summary>
+    public string? Case { get; init; }
     public RecordSort Sort { get; init; } = RecordSort.Recorded;
     public bool Descending { get; init; } = true;
     public int Page { get; init; } = 1;
@@ -21,14 +24,17 @@ public sealed record RecordSearch
     public int ClampedPage => Math.Max(1, Page);
     public int ClampedPageSize => Math.Clamp(PageSize, 1, MaxPageSize);
 
-    public IQueryable<Record> Filter(IQueryable<Record> query)
+    /// <param name="caseLinks">All case links (<c>db.CaseLinks</c>), so <see cref="Case"/> and <see cref="Q"/>
+    /// also find records through their session's links; without it only the record's own links count.</param>
+    public IQueryable<Record> Filter(IQueryable<Record> query, IQueryable<Cases.CaseLink>? caseLinks = null)
     {
         if (!string.IsNullOrEmpty(Officer)) query = query.Where(r => r.OfficerBadge == Officer);
         if (!string.IsNullOrEmpty(Device)) query = query.Where(r => r.DeviceCode == Device);
         if (!string.IsNullOrEmpty(Unit)) query = query.Where(r => r.UnitId == Unit);
         if (!string.IsNullOrEmpty(ActivityType)) query = query.Where(r => r.ActivityType == ActivityType);
         if (LateSave is { } late) query = query.Where(r => r.LateSave == late);
-        if (!string.IsNullOrWhiteSpace(Q)) query = query.Where(r => r.FileName.Contains(Q));
+        if (!string.IsNullOrWhiteSpace(Q)) query = Cases.CaseQueries.MatchingText(query, caseLinks, Q.Trim());
+        if (!string.IsNullOrWhiteSpace(Case)) query = Cases.CaseQueries.LinkedToCase(query, caseLinks, Case.Trim());
         // A recording overlaps the window when it ends after its start and starts before its end.
         if (From is { } from) query = query.Where(r => r.RecordedEnd >= from);
         if (To is { } to) query = query.Where(r => r.RecordedStart < to);

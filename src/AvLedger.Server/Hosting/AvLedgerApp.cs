@@ -10,6 +10,7 @@ using AvLedger.Server.Devices;
 using AvLedger.Server.Units;
 using AvLedger.Server.Audit;
 using AvLedger.Server.Auth;
+using AvLedger.Server.Cases;
 using AvLedger.Server.Compliance;
 using AvLedger.Server.Derivatives;
 using AvLedger.Server.Ingest;
@@ -194,6 +195,7 @@ public static class AvLedgerApp
         app.MapMarkers();
         app.MapShell();
         app.MapDerivatives();
+        app.MapCases();
     }
 }
 

@@ -28,6 +28,8 @@ public sealed class AvLedgerOptions
     public Dictionary<string, string> ActivityTypes { get; set; } = [];
     /// <summary>Built-in activity types the department does not use.</summary>
     public string[] DisabledActivityTypes { get; set; } = [];
+    /// <summary>Art. 15: how far before and after an enforcement event a recording may lie and still be linked to its case.</summary>
+    public TimeSpan CaseLinkBuffer { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 public sealed class EnforcementSessionOptions

@@ -1,5 +1,6 @@
 using AvLedger.Core;
 using AvLedger.Core.Audit;
+using AvLedger.Core.Cases;
 using AvLedger.Core.Data;
 using AvLedger.Core.Ingest;
 using AvLedger.Core.Ledger;
@@ -47,6 +48,7 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
         upload.RecordId = record.Id;
         db.LedgerPending.Add(LedgerLeaves.RecordStored(record, savedAt));
         await SessionGrouping.AssignAsync(db, record, upload.SessionId, options.Value.Sessions.GroupingWindow, savedAt, ct);
+        await CaseLinking.LinkNewRecordAsync(db, record, options.Value.CaseLinkBuffer, savedAt, ct);
         db.AuditEvents.Add(new AuditEvent
         {
             Id = Ids.New(),

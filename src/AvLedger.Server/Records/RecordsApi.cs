@@ -37,7 +37,8 @@ public static class RecordsApi
     static async Task<Results<Ok<SearchPage>, ProblemHttpResult>> Search(
         CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct,
         string? officer = null, string? device = null, string? unit = null, string? activityType = null,
-        string? from = null, string? to = null, bool? lateSave = null, string? q = null, int page = 1, int pageSize = 50)
+        string? from = null, string? to = null, bool? lateSave = null, string? q = null, int page = 1, int pageSize = 50,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "case")] string? caseNumber = null)
     {
         DateTimeOffset? f = null, t = null;
         if (from is not null && (f = ParseTime(from)) is null) return BadTime("from", from);
@@ -45,9 +46,9 @@ public static class RecordsApi
         var search = new RecordSearch
         {
             Officer = officer, Device = device, Unit = unit, ActivityType = activityType, From = f, To = t,
-            LateSave = lateSave, Q = q, Page = page, PageSize = pageSize,
+            LateSave = lateSave, Q = q, Case = caseNumber, Page = page, PageSize = pageSize,
         };
-        var query = search.Filter(db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow()));
+        var query = search.Filter(db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow()), db.CaseLinks);
         var total = await query.CountAsync(ct);
         var items = await search.PageOf(query).Select(RecordView.Projection).ToListAsync(ct);
         return TypedResults.Ok(new SearchPage(items.Select(i => i.InChinaTime()).ToList(), total, search.ClampedPage, search.ClampedPageSize));

@@ -21,6 +21,7 @@ public static class NavItems
         new("/approvals", "Nav.Approvals", Role.DepartmentHead),
         new("/admin/users", "Nav.Users", Role.SystemAdministrator),
         new("/admin/units", "Nav.Units", Role.SystemAdministrator),
+        new("/cases", "Nav.Cases", Role.Officer | Role.DepartmentHead | Role.Inspector | Role.LegalOfficer | Role.Auditor),
     ];
 
     public static IEnumerable<Item> For(ClaimsPrincipal user) =>

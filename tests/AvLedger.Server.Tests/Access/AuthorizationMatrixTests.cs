@@ -245,6 +245,19 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         return $"MX-{n}";
     }
 
+    /// <summary>Who handles unit A's cases: its legal officer and the heads over it.</summary>
+    static readonly Persona[] CaseHandlersOverA = [Persona.LegalOfficerA, Persona.HeadA, Persona.HeadR];
+
+    /// <summary>A fresh case of unit A, entered by Legal Officer A, with record X linked when asked; returns its number.</summary>
+    static async Task<string> MatrixCaseAsync(MatrixWorld w, bool linkX)
+    {
+        var number = $"MX-CASE-{w.Next()}";
+        using var legal = w.Client(Persona.LegalOfficerA);
+        (await legal.PostAsJsonAsync("/api/v1/cases", new { number, title = "矩阵案件", unitCode = w.UnitA })).EnsureSuccessStatusCode();
+        if (linkX) (await legal.PostAsJsonAsync($"/api/v1/cases/{number}/links", new { recordId = w.RecordId })).EnsureSuccessStatusCode();
+        return number;
+    }
+
     /// <summary>The owner gets a fresh upload of their own (so mutating calls change nothing shared);
     /// everyone else is pointed at an upload of OfficerA's.</summary>
     static async Task<string> UploadLocationAsync(MatrixWorld w, Persona caller)
@@ -386,6 +399,21 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
             Only(CopyScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
         new("GET", "/api/v1/derivatives/{id}/view", async (w, _) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/derivatives/{await Derivatives.MatrixClips.OfRecordXAsync(w)}/view"),
             Only(ContentScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        // Cases: a fresh case of unit A for each call, with record X linked unless the row links it itself.
+        new("POST", "/api/v1/cases", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/cases", new { number = $"MX-CASE-{w.Next()}", title = "矩阵案件", unitCode = w.UnitA })),
+            p => p == Persona.HeadB ? new(HttpStatusCode.BadRequest, "case-invalid") : Only(CaseHandlersOverA, HttpStatusCode.Created)(p)),
+        new("GET", "/api/v1/cases", (_, _) => Get("/api/v1/cases"), Only(SignedInPersonas, HttpStatusCode.OK)),
+        new("GET", "/api/v1/cases/{number}", async (w, _) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/cases/{await MatrixCaseAsync(w, linkX: true)}"),
+            Only([.. CaseHandlersOverA, Persona.OfficerA, Persona.InspectorA, Persona.AuditorR], HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("PATCH", "/api/v1/cases/{number}", async (w, _) => Json(HttpMethod.Patch, $"/api/v1/cases/{await MatrixCaseAsync(w, linkX: true)}", new { status = "closed" }),
+            p => p == Persona.HeadB ? new(HttpStatusCode.NotFound, "not-found") : Only(CaseHandlersOverA, HttpStatusCode.OK)(p)),
+        new("POST", "/api/v1/cases/{number}/links", async (w, _) => Json(HttpMethod.Post, $"/api/v1/cases/{await MatrixCaseAsync(w, linkX: false)}/links", new { recordId = w.RecordId }),
+            p => p == Persona.HeadB ? new(HttpStatusCode.NotFound, "not-found") : Only(CaseHandlersOverA, HttpStatusCode.Created)(p)),
+        new("POST", "/api/v1/cases/import", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/cases/import", new[] { new { number = $"MX-IMP-{w.Next()}", title = "导入案件", unitCode = w.UnitA } })),
+            Only([Persona.LegalOfficerA, Persona.Administrator], HttpStatusCode.OK)),
+        new("POST", "/api/v1/enforcement-events/import", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/enforcement-events/import",
+            new[] { new { officerBadge = "000000", start = "2026-11-20T09:00:00+08:00", end = "2026-11-20T10:00:00+08:00", caseNumber = $"MX-EV-{w.Next()}" } })),
+            Only([Persona.LegalOfficerA, Persona.Administrator], HttpStatusCode.OK)),
 
         new("OPTIONS", "/api/v1/uploads", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Options, "/api/v1/uploads")), _ => new(HttpStatusCode.NoContent), new(HttpStatusCode.NoContent)),
         new("POST", "/api/v1/uploads", (_, _) =>
