@@ -14,6 +14,7 @@ using AvLedger.Server.Ingest;
 using AvLedger.Server.Ledger;
 using AvLedger.Core.Ledger;
 using AvLedger.Server.Records;
+using AvLedger.Server.Retention;
 using AvLedger.Server.Shell;
 using AvLedger.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -71,6 +72,9 @@ public static class AvLedgerApp
         services.AddHostedService<IngestWorker>();
         services.AddSingleton<RenditionSignal>();
         services.AddHostedService<RenditionWorker>();
+        services.AddScoped<RetentionPass>();
+        services.AddSingleton<RetentionSignal>();
+        services.AddHostedService<RetentionWorker>();
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<Tokens>();
 
@@ -180,6 +184,7 @@ public static class AvLedgerApp
         app.MapLedger();
         app.MapAudit();
         app.MapShell();
+        app.MapRetention();
     }
 }
 

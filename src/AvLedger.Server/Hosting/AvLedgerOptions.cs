@@ -23,6 +23,17 @@ public sealed class AvLedgerOptions
     public LockoutOptions Lockout { get; set; } = new();
     /// <summary>Downloads (copies) one person may make per hour; more is refused and logged (bulk copying is a warning sign).</summary>
     public int DownloadsPerHour { get; set; } = 60;
+    public RetentionOptions Retention { get; set; } = new();
+}
+
+public sealed class RetentionOptions
+{
+    /// <summary>Art. 13: after a head approves a purge, how long it can still be cancelled before the original is destroyed.</summary>
+    public TimeSpan RecoveryWindow { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>How often expired records are looked for and due purges carried out.</summary>
+    public TimeSpan PassInterval { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>After a rejected or cancelled purge, how long before the record is proposed again.</summary>
+    public TimeSpan ReproposeAfter { get; set; } = TimeSpan.FromDays(90);
 }
 
 public sealed class LockoutOptions
