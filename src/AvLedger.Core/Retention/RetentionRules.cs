@@ -73,10 +73,11 @@ public static class RetentionRules
     }
 
     /// <summary>
-    /// Re-applies the rules to <paramref name="recordIds"/> (tracked, so the caller's SaveChanges
-    /// writes them): call it in the same unit of work whenever categories, holds, case links or a
-    /// case's status change. A record the rules keep again loses its live purge proposal (withdrawn,
-    /// ledgered). Returns the records whose retention changed.
+    /// Re-applies the rules to <paramref name="recordIds"/>: call it whenever categories, holds, case
+    /// links or a case's status change, then SaveChanges (the records are tracked and changed in
+    /// place). The rules read the database, so pending changes are saved first; wrap both saves in a
+    /// transaction to keep them one step. A record the rules keep again loses its live purge proposal
+    /// (withdrawn, ledgered). Returns the records whose retention changed.
     /// </summary>
     public static async Task<List<Record>> RecomputeAsync(AvLedgerDb db, IEnumerable<string> recordIds, DateTimeOffset now, CancellationToken ct = default)
     {
@@ -84,6 +85,7 @@ public static class RetentionRules
         var ids = recordIds.Distinct().ToList();
         var changed = new List<Record>();
         if (ids.Count == 0) return changed;
+        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
         var records = await db.Records.Where(r => ids.Contains(r.Id) && r.PurgedAt == null).ToListAsync(ct);
         var today = Today(now);
         foreach (var record in records)
@@ -123,7 +125,7 @@ public static class RetentionRules
     }
 
     /// <summary>For the cases feature: call after a case's status, closing time or disposal date
-    /// changes (or its links do), before SaveChanges.</summary>
+    /// changes (or its links or holds do), then SaveChanges.</summary>
     public static async Task<List<Record>> RecomputeCaseAsync(AvLedgerDb db, string caseId, DateTimeOffset now, CancellationToken ct = default) =>
         await RecomputeAsync(db, await RecordsOfCaseAsync(db, caseId, ct), now, ct);
 }

@@ -23,7 +23,7 @@ public static partial class RetentionApi
 {
     public sealed record CategoryView(string Code, string Name, int? Days, bool Disabled);
     public sealed record CategoryChange(string? Name, int? Days, bool? Disabled);
-    public sealed record Categories(List<string>? Codes);
+    public sealed record CategoryChoice(List<string>? Categories);
     public sealed record RetentionView(string RecordId, DateOnly RetainUntil, bool OpenEnded, IReadOnlyList<string> Categories, DateTimeOffset? PurgedAt);
     public sealed record NewHold(string? RecordId, string? CaseNumber, string? Reason);
     public sealed record HoldView(string Id, string? RecordId, string? CaseId, string? CaseNumber, string Reason, string PlacedById, DateTimeOffset PlacedAt, DateTimeOffset? ReleasedAt);
@@ -125,13 +125,13 @@ public static partial class RetentionApi
     public static async Task<IReadOnlyList<string>> CategoriesOfAsync(AvLedgerDb db, string recordId, CancellationToken ct) =>
         await db.RecordRetentions.AsNoTracking().Where(x => x.RecordId == recordId).OrderBy(x => x.CategoryCode).Select(x => x.CategoryCode).ToListAsync(ct);
 
-    public static async Task<IResult> SetCategoriesAsync(string id, Categories c, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> SetCategoriesAsync(string id, CategoryChoice c, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var record = await KeptRecordAsync(id, user, db, now, ct);
         if (record is null) return Problems.NotFound();
         if (record.PurgedAt is not null) return Purged();
-        var codes = (c.Codes ?? []).Select(x => x?.Trim() ?? "").Distinct(StringComparer.Ordinal).ToList();
+        var codes = (c.Categories ?? []).Select(x => x?.Trim() ?? "").Distinct(StringComparer.Ordinal).ToList();
         if (codes.Count > 20) return Invalid("类别过多。", "Too many categories.");
         var known = await db.RetentionCategories.AsNoTracking().Where(x => codes.Contains(x.Code)).ToDictionaryAsync(x => x.Code, ct);
         var current = await db.RecordRetentions.Where(x => x.RecordId == record.Id).ToListAsync(ct);
