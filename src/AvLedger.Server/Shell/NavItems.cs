@@ -17,6 +17,7 @@ public static class NavItems
         new("/approvals", "Nav.Approvals", Role.DepartmentHead),
         new("/admin/users", "Nav.Users", Role.SystemAdministrator),
         new("/admin/units", "Nav.Units", Role.SystemAdministrator),
+        new("/retention", "Nav.Retention", Role.SystemAdministrator | Role.DepartmentHead | Role.LegalOfficer | Role.Inspector | Role.Auditor),
     ];
 
     public static IEnumerable<Item> For(ClaimsPrincipal user) =>
