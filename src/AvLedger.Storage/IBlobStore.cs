@@ -2,8 +2,9 @@ namespace AvLedger.Storage;
 
 /// <summary>
 /// Write-once object storage for sealed blobs. There is deliberately no overwrite and no delete:
-/// an original, once stored, stays (R-8c). The approved purge after retention will be the one
-/// addition.
+/// an original, once stored, stays (R-8c). The one exception, the approved purge after retention
+/// is not on this interface: it is <see cref="RecordVault.DestroyAsync"/>, which checks its
+/// order against the clock before it reaches the store.
 /// </summary>
 public interface IBlobStore
 {

@@ -6,7 +6,7 @@ namespace AvLedger.Storage;
 
 /// <summary>Blobs as read-only files under a root directory: written to a temporary file,
 /// fsynced, then renamed into place without replacing anything.</summary>
-public sealed partial class LocalBlobStore : IBlobStore
+public sealed partial class LocalBlobStore : IBlobStore, IBlobDestroyer
 {
     readonly string root;
     readonly string temp;
@@ -86,6 +86,17 @@ public sealed partial class LocalBlobStore : IBlobStore
             yield return $"{prefix}/{Path.GetFileName(file)}";
         }
         await Task.CompletedTask;
+    }
+
+    /// <summary>Unlinks a stored blob (its read-only mode does not matter to unlink; the directory's
+    /// does). Reached only through <see cref="RecordVault.DestroyAsync"/>.</summary>
+    Task<bool> IBlobDestroyer.DestroyAsync(string key, CancellationToken ct)
+    {
+        var path = PathOf(key);
+        if (!File.Exists(path)) return Task.FromResult(false);
+        File.Delete(path);
+        FsyncDirectory(Path.GetDirectoryName(path)!);
+        return Task.FromResult(true);
     }
 
     /// <summary>Makes a rename durable: without it a crash can forget the new directory entry.</summary>

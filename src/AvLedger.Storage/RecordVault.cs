@@ -3,8 +3,13 @@ using System.Security.Cryptography;
 namespace AvLedger.Storage;
 
 /// <summary>Sealed, content-addressed originals and their derivatives on top of a blob store.</summary>
-public sealed class RecordVault(IBlobStore store, MasterKey master)
+public sealed class RecordVault(IBlobStore store, MasterKey master, TimeProvider? clock = null)
 {
+    readonly TimeProvider clock = clock ?? TimeProvider.System;
+
+    /// <summary>Art. 13: China Standard Time has had no daylight saving since 1991; retention days are Beijing days.</summary>
+    static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
     public static string OriginalKey(string sha256Hex) => $"originals/{sha256Hex}";
     public static string ThumbnailKey(string sha256Hex) => $"thumbnails/{sha256Hex}.jpg";
     public static string RenditionKey(string sha256Hex) => $"renditions/{sha256Hex}.mp4";
@@ -82,10 +87,51 @@ public sealed class RecordVault(IBlobStore store, MasterKey master)
         }
     }
 
+    /// <summary>
+    /// The one way anything stored leaves the vault: an approved purge after the retention period
+    /// and the recovery window (Art. 13). The vault itself checks the order against its clock, so
+    /// even a direct call cannot remove an original sooner: it refuses unless today in Beijing is
+    /// past <see cref="PurgeOrder.RetainUntil"/> and now is at or after <see cref="PurgeOrder.DestroyAfter"/>.
+    /// The original and its derivatives (thumbnail, web rendition) are removed; returns how many
+    /// blobs were. Checking the order against the database (approved, no hold) is the caller's part.
+    /// </summary>
+    public async Task<int> DestroyAsync(string sha256Hex, PurgeOrder order, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (string.IsNullOrEmpty(order.ProposalId) || string.IsNullOrEmpty(order.ApproverId))
+            throw new PurgeRefusedException("a purge order names its proposal and the head who approved it");
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.ToOffset(Beijing).DateTime);
+        if (today <= order.RetainUntil)
+            throw new PurgeRefusedException($"the retention period runs until {order.RetainUntil:yyyy-MM-dd} (Beijing); today is {today:yyyy-MM-dd}");
+        if (now < order.DestroyAfter)
+            throw new PurgeRefusedException($"the recovery window runs until {order.DestroyAfter:O}");
+        if (store is not IBlobDestroyer destroyer)
+            throw new PurgeRefusedException("this blob store cannot destroy blobs");
+        var removed = 0;
+        foreach (var key in new[] { ThumbnailKey(sha256Hex), RenditionKey(sha256Hex), OriginalKey(sha256Hex) })
+            if (await destroyer.DestroyAsync(key, ct)) removed++;
+        return removed;
+    }
+
     static async Task<string> HashOfAsync(Stream stream, CancellationToken ct) =>
         Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
 
     sealed class HashMismatchException(string actual) : Exception($"sha256 was {actual}");
+}
+
+/// <summary>What a purge must show the vault: the record's retention end, the end of the recovery
+/// window after a head's approval, who approved, and which proposal.</summary>
+public sealed record PurgeOrder(string ProposalId, string ApproverId, DateOnly RetainUntil, DateTimeOffset DestroyAfter);
+
+public sealed class PurgeRefusedException(string why) : InvalidOperationException($"Purge refused: {why}.");
+
+/// <summary>Removal of a stored blob, kept internal to this assembly: only <see cref="RecordVault.DestroyAsync"/>
+/// reaches it, after checking the purge order.</summary>
+internal interface IBlobDestroyer
+{
+    /// <summary>Removes the object; false if there was none.</summary>
+    Task<bool> DestroyAsync(string key, CancellationToken ct);
 }
 
 public enum StoreOutcome { Stored, AlreadyStored, HashMismatch }

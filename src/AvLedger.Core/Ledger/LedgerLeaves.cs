@@ -274,4 +274,47 @@ public static class LedgerLeaves
         body["v"] = SchemaVersion;
         return new LedgerPending { Kind = kind, Leaf = CanonicalJson.Serialize(body), CreatedAt = now, RecordId = recordId };
     }
+
+    /// <summary>Art. 13: the retention categories a record is kept under, and the end date that follows.</summary>
+    public static LedgerPending RetentionSet(Record r, IReadOnlyList<string> categoryCodes, string byId, DateTimeOffset now) => Pending("record.retention", now, r.Id, new JsonObject
+    {
+        ["recordId"] = r.Id,
+        ["categories"] = new JsonArray([.. categoryCodes.Order(StringComparer.Ordinal).Select(c => JsonValue.Create(c))]),
+        ["retainUntil"] = r.RetainUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["openEnded"] = r.RetentionOpenEnded,
+        ["by"] = byId,
+        ["at"] = Time(now),
+    });
+
+    /// <summary>A legal hold placed on or released from a record or a case.</summary>
+    public static LedgerPending LegalHold(string kind, Retention.LegalHold h, string byId, DateTimeOffset now) => Pending(kind, now, h.RecordId, new JsonObject
+    {
+        ["holdId"] = h.Id,
+        ["recordId"] = h.RecordId,
+        ["caseId"] = h.CaseId,
+        ["by"] = byId,
+        ["at"] = Time(now),
+    });
+
+    /// <summary>A purge proposal's steps: proposed, approved, rejected, cancelled (recovered), withdrawn.</summary>
+    public static LedgerPending Purge(string kind, Retention.PurgeProposal p, string? byId, DateTimeOffset now) => Pending(kind, now, p.RecordId, new JsonObject
+    {
+        ["proposalId"] = p.Id,
+        ["recordId"] = p.RecordId,
+        ["retainUntil"] = p.RetainUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["destroyAfter"] = p.DestroyAfter is { } d ? Time(d) : null,
+        ["by"] = byId,
+        ["at"] = Time(now),
+    });
+
+    /// <summary>The original destroyed after an approved purge: the record stays as a tombstone, its hash kept.</summary>
+    public static LedgerPending RecordPurged(Record r, Retention.PurgeProposal p, DateTimeOffset now) => Pending("record.purged", now, r.Id, new JsonObject
+    {
+        ["recordId"] = r.Id,
+        ["sha256"] = r.Sha256,
+        ["proposalId"] = p.Id,
+        ["approver"] = p.DeciderId,
+        ["retainUntil"] = p.RetainUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["at"] = Time(now),
+    });
 }

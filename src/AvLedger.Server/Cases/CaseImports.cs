@@ -216,7 +216,7 @@ public static class CaseImports
             }
             links += await CaseLinking.LinkCaseAsync(db, @case, buffer, user.Id, now, ct);
         }
-        await db.SaveChangesAsync(ct);
+        await CasesApi.SaveKeepingRetentionAsync(db, valid.Select(v => v.Number).ToList(), now, ct);
         return TypedResults.Ok(new CasesImported(valid.Count, links));
     }
 
@@ -277,7 +277,7 @@ public static class CaseImports
             db.LedgerPending.Add(LedgerLeaves.EnforcementEventImported(ev, user.Id, now));
             links += await CaseLinking.LinkEventAsync(db, ev, buffer, user.Id, now, ct);
         }
-        await db.SaveChangesAsync(ct);
+        await CasesApi.SaveKeepingRetentionAsync(db, fresh.Select(e => e.CaseNumber).Distinct().ToList(), now, ct);
         return TypedResults.Ok(new EventsImported(fresh.Count, duplicates, links));
     }
 }

@@ -147,7 +147,7 @@ public static class CasesApi
         if (change.Plates is not null && Blank(change.Plates) != @case.Plates) (@case.Plates, edited) = (Blank(change.Plates), true);
         if (change.Parties is not null && Blank(change.Parties) != @case.Parties) (@case.Parties, edited) = (Blank(change.Parties), true);
         if (edited) db.LedgerPending.Add(LedgerLeaves.CaseChanged("case.updated", @case, user.Id, now));
-        await db.SaveChangesAsync(ct);
+        await SaveKeepingRetentionAsync(db, [@case.Number], now, ct);
         return TypedResults.Ok(await Project(db, db.Cases.Where(c => c.Id == @case.Id)).SingleAsync(ct));
     }
 
@@ -165,8 +165,20 @@ public static class CasesApi
         if (!found) return Problems.NotFound();
         var made = await CaseLinking.LinkByHandAsync(db, @case, link.RecordId, link.SessionId, user.Id, now, ct);
         if (made is null) return Problems.Of(409, "already-linked", "已关联", "Already linked", "该记录或执法过程已关联到此案件。", "This record or session is already linked to the case.");
-        await db.SaveChangesAsync(ct);
+        await SaveKeepingRetentionAsync(db, [@case.Number], now, ct);
         return TypedResults.Created($"/api/v1/cases/{Uri.EscapeDataString(number)}", new Created(made.Id));
+    }
+
+    /// <summary>Art. 13: a case's status and links decide how long its records are kept, so the change and the
+    /// records' new retention are saved together.</summary>
+    public static async Task SaveKeepingRetentionAsync(AvLedgerDb db, IReadOnlyCollection<string> caseNumbers, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        var ids = await db.Cases.Where(c => caseNumbers.Contains(c.Number)).Select(c => c.Id).ToListAsync(ct);
+        foreach (var id in ids) await Core.Retention.RetentionRules.RecomputeCaseAsync(db, id, now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>The cases linked to a record (directly or through its session), for the record page.</summary>

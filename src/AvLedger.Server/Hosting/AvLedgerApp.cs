@@ -18,6 +18,7 @@ using AvLedger.Server.Ledger;
 using AvLedger.Core.Ledger;
 using AvLedger.Server.Records;
 using AvLedger.Server.Sessions;
+using AvLedger.Server.Retention;
 using AvLedger.Server.Shell;
 using AvLedger.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -81,6 +82,9 @@ public static class AvLedgerApp
         services.AddSingleton<RenditionSignal>();
         services.AddHostedService<RenditionWorker>();
         services.AddDerivatives();
+        services.AddScoped<RetentionPass>();
+        services.AddSingleton<RetentionSignal>();
+        services.AddHostedService<RetentionWorker>();
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<Tokens>();
 
@@ -196,6 +200,7 @@ public static class AvLedgerApp
         app.MapShell();
         app.MapDerivatives();
         app.MapCases();
+        app.MapRetention();
     }
 }
 

@@ -30,6 +30,7 @@ public sealed class AvLedgerOptions
     public string[] DisabledActivityTypes { get; set; } = [];
     /// <summary>Art. 15: how far before and after an enforcement event a recording may lie and still be linked to its case.</summary>
     public TimeSpan CaseLinkBuffer { get; set; } = TimeSpan.FromMinutes(15);
+    public RetentionOptions Retention { get; set; } = new();
 }
 
 public sealed class EnforcementSessionOptions
@@ -38,6 +39,16 @@ public sealed class EnforcementSessionOptions
     public TimeSpan GroupingWindow { get; set; } = TimeSpan.FromMinutes(10);
     /// <summary>A gap between segments longer than this is an interruption that must be explained (Art. 11).</summary>
     public TimeSpan InterruptionThreshold { get; set; } = TimeSpan.FromSeconds(60);
+}
+
+public sealed class RetentionOptions
+{
+    /// <summary>Art. 13: after a head approves a purge, how long it can still be cancelled before the original is destroyed.</summary>
+    public TimeSpan RecoveryWindow { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>How often expired records are looked for and due purges carried out.</summary>
+    public TimeSpan PassInterval { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>After a rejected or cancelled purge, how long before the record is proposed again.</summary>
+    public TimeSpan ReproposeAfter { get; set; } = TimeSpan.FromDays(90);
 }
 
 public sealed class LockoutOptions

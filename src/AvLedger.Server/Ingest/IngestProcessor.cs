@@ -48,7 +48,7 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
         upload.RecordId = record.Id;
         db.LedgerPending.Add(LedgerLeaves.RecordStored(record, savedAt));
         await SessionGrouping.AssignAsync(db, record, upload.SessionId, options.Value.Sessions.GroupingWindow, savedAt, ct);
-        await CaseLinking.LinkNewRecordAsync(db, record, options.Value.CaseLinkBuffer, savedAt, ct);
+        var caseLinks = await CaseLinking.LinkNewRecordAsync(db, record, options.Value.CaseLinkBuffer, savedAt, ct);
         db.AuditEvents.Add(new AuditEvent
         {
             Id = Ids.New(),
@@ -71,6 +71,12 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
             if (raced is null) throw;
             db.Update(upload);
             MarkDuplicate(upload, raced);
+            await db.SaveChangesAsync(ct);
+        }
+        if (caseLinks > 0 && upload.RecordId == record.Id)
+        {
+            // Art. 13: a record that arrives linked to a case is kept as long as the case needs it.
+            await Core.Retention.RetentionRules.RecomputeAsync(db, [record.Id], savedAt, ct);
             await db.SaveChangesAsync(ct);
         }
         parts.Delete(upload.Id);

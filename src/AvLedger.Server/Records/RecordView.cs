@@ -29,15 +29,20 @@ public sealed record RecordView(
     int? Width,
     int? Height,
     bool HasThumbnail,
-    string UploadChannel)
+    string UploadChannel,
+    bool RetentionOpenEnded,
+    DateTimeOffset? PurgedAt)
 {
     /// <summary>Art. 3: this is an enforcement AV record (derivatives answer false).</summary>
     public bool IsRecord => true;
+    /// <summary>Art. 13: the retention categories the record is kept under (filled in after the projection).</summary>
+    public IReadOnlyList<string> RetentionCategories { get; init; } = [];
 
     public static readonly Expression<Func<Record, RecordView>> Projection = r => new RecordView(
         r.Id, r.Sha256, r.Size, r.FileName, r.Format, r.MediaKind, r.ContentType, r.DeviceCode, r.OfficerBadge, r.UnitId,
         r.ActivityType, r.SessionId, r.RecordedStart, r.RecordedEnd, r.RecordedStartSource, r.SavedAt, r.LateSave,
-        r.LedgerIndex, r.RetainUntil, r.DurationSeconds, r.VideoCodec, r.AudioCodec, r.Width, r.Height, r.HasThumbnail, r.UploadChannel);
+        r.LedgerIndex, r.RetainUntil, r.DurationSeconds, r.VideoCodec, r.AudioCodec, r.Width, r.Height, r.HasThumbnail, r.UploadChannel,
+        r.RetentionOpenEnded, r.PurgedAt);
 
     /// <summary>API times are shown in China time (with the +08:00 offset), the zone the regulation works in.</summary>
     public RecordView InChinaTime() => this with
@@ -45,5 +50,6 @@ public sealed record RecordView(
         RecordedStart = RecordingTimes.ToChina(RecordedStart),
         RecordedEnd = RecordingTimes.ToChina(RecordedEnd),
         SavedAt = RecordingTimes.ToChina(SavedAt),
+        PurgedAt = PurgedAt is { } purged ? RecordingTimes.ToChina(purged) : null,
     };
 }

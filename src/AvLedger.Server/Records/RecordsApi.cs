@@ -51,7 +51,11 @@ public static class RecordsApi
         var query = search.Filter(db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow()), db.CaseLinks);
         var total = await query.CountAsync(ct);
         var items = await search.PageOf(query).Select(RecordView.Projection).ToListAsync(ct);
-        return TypedResults.Ok(new SearchPage(items.Select(i => i.InChinaTime()).ToList(), total, search.ClampedPage, search.ClampedPageSize));
+        var ids = items.Select(i => i.Id).ToList();
+        var categories = (await db.RecordRetentions.AsNoTracking().Where(x => ids.Contains(x.RecordId)).Select(x => new { x.RecordId, x.CategoryCode }).ToListAsync(ct))
+            .ToLookup(x => x.RecordId, x => x.CategoryCode);
+        return TypedResults.Ok(new SearchPage(items.Select(i => (i with { RetentionCategories = [.. categories[i.Id].Order(StringComparer.Ordinal)] }).InChinaTime()).ToList(),
+            total, search.ClampedPage, search.ClampedPageSize));
     }
 
     static DateTimeOffset? ParseTime(string text) =>
@@ -62,14 +66,15 @@ public static class RecordsApi
 
     static async Task<IResult> Get(string id, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct) =>
         await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow()).Where(r => r.Id == id).Select(RecordView.Projection).SingleOrDefaultAsync(ct) is { } view
-            ? TypedResults.Ok(view.InChinaTime())
+            ? TypedResults.Ok((view with { RetentionCategories = await Retention.RetentionApi.CategoriesOfAsync(db, view.Id, ct) }).InChinaTime())
             : Problems.NotFound();
 
     static async Task<IResult> Original(string id, bool inline, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger log, CancellationToken ct)
     {
         var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), inline ? Access.View : Access.Copy).Where(r => r.Id == id)
-            .Select(r => new { r.Id, r.Sha256, r.FileName, r.ContentType, r.SavedAt }).SingleOrDefaultAsync(ct);
+            .Select(r => new { r.Id, r.Sha256, r.FileName, r.ContentType, r.SavedAt, r.PurgedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
+        if (record.PurgedAt is not null) return Retention.RetentionApi.Purged();
         var range = http.Request.Headers.Range.ToString() is { Length: > 0 } r ? r.Replace("bytes=", "", StringComparison.Ordinal) : "all";
         if (await AuditFirstAsync(db, user, record.Id, inline ? AuditActions.ContentView : AuditActions.ContentDownload, range, clock, log, ct) is { } refused)
             return refused;
@@ -95,8 +100,9 @@ public static class RecordsApi
     static async Task<IResult> Rendition(string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
     {
         var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.View).Where(r => r.Id == id)
-            .Select(r => new { r.Id, r.Sha256, r.Rendition, r.SavedAt }).SingleOrDefaultAsync(ct);
+            .Select(r => new { r.Id, r.Sha256, r.Rendition, r.SavedAt, r.PurgedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
+        if (record.PurgedAt is not null) return Retention.RetentionApi.Purged();
         if (record.Rendition != RenditionState.Ready)
             return Problems.Of(404, "no-rendition", "没有网页转码副本", "No web rendition",
                 record.Rendition == RenditionState.Pending ? "转码副本正在生成，请稍后重试。" : "此记录无需或无法生成转码副本，请播放或下载原始文件。",
@@ -133,7 +139,8 @@ public static class RecordsApi
     {
         // A thumbnail is a frame of the recording: content, not metadata.
         var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.View).Where(r => r.Id == id)
-            .Select(r => new { r.Id, r.Sha256, r.HasThumbnail }).SingleOrDefaultAsync(ct);
+            .Select(r => new { r.Id, r.Sha256, r.HasThumbnail, r.PurgedAt }).SingleOrDefaultAsync(ct);
+        if (record is { PurgedAt: not null }) return Retention.RetentionApi.Purged();
         if (record is not { HasThumbnail: true }) return Problems.NotFound();
         await ContentAudit.RecordAsync(db, user, record.Id, AuditActions.ThumbnailView, "thumbnail", clock.GetUtcNow(), ct);
         var stream = await vault.OpenAsync(RecordVault.ThumbnailKey(record.Sha256), ct);

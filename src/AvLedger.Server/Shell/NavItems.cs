@@ -22,6 +22,7 @@ public static class NavItems
         new("/admin/users", "Nav.Users", Role.SystemAdministrator),
         new("/admin/units", "Nav.Units", Role.SystemAdministrator),
         new("/cases", "Nav.Cases", Role.Officer | Role.DepartmentHead | Role.Inspector | Role.LegalOfficer | Role.Auditor),
+        new("/retention", "Nav.Retention", Role.SystemAdministrator | Role.DepartmentHead | Role.LegalOfficer | Role.Inspector | Role.Auditor),
     ];
 
     public static IEnumerable<Item> For(ClaimsPrincipal user) =>

@@ -414,6 +414,28 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         new("POST", "/api/v1/enforcement-events/import", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/enforcement-events/import",
             new[] { new { officerBadge = "000000", start = "2026-11-20T09:00:00+08:00", end = "2026-11-20T10:00:00+08:00", caseNumber = $"MX-EV-{w.Next()}" } })),
             Only([Persona.LegalOfficerA, Persona.Administrator], HttpStatusCode.OK)),
+        // Retention (Art. 13). Heads and legal officers over record X's unit keep it; a head decides purges in writing.
+        new("GET", "/api/v1/retention/categories", (_, _) => Get("/api/v1/retention/categories"), p => SignedIn(p, HttpStatusCode.OK)),
+        new("PUT", "/api/v1/retention/categories/{code}", (_, _) => Task.FromResult(Json(HttpMethod.Put, "/api/v1/retention/categories/general", new { name = "一般", days = 180, disabled = false })),
+            Admin(HttpStatusCode.OK)),
+        new("POST", "/api/v1/records/{id}/retention", (w, _) => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/records/{w.RecordId}/retention", new { categories = new[] { "general" } })),
+            p => p == Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([Persona.HeadA, Persona.HeadR, Persona.LegalOfficerA], HttpStatusCode.OK)(p)),
+        new("GET", "/api/v1/legal-holds", (_, _) => Get("/api/v1/legal-holds"), Only([.. Heads, Persona.LegalOfficerA, Persona.InspectorA, .. Auditors], HttpStatusCode.OK)),
+        new("POST", "/api/v1/legal-holds", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/legal-holds", new { recordId = w.RecordId, reason = "矩阵" })),
+            p => p == Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([Persona.HeadA, Persona.HeadR, Persona.LegalOfficerA], HttpStatusCode.Created)(p)),
+        new("POST", "/api/v1/legal-holds/{id}/release", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/legal-holds/{await Retention.RetentionMatrix.HoldAsync(w)}/release"),
+            p => p == Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([Persona.HeadA, Persona.HeadR, Persona.LegalOfficerA], HttpStatusCode.NoContent)(p)),
+        new("GET", "/api/v1/purge-proposals", (_, _) => Get("/api/v1/purge-proposals"), Only([.. Heads, Persona.InspectorA, .. Auditors], HttpStatusCode.OK)),
+        // Record X is within its period: a head over it is told so, and the proposal is withdrawn.
+        new("POST", "/api/v1/purge-proposals/{id}/approve", async (w, p) => Json(HttpMethod.Post, $"/api/v1/purge-proposals/{await Retention.RetentionMatrix.ProposalAsync(w, Core.Retention.PurgeState.Proposed)}/approve", new { opinion = "同意", password = w.Password(p) }),
+            p => p is Persona.HeadA or Persona.HeadR ? new(HttpStatusCode.Conflict, "retention-not-expired") : p == Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([], HttpStatusCode.OK)(p)),
+        new("POST", "/api/v1/purge-proposals/{id}/reject", async (w, p) => Json(HttpMethod.Post, $"/api/v1/purge-proposals/{await Retention.RetentionMatrix.ProposalAsync(w, Core.Retention.PurgeState.Proposed)}/reject", new { opinion = "不同意", password = w.Password(p) }),
+            p => p is Persona.HeadA or Persona.HeadR ? new(HttpStatusCode.OK) : p == Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([], HttpStatusCode.OK)(p)),
+        new("POST", "/api/v1/purge-proposals/{id}/cancel", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/purge-proposals/{await Retention.RetentionMatrix.ProposalAsync(w, Core.Retention.PurgeState.Approved)}/cancel"),
+            p => p is Persona.HeadA or Persona.HeadR ? new(HttpStatusCode.NoContent) : p == Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([], HttpStatusCode.OK)(p)),
+        // Never deleted: those who may know record X exists are told so; for everyone else it does not exist.
+        new("DELETE", "/api/v1/records/{id}", (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/records/{w.RecordId}")),
+            p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : MetadataScope.Contains(p) ? new(HttpStatusCode.MethodNotAllowed, "records-are-never-deleted") : new(HttpStatusCode.NotFound, "not-found")),
 
         new("OPTIONS", "/api/v1/uploads", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Options, "/api/v1/uploads")), _ => new(HttpStatusCode.NoContent), new(HttpStatusCode.NoContent)),
         new("POST", "/api/v1/uploads", (_, _) =>
