@@ -6,6 +6,7 @@ using AvLedger.Media;
 using AvLedger.Server.Accounts;
 using AvLedger.Server.Devices;
 using AvLedger.Server.Units;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -95,6 +96,7 @@ static class DemoCommand
                 Console.WriteLine(asked.IsSuccessStatusCode ? "  officer3 已申请调阅一段录像，待 head1 审批 / officer3 asked to view a recording; head1 decides" : "  (demo access request failed)");
             }
             await SessionsDemoAsync(http, new Uri(url), samples, ct);
+            await CasesAndRetentionDemoAsync(app, http, new Uri(url), samples, ct);
         }
 
         Console.WriteLine();
@@ -169,6 +171,62 @@ static class DemoCommand
             note = "突发客船滞留旅客疏散，来不及开启执法记录仪，已报告部门负责人并在笔录中注明",
         }, ct)).Dispose();
     }
+
+    /// <summary>A case from the enforcement management system with an event that links the joint session's
+    /// recordings automatically; a record kept as evidence; two recordings past their 180 days, one proposed
+    /// for purge and one approved and in its recovery window; a legal hold.</summary>
+    static async Task CasesAndRetentionDemoAsync(WebApplication app, HttpClient http, Uri server, string samples, CancellationToken ct)
+    {
+        Console.WriteLine("正在生成案件与保存期限演示数据 / making case and retention demo data…");
+        async Task<HttpClient> As(string user)
+        {
+            var p = People.First(x => x.User == user);
+            var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(5) };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, server, p.User, p.Password, ct));
+            return client;
+        }
+        var now = DateTimeOffset.Now;
+        using var legal = await As("legal1");
+        var number = "渝交执罚〔2026〕1024号";
+        (await legal.PostAsJsonAsync("/api/v1/cases/import", new[]
+        {
+            new { number, title = "重庆某物流有限公司超限运输案", type = "行政处罚", unitCode = "CQ-ZD-1", plates = "渝A12345", parties = "重庆某物流有限公司" },
+        }, ct)).Dispose();
+        using var events = await legal.PostAsJsonAsync("/api/v1/enforcement-events/import", new[]
+        {
+            new { externalId = "ZF-20261127-0001", officerBadge = "500101", start = now.AddHours(-3).AddMinutes(-2), end = now.AddHours(-3).AddMinutes(6), place = "G93 成渝环线高速 西彭收费站", caseNumber = number },
+        }, ct);
+        Console.WriteLine(events.IsSuccessStatusCode ? $"  案件 {number} 已导入并自动关联 / case imported and linked: {await events.Content.ReadAsStringAsync(ct)}" : "  (demo case import failed)");
+
+        using var officer2 = await As("officer2");
+        var expired = new List<string>();
+        foreach (var daysAgo in new[] { 200, 190 })
+        {
+            var clip = await SampleClips.WriteAsync(samples, "DSJ-0002", "500102", now.AddDays(-daysAgo), 12, ct);
+            var token = await TusUploader.SignInAsync(http, server, "officer2", "officer-demo-2", ct);
+            var outcome = await new TusUploader(http, server, token, TextWriter.Null).UploadAsync(clip.Path, new TusUploader.Metadata("DSJ-0002", "500102", null, "inspection"), ct);
+            Console.WriteLine($"  {Path.GetFileName(clip.Path)} → {outcome.RecordId ?? outcome.Error}");
+            if (outcome.RecordId is { } id) expired.Add(id);
+        }
+        using (var scope = app.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<AvLedger.Server.Retention.RetentionPass>().RunOnceAsync(ct);
+        using var head = await As("head1");
+        var proposals = await head.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/purge-proposals", ct);
+        var second = proposals.EnumerateArray().FirstOrDefault(p => p.GetProperty("recordId").GetString() == expired.LastOrDefault());
+        if (second.ValueKind == System.Text.Json.JsonValueKind.Object)
+            (await head.PostAsJsonAsync($"/api/v1/purge-proposals/{second.GetProperty("id").GetString()}/approve",
+                new { opinion = "已超过保存期限，且未涉及案件，同意销毁", password = "head-demo-2026" }, ct)).Dispose();
+        Console.WriteLine($"  {proposals.GetArrayLength()} 条过期记录待审批销毁（一条已批准、处于恢复期）/ expired records proposed for purge (one approved, in its recovery window)");
+
+        var list = await legal.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/records?officer=500101&pageSize=5", ct);
+        if (list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).FirstOrDefault() is { } evidence)
+        {
+            (await legal.PostAsJsonAsync($"/api/v1/records/{evidence}/retention", new { categories = EvidenceCategory }, ct)).Dispose();
+            (await legal.PostAsJsonAsync("/api/v1/legal-holds", new { recordId = evidence, reason = "行政复议期间保全证据" }, ct)).Dispose();
+        }
+    }
+
+    static readonly string[] EvidenceCategory = ["evidence"];
 
     static string Sees(Role role) => role switch
     {

@@ -9,7 +9,7 @@ public static class Renditions
 {
     public const string ContentType = "video/mp4";
 
-    public static async Task MakeAsync(string input, string output, bool hasVideo, double? durationSeconds, CancellationToken ct)
+    public static async Task MakeAsync(string input, string output, bool hasVideo, double? durationSeconds, string recordId, string sha256, CancellationToken ct)
     {
         List<string> args = ["-nostdin", "-v", "error", "-y", "-i", input, "-map", "0:v:0?", "-map", "0:a:0?", "-sn", "-dn"];
         if (hasVideo)
@@ -17,6 +17,9 @@ public static class Renditions
             args.AddRange(["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2"]);
         else
             args.Add("-vn");
+        // Art. 3: the file itself says it is not a record, wherever it ends up.
+        args.AddRange(["-metadata", $"title={Clips.Label} 网页播放件 / web rendition of record {recordId}", "-metadata", $"comment={Clips.Provenance(recordId, sha256)}",
+            "-metadata", $"description={Clips.Provenance(recordId, sha256)}"]);
         args.AddRange(["-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-f", "mp4", output]);
         // Transcoding runs at several times real time even on small machines; allow ample slack.
         var timeout = TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(3 * (durationSeconds ?? 0));

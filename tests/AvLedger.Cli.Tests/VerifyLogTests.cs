@@ -29,7 +29,8 @@ public sealed class VerifyLogTests : IAsyncLifetime
             recordIds.Add((await uploader.UploadAsync(clip.Path, new(null, null, null, null), default)).RecordId!);
         }
         (await officer.GetAsync($"/api/v1/records/{recordIds[0]}/content")).EnsureSuccessStatusCode();
-        await WaitForLedgerAsync(5);
+        // Two records, each with its ingest and session leaves, and three audit events.
+        await WaitForLedgerAsync(7);
     }
 
     async Task WaitForLedgerAsync(long leaves)
@@ -71,7 +72,7 @@ public sealed class VerifyLogTests : IAsyncLifetime
     {
         var (exit, output) = await VerifyAsync();
         Assert.True(exit == 0, output);
-        Assert.Contains("OK: 5 leaves, 2 records, 3 audit events verified", output, StringComparison.Ordinal);
+        Assert.Contains("OK: 7 leaves, 2 records, 3 audit events verified", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,10 +164,10 @@ public sealed class VerifyLogTests : IAsyncLifetime
 
         using var officer = await server.ClientAsync("officer1", RealServer.OfficerPassword);
         (await officer.GetAsync($"/api/v1/records/{recordIds[1]}/download")).EnsureSuccessStatusCode();
-        await WaitForLedgerAsync(6);
+        await WaitForLedgerAsync(8);
 
         var (exit, output) = await VerifyAsync(saved);
         Assert.True(exit == 0, output);
-        Assert.Contains("the log only grew since the trusted checkpoint (5 → 6)", output, StringComparison.Ordinal);
+        Assert.Contains("the log only grew since the trusted checkpoint (7 → 8)", output, StringComparison.Ordinal);
     }
 }

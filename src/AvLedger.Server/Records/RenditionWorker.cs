@@ -46,7 +46,7 @@ public sealed class RenditionWorker(
                 await original.CopyToAsync(copy, 1024 * 1024, ct);
             }
             File.Delete(output);
-            await Renditions.MakeAsync(input, output, record.VideoCodec is not null, record.DurationSeconds, ct);
+            await Renditions.MakeAsync(input, output, record.VideoCodec is not null, record.DurationSeconds, record.Id, record.Sha256, ct);
             File.Delete(input);
             await using (var made = File.OpenRead(output))
             {

@@ -53,6 +53,20 @@ public abstract class RenditionTests<TFactory>(TFactory factory) : IClassFixture
         Assert.Equal(1024, head.Length);
         Assert.Equal("ftyp"u8.ToArray(), head[4..8]);
 
+        // The rendition's own file says it is not a record, and of which record it was made.
+        var whole = Path.Combine(Path.GetTempPath(), $"rendition-{id}.mp4");
+        await File.WriteAllBytesAsync(whole, await officer.GetByteArrayAsync($"/api/v1/records/{id}/rendition"));
+        try
+        {
+            var tags = await AvLedger.Media.Clips.TagsAsync(whole, CancellationToken.None);
+            Assert.Contains("非执法音像记录", tags["comment"], StringComparison.Ordinal);
+            Assert.Contains(id, tags["title"], StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(whole);
+        }
+
         // The original is untouched: the download is still the uploaded bytes.
         Assert.Equal(Tus.Sha256(file), Tus.Sha256(await officer.GetByteArrayAsync($"/api/v1/records/{id}/download")));
         using var scope = factory.Services.CreateScope();
