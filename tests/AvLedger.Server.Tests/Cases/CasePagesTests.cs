@@ -35,6 +35,11 @@ public sealed class CasePagesTests(BrowserFactory factory)
         await page.FillAsync("input[name=recordId]", recordId);
         await page.ClickAsync("form:has(input[name=recordId]) button");
         Assert.Equal(1, await page.Locator($"[data-testid=case-links] tr[data-record-id='{recordId}']").CountAsync());
+        // The same box takes the id of the recording's enforcement session.
+        using (var doc = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync($"/api/v1/records/{recordId}")))
+            await page.FillAsync("input[name=recordId]", doc.RootElement.GetProperty("sessionId").GetString()!);
+        await page.ClickAsync("form:has(input[name=recordId]) button");
+        Assert.Equal(2, await page.Locator("[data-testid=case-links] tr[data-link]").CountAsync());
         await page.ClickAsync("form:has(select[name=status]) button");
         Assert.Equal("已结案", (await page.TextContentAsync("[data-testid=case-status]"))?.Trim());
         await BrowserFactory.ScreenshotAsync(page, "case");
