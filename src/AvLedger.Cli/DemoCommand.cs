@@ -114,18 +114,20 @@ static class DemoCommand
     /// <summary>Sessions in each state: a joint session relayed across two recorders with an explained
     /// interruption and a key-content marker; an automatically grouped one with an unexplained gap and its
     /// activity type to be completed; a late save awaiting its reason; an activity not recorded, awaiting a head.</summary>
+    static async Task<HttpClient> SignedInAsync(HttpClient http, Uri server, string user, CancellationToken ct)
+    {
+        var p = People.First(x => x.User == user);
+        var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(5) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, server, p.User, p.Password, ct));
+        return client;
+    }
+
     static readonly string[] JointOfficers = ["500102"];
 
     static async Task SessionsDemoAsync(HttpClient http, Uri server, string samples, CancellationToken ct)
     {
         Console.WriteLine("正在生成执法过程演示数据 / making enforcement-session demo data…");
-        async Task<HttpClient> As(string user)
-        {
-            var p = People.First(x => x.User == user);
-            var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(5) };
-            client.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, server, p.User, p.Password, ct));
-            return client;
-        }
+        Task<HttpClient> As(string user) => SignedInAsync(http, server, user, ct);
         async Task<string?> Upload(string user, string device, DateTimeOffset start, string? sessionId = null)
         {
             var p = People.First(x => x.User == user);
@@ -178,13 +180,7 @@ static class DemoCommand
     static async Task CasesAndRetentionDemoAsync(WebApplication app, HttpClient http, Uri server, string samples, CancellationToken ct)
     {
         Console.WriteLine("正在生成案件与保存期限演示数据 / making case and retention demo data…");
-        async Task<HttpClient> As(string user)
-        {
-            var p = People.First(x => x.User == user);
-            var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(5) };
-            client.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, server, p.User, p.Password, ct));
-            return client;
-        }
+        Task<HttpClient> As(string user) => SignedInAsync(http, server, user, ct);
         var now = DateTimeOffset.Now;
         using var legal = await As("legal1");
         var number = "渝交执罚〔2026〕1024号";

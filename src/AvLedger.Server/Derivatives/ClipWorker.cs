@@ -25,8 +25,7 @@ public sealed class ClipWorker(
     protected override TimeSpan Lease => TimeSpan.FromHours(1);
     protected override int MaxAttempts => 3;
 
-    public static Job NewJob(string derivativeId, DateTimeOffset now) =>
-        new() { Id = Core.Ids.New(), Kind = JobKind, Subject = derivativeId, CreatedAt = now, NotBefore = now, Version = Guid.NewGuid() };
+    public static Job NewJob(string derivativeId, DateTimeOffset now) => NewJob(JobKind, derivativeId, now);
 
     protected override async Task RunJobAsync(IServiceProvider services, Job job, CancellationToken ct)
     {
@@ -37,20 +36,12 @@ public sealed class ClipWorker(
         var original = await db.Records.AsNoTracking().Where(r => r.Id == clip.OriginalId)
             .Select(r => new { r.Id, r.Sha256, r.VideoCodec }).SingleAsync(ct);
 
-        var work = Path.Combine(Options.DataDir, "tmp");
-        Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var input = Path.Combine(work, $"{clip.Id}.original");
-        var output = Path.Combine(work, $"{clip.Id}.clip.mp4");
+        var input = WorkPath($"{clip.Id}.original");
+        var output = WorkPath($"{clip.Id}.clip.mp4");
         try
         {
-            await using (var stored = await vault.OpenAsync(RecordVault.OriginalKey(original.Sha256), ct)
-                ?? throw new InvalidOperationException($"record {original.Id}: original is missing"))
-            await using (var copy = new FileStream(input, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
-            {
-                await stored.CopyToAsync(copy, 1024 * 1024, ct);
-            }
-            // ffmpeg creates the output itself; make it first so it is private from the start.
-            await using (new FileStream(output, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite })) { }
+            await DecryptOriginalAsync(vault, original.Id, original.Sha256, input, ct);
+            CreatePrivate(output);
             var result = await Clips.CutAsync(input, output, start, end, original.VideoCodec is not null, original.Id, original.Sha256, ct);
             File.Delete(input);
             await using (var made = File.OpenRead(output))

@@ -20,6 +20,34 @@ public abstract class JobWorker(
 
     protected abstract Task RunJobAsync(IServiceProvider services, Job job, CancellationToken ct);
 
+    const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>A path under the data dir's private tmp folder (0700) for a job's working file.</summary>
+    protected string WorkPath(string name)
+    {
+        var work = Path.Combine(Options.DataDir, "tmp");
+        Directory.CreateDirectory(work, Private | UnixFileMode.UserExecute);
+        return Path.Combine(work, name);
+    }
+
+    /// <summary>Decrypts an original to a 0600 file for ffmpeg, which needs to seek (MP4); the caller deletes it.</summary>
+    protected static async Task DecryptOriginalAsync(Storage.RecordVault vault, string recordId, string sha256, string path, CancellationToken ct)
+    {
+        await using var original = await vault.OpenAsync(Storage.RecordVault.OriginalKey(sha256), ct)
+            ?? throw new InvalidOperationException($"record {recordId}: original is missing");
+        await using var copy = new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = Private });
+        await original.CopyToAsync(copy, 1024 * 1024, ct);
+    }
+
+    /// <summary>Creates an empty 0600 file, so output a tool writes into it is private from the start.</summary>
+    protected static void CreatePrivate(string path)
+    {
+        using (new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = Private })) { }
+    }
+
+    protected static Job NewJob(string kind, string subject, DateTimeOffset now) =>
+        new() { Id = Core.Ids.New(), Kind = kind, Subject = subject, CreatedAt = now, NotBefore = now, Version = Guid.NewGuid() };
+
     /// <summary>Called in the job's scope when it has failed <see cref="MaxAttempts"/> times.</summary>
     protected virtual Task GaveUpAsync(AvLedgerDb db, Job job, CancellationToken ct) => Task.CompletedTask;
 

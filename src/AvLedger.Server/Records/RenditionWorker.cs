@@ -23,8 +23,7 @@ public sealed class RenditionWorker(
     protected override TimeSpan Lease => TimeSpan.FromHours(2);
     protected override int MaxAttempts => 3;
 
-    public static Job NewJob(string recordId, DateTimeOffset now) =>
-        new() { Id = Core.Ids.New(), Kind = JobKind, Subject = recordId, CreatedAt = now, NotBefore = now, Version = Guid.NewGuid() };
+    public static Job NewJob(string recordId, DateTimeOffset now) => NewJob(JobKind, recordId, now);
 
     protected override async Task RunJobAsync(IServiceProvider services, Job job, CancellationToken ct)
     {
@@ -33,19 +32,12 @@ public sealed class RenditionWorker(
         var record = await db.Records.SingleOrDefaultAsync(r => r.Id == job.Subject, ct);
         if (record is not { Rendition: RenditionState.Pending }) return;
 
-        var work = Path.Combine(Options.DataDir, "tmp");
-        Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var input = Path.Combine(work, $"{record.Id}.original");
-        var output = Path.Combine(work, $"{record.Id}.web.mp4");
+        var input = WorkPath($"{record.Id}.original");
+        var output = WorkPath($"{record.Id}.web.mp4");
         try
         {
-            await using (var original = await vault.OpenAsync(RecordVault.OriginalKey(record.Sha256), ct)
-                ?? throw new InvalidOperationException($"record {record.Id}: original is missing"))
-            await using (var copy = new FileStream(input, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
-            {
-                await original.CopyToAsync(copy, 1024 * 1024, ct);
-            }
-            File.Delete(output);
+            await DecryptOriginalAsync(vault, record.Id, record.Sha256, input, ct);
+            CreatePrivate(output);
             await Renditions.MakeAsync(input, output, record.VideoCodec is not null, record.DurationSeconds, record.Id, record.Sha256, ct);
             File.Delete(input);
             await using (var made = File.OpenRead(output))

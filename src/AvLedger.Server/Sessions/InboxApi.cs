@@ -28,14 +28,8 @@ public static class InboxApi
     {
         var sessions = await db.Sessions.AsNoTracking().Where(s => s.Officers.Any(o => o.AccountId == accountId))
             .Select(s => new { s.Id, s.ActivityType, s.Start, s.End }).ToListAsync(ct);
-        var ids = sessions.Select(s => s.Id).ToList();
-        var segments = (await db.Records.AsNoTracking().Where(r => r.SessionId != null && ids.Contains(r.SessionId))
-            .Select(r => new { SessionId = r.SessionId!, r.Id, r.DeviceCode, r.OfficerBadge, r.RecordedStart, r.RecordedEnd }).ToListAsync(ct))
-            .ToLookup(r => r.SessionId);
-        var reports = (await db.InterruptionReports.AsNoTracking().Where(r => ids.Contains(r.SessionId)).ToListAsync(ct)).ToLookup(r => r.SessionId);
-        var gaps = sessions.SelectMany(s => SessionTimeline.Gaps(
-                SessionTimeline.Lay(segments[s.Id].Select(r => (r.Id, r.DeviceCode, r.OfficerBadge, r.RecordedStart, r.RecordedEnd))), reports[s.Id], options.InterruptionThreshold)
-            .Where(g => !g.Explained)
+        var all = await SessionsApi.GapsAsync(db, sessions.Select(s => s.Id).ToList(), options.InterruptionThreshold, ct);
+        var gaps = sessions.SelectMany(s => all[s.Id].Where(g => !g.Explained)
             .Select(g => new OwedGap(s.Id, g.Id, RecordingTimes.ToChina(g.From), RecordingTimes.ToChina(g.To), g.Seconds)))
             .OrderBy(g => g.From).ToList();
         var lateSaves = (await db.Records.AsNoTracking().Where(r => r.OfficerId == accountId && r.LateSave && r.LateSaveReasonAt == null)

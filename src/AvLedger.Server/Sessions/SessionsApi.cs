@@ -109,14 +109,18 @@ public static class SessionsApi
         return (items.Select(i => i with { Start = RecordingTimes.ToChina(i.Start), End = RecordingTimes.ToChina(i.End), UnexplainedGaps = gaps.GetValueOrDefault(i.Id) }).ToList(), total);
     }
 
-    /// <summary>How many gaps of each session still lack a report, in two queries for the lot.</summary>
-    public static async Task<Dictionary<string, int>> UnexplainedGapsAsync(AvLedgerDb db, List<string> ids, TimeSpan threshold, CancellationToken ct)
+    /// <summary>How many gaps of each session still lack a report.</summary>
+    public static async Task<Dictionary<string, int>> UnexplainedGapsAsync(AvLedgerDb db, List<string> ids, TimeSpan threshold, CancellationToken ct) =>
+        (await GapsAsync(db, ids, threshold, ct)).ToDictionary(x => x.Key, x => x.Value.Count(g => !g.Explained));
+
+    /// <summary>The gaps of each session, with whether a report explains them, in two queries for the lot.</summary>
+    public static async Task<Dictionary<string, IReadOnlyList<SessionTimeline.Gap>>> GapsAsync(AvLedgerDb db, List<string> ids, TimeSpan threshold, CancellationToken ct)
     {
         var segments = (await db.Records.AsNoTracking().Where(r => r.SessionId != null && ids.Contains(r.SessionId))
             .Select(r => new { SessionId = r.SessionId!, r.Id, r.DeviceCode, r.OfficerBadge, r.RecordedStart, r.RecordedEnd }).ToListAsync(ct)).ToLookup(r => r.SessionId);
         var reports = (await db.InterruptionReports.AsNoTracking().Where(r => ids.Contains(r.SessionId)).ToListAsync(ct)).ToLookup(r => r.SessionId);
         return ids.ToDictionary(id => id, id => SessionTimeline.Gaps(
-            SessionTimeline.Lay(segments[id].Select(r => (r.Id, r.DeviceCode, r.OfficerBadge, r.RecordedStart, r.RecordedEnd))), reports[id], threshold).Count(g => !g.Explained));
+            SessionTimeline.Lay(segments[id].Select(r => (r.Id, r.DeviceCode, r.OfficerBadge, r.RecordedStart, r.RecordedEnd))), reports[id], threshold));
     }
 
     static async Task<IResult> GetAsync(string id, CurrentUser user, AvLedgerDb db, ActivityTypeCatalog types, IOptions<AvLedgerOptions> options, TimeProvider clock, CancellationToken ct)
@@ -196,16 +200,14 @@ public static class SessionsApi
             return Invalid($"中断原因须为：{string.Join("、", Enum.GetNames<InterruptionReason>().Select(Camel))}。", $"The reason must be one of: {string.Join(", ", Enum.GetNames<InterruptionReason>().Select(Camel))}.");
         if (string.IsNullOrWhiteSpace(r.DocumentNote) || r.DocumentNote.Length > 2000)
             return Invalid("请填写书面记录中的说明（不超过 2000 字）。", "Give the note made in the written record (at most 2000 characters).");
-        var records = await db.Records.AsNoTracking().Where(x => x.SessionId == id).Select(x => new { x.Id, x.DeviceCode, x.OfficerBadge, x.RecordedStart, x.RecordedEnd, x.DurationSeconds }).ToListAsync(ct);
-        var reports = await db.InterruptionReports.AsNoTracking().Where(x => x.SessionId == id).ToListAsync(ct);
-        var gaps = SessionTimeline.Gaps(SessionTimeline.Lay(records.Select(x => (x.Id, x.DeviceCode, x.OfficerBadge, x.RecordedStart, x.RecordedEnd))), reports, options.Value.Sessions.InterruptionThreshold);
-        var gap = gaps.SingleOrDefault(g => g.Id == r.GapId);
+        var gap = (await GapsAsync(db, [id], options.Value.Sessions.InterruptionThreshold, ct))[id].SingleOrDefault(g => g.Id == r.GapId);
         if (gap is null)
             return Problems.Of(404, "gap-not-found", "没有这段中断", "No such gap", "该执法过程中没有这段中断（可能已被补传的记录填补）。", "The session has no such gap (a late segment may have filled it).");
         if (gap.Explained) return Problems.Of(409, "gap-already-explained", "已说明", "Already explained", "这段中断已有报告。", "This gap already has a report.");
         if (r.ExplanationRecordId is not null)
         {
-            var resuming = records.SingleOrDefault(x => x.Id == r.ExplanationRecordId);
+            var resuming = await db.Records.AsNoTracking().Where(x => x.SessionId == id && x.Id == r.ExplanationRecordId)
+                .Select(x => new { x.RecordedStart, x.DurationSeconds }).SingleOrDefaultAsync(ct);
             if (resuming is null || resuming.RecordedStart < gap.To.AddSeconds(-1))
                 return Invalid("语音说明所在的记录须为本执法过程中断后恢复录制的记录。", "The spoken explanation must be in a segment of this session recorded after the gap.");
             if (r.ExplanationOffsetSeconds is not { } offset || offset < 0 || (resuming.DurationSeconds is { } d && offset > d))
