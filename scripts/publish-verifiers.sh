@@ -11,7 +11,7 @@ mkdir -p "$OUT"
 for rid in "${RIDS[@]}"; do
   dir=$(mktemp -d)
   dotnet publish src/AvLedger.Verifier/AvLedger.Verifier.csproj -c Release -r "$rid" \
-    --self-contained -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true \
+    --self-contained -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:EnableCompressionInSingleFile=true \
     -p:DebugType=none -nologo -v q -o "$dir"
   case $rid in
     win-*) src=$dir/avledger-verify.exe dst=$OUT/avledger-verify-$rid.exe ;;
