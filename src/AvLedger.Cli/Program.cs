@@ -9,6 +9,7 @@ root.Subcommands.Add(Commands.Upload());
 root.Subcommands.Add(Commands.Scrub());
 root.Subcommands.Add(Commands.VerifyLog());
 root.Subcommands.Add(Commands.Checkpoint());
+root.Subcommands.Add(Commands.Verify());
 try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

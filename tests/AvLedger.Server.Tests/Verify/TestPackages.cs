@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AvLedger.Ledger;
+
+namespace AvLedger.Server.Tests.Verify;
+
+/// <summary>A whole, consistent mini-ledger for tests: canonical JSON leaves, RFC 9162 tree, checkpoints
+/// signed by a freshly generated key. It stands in for the server's ledger where a test needs leaves the
+/// server cannot make yet (the export.sealed seal).</summary>
+public sealed class TestLedger(string origin = "avledger.test/ledger")
+{
+    readonly List<byte[]> leaves = [];
+
+    public NoteSigner Signer { get; } = NoteSigner.Generate("avledger-test");
+    public string Origin { get; } = origin;
+    public long Size => leaves.Count;
+
+    public long Append(JsonObject leaf)
+    {
+        leaves.Add(CanonicalJson.Serialize(leaf));
+        return leaves.Count - 1;
+    }
+
+    public byte[] Leaf(long index) => leaves[(int)index];
+
+    public byte[] Root() => MerkleHash.Root([.. leaves.Select(l => MerkleHash.Leaf(l))]);
+
+    public string SignedCheckpoint() => Signer.Sign(new Checkpoint(Origin, Size, Root()).ToBody());
+
+    /// <summary>RFC 9162 §2.1.3.1 PATH(m, D[n]).</summary>
+    public IReadOnlyList<byte[]> Proof(long index) => Path([.. leaves.Select(l => MerkleHash.Leaf(l))], (int)index);
+
+    public static List<byte[]> Path(IReadOnlyList<byte[]> hashes, int m)
+    {
+        if (hashes.Count <= 1) return [];
+        var k = 1;
+        while (k * 2 < hashes.Count) k *= 2;
+        var left = hashes.Take(k).ToList();
+        var right = hashes.Skip(k).ToList();
+        return m < k ? [.. Path(left, m), MerkleHash.Root(right)] : [.. Path(right, m - k), MerkleHash.Root(left)];
+    }
+}
+
+/// <summary>Writes evidence packages exactly as docs/evidence-package.md lays them out (a test-side
+/// writer: the server's exporter is built separately), and tampers with them.</summary>
+public static class TestPackages
+{
+    public sealed record Original(string RecordId, string Extension, byte[] Content);
+
+    public sealed record Built(string Zip, string PackageId, string VerifierKey, IReadOnlyList<Original> Originals, JsonObject Manifest);
+
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    static string Hex(byte[] b) => Convert.ToHexStringLower(b);
+
+    static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>A package of two originals (one with custody entries) and a viewing copy, sealed in a
+    /// mini-ledger with unrelated leaves around them, written as a ZIP in <paramref name="dir"/>.</summary>
+    public static Built Mini(string dir, int originalBytes = 200_000)
+    {
+        var ledger = new TestLedger();
+        var at = new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 3; i++)
+            ledger.Append(new JsonObject { ["kind"] = "user.login", ["v"] = 1, ["actor"] = $"U{i}", ["at"] = Time(at.AddMinutes(i)) });
+
+        var originals = new List<Original>
+        {
+            new("01KREC0000000000000000000A", ".mp4", RandomNumberGenerator.GetBytes(originalBytes)),
+            new("01KREC0000000000000000000B", ".mov", RandomNumberGenerator.GetBytes(1234)),
+        };
+        var records = new JsonArray();
+        foreach (var o in originals)
+        {
+            var sha = Hex(SHA256.HashData(o.Content));
+            var stored = ledger.Append(new JsonObject
+            {
+                ["kind"] = "record.stored", ["v"] = 1, ["recordId"] = o.RecordId, ["sha256"] = sha, ["size"] = o.Content.Length,
+                ["device"] = "DSJ-0001", ["officer"] = "500101", ["unit"] = "U1", ["recordedStart"] = Time(at), ["recordedEnd"] = Time(at.AddMinutes(1)),
+                ["savedAt"] = Time(at.AddHours(1)), ["uploadChannel"] = "tus", ["uploadedBy"] = "U0",
+            });
+            ledger.Append(new JsonObject { ["kind"] = "user.login", ["v"] = 1, ["actor"] = "U9", ["at"] = Time(at) });
+            var view = ledger.Append(new JsonObject { ["kind"] = "record.view", ["v"] = 1, ["eventId"] = "E" + o.RecordId, ["actor"] = "U1", ["recordId"] = o.RecordId, ["at"] = Time(at.AddHours(2)) });
+            records.Add(new JsonObject
+            {
+                ["id"] = o.RecordId, ["path"] = $"originals/{o.RecordId}{o.Extension}", ["sha256"] = sha, ["size"] = o.Content.Length,
+                ["fileName"] = "DSJ0001_20261127.MP4", ["deviceCode"] = "DSJ-0001", ["officerBadge"] = "500101", ["unitId"] = "U1",
+                ["recordedStart"] = "2026-11-27T10:00:00+08:00", ["recordedEnd"] = "2026-11-27T10:01:00+08:00", ["savedAt"] = "2026-11-27T11:00:00+08:00",
+                ["activityType"] = "traffic", ["sessionId"] = null, ["caseNumbers"] = new JsonArray("渝交罚〔2026〕1号"), ["ledgerIndex"] = stored,
+                ["custody"] = new JsonArray(
+                    new JsonObject { ["kind"] = "record.stored", ["at"] = "2026-11-27T11:00:00+08:00", ["actor"] = "U0", ["leafIndex"] = stored },
+                    new JsonObject { ["kind"] = "record.view", ["at"] = "2026-11-27T12:00:00+08:00", ["actor"] = "U1", ["leafIndex"] = view }),
+            });
+        }
+        var copy = Encoding.UTF8.GetBytes("watermarked viewing copy");
+        var packageId = "01KPKG00000000000000000001";
+        var manifest = new JsonObject
+        {
+            ["format"] = "avledger-evidence-package/1", ["packageId"] = packageId, ["createdAt"] = "2026-11-27T10:00:00+08:00",
+            ["purpose"] = "移送法院", ["requester"] = new JsonObject { ["id"] = "U1", ["name"] = "张三", ["badge"] = "500101", ["unit"] = "一中队" },
+            ["approver"] = null, ["recipient"] = new JsonObject { ["organisation"] = "重庆市某区人民法院", ["person"] = "李四", ["legalBasis"] = "调取证据通知书" },
+            ["provisionId"] = null,
+            ["ledger"] = new JsonObject { ["origin"] = ledger.Origin, ["treeSize"] = ledger.Size, ["keyName"] = ledger.Signer.Name },
+            ["records"] = records,
+            ["copies"] = new JsonArray(new JsonObject { ["recordId"] = originals[0].RecordId, ["path"] = $"copies/{originals[0].RecordId}-watermarked.mp4", ["sha256"] = Hex(SHA256.HashData(copy)), ["size"] = copy.Length, ["isRecord"] = false }),
+        };
+        var manifestBytes = Encoding.UTF8.GetBytes(manifest.ToJsonString(ManifestJson));
+        var seal = ledger.Append(new JsonObject
+        {
+            ["kind"] = "export.sealed", ["v"] = 1, ["packageId"] = packageId, ["manifestSha256"] = Hex(SHA256.HashData(manifestBytes)),
+            ["recordIds"] = new JsonArray([.. originals.Select(o => (JsonNode)o.RecordId)]), ["requester"] = "U1", ["at"] = Time(at.AddHours(3)),
+        });
+        ledger.Append(new JsonObject { ["kind"] = "user.login", ["v"] = 1, ["actor"] = "U3", ["at"] = Time(at.AddHours(4)) });
+
+        var named = records.Select(r => r!["custody"]!.AsArray().Select(c => (long)c!["leafIndex"]!)).SelectMany(x => x).Append(seal).Distinct().Order();
+        var files = new Dictionary<string, byte[]>
+        {
+            ["README.txt"] = Encoding.UTF8.GetBytes("证据包 / evidence package\n"),
+            ["manifest.json"] = manifestBytes,
+            ["ledger/checkpoint.txt"] = Encoding.UTF8.GetBytes(ledger.SignedCheckpoint()),
+            ["ledger/key.txt"] = Encoding.UTF8.GetBytes(ledger.Signer.VerifierKey + "\n"),
+            ["ledger/proofs.json"] = Proofs(ledger.Size, ledger.Root(), named.Select(i => (i, ledger.Leaf(i), ledger.Proof(i)))),
+            [$"copies/{originals[0].RecordId}-watermarked.mp4"] = copy,
+        };
+        foreach (var o in originals) files[$"originals/{o.RecordId}{o.Extension}"] = o.Content;
+        var zip = System.IO.Path.Combine(dir, "evidence-package.zip");
+        WriteZip(zip, files);
+        return new Built(zip, packageId, ledger.Signer.VerifierKey, originals, manifest);
+    }
+
+    public static byte[] Proofs(long treeSize, byte[] root, IEnumerable<(long Index, byte[] Leaf, IReadOnlyList<byte[]> Hashes)> leaves) =>
+        JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            treeSize,
+            rootHash = Convert.ToBase64String(root),
+            leaves = leaves.Select(l => new { leafIndex = l.Index, leaf = Convert.ToBase64String(l.Leaf), hashes = l.Hashes.Select(Convert.ToBase64String) }),
+        }, Indented);
+
+    /// <summary>Stored (not deflated) entries, as the format asks for originals.</summary>
+    public static void WriteZip(string path, IReadOnlyDictionary<string, byte[]> files)
+    {
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
+        foreach (var (name, bytes) in files)
+        {
+            using var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+            s.Write(bytes);
+        }
+    }
+
+    public static Dictionary<string, byte[]> ReadZip(string path)
+    {
+        using var zip = ZipFile.OpenRead(path);
+        return zip.Entries.Where(e => !e.FullName.EndsWith('/')).ToDictionary(e => e.FullName, e =>
+        {
+            using var s = e.Open();
+            using var m = new MemoryStream();
+            s.CopyTo(m);
+            return m.ToArray();
+        });
+    }
+
+    /// <summary>A copy of the package, in <paramref name="dir"/>, with <paramref name="change"/> applied to its files.</summary>
+    public static string Tampered(string zip, string dir, string name, Action<Dictionary<string, byte[]>> change)
+    {
+        var files = ReadZip(zip);
+        change(files);
+        var path = System.IO.Path.Combine(dir, name + ".zip");
+        WriteZip(path, files);
+        return path;
+    }
+
+    /// <summary>Flips one bit of the byte in the middle of <paramref name="file"/>.</summary>
+    public static Action<Dictionary<string, byte[]>> FlipByte(string file, int? at = null) => files =>
+    {
+        var b = (byte[])files[file].Clone();
+        b[at ?? b.Length / 2] ^= 0x01;
+        files[file] = b;
+    };
+
+    /// <summary>The tampering matrix: name, what to do, and the package path the verdict must name as failed.</summary>
+    public static IReadOnlyList<(string Name, Action<Dictionary<string, byte[]>> Change, string Blamed)> Tamperings(Built p)
+    {
+        var original = $"originals/{p.Originals[0].RecordId}{p.Originals[0].Extension}";
+        return
+        [
+            ("original-byte", FlipByte(original), original),
+            ("manifest-byte", files => files["manifest.json"] = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(files["manifest.json"]).Replace("张三", "张五", StringComparison.Ordinal)), "manifest.json"),
+            ("proof-hash", files => files["ledger/proofs.json"] = ChangeProofHash(files["ledger/proofs.json"]), "ledger/proofs.json"),
+            ("checkpoint-byte", files => files["ledger/checkpoint.txt"] = ChangeCheckpoint(files["ledger/checkpoint.txt"]), "ledger/checkpoint.txt"),
+            ("missing-original", files => files.Remove(original), original),
+        ];
+    }
+
+    /// <summary>One bit of one proof hash of the first leaf changed, re-encoded as valid base64.</summary>
+    static byte[] ChangeProofHash(byte[] proofs)
+    {
+        var node = JsonNode.Parse(proofs)!;
+        var hashes = node["leaves"]![0]!["hashes"]!.AsArray();
+        var h = Convert.FromBase64String((string)hashes[0]!);
+        h[7] ^= 0x01;
+        hashes[0] = Convert.ToBase64String(h);
+        return Encoding.UTF8.GetBytes(node.ToJsonString(Indented));
+    }
+
+    /// <summary>The tree size line's last digit changed (the note stays well formed; the signature must fail).</summary>
+    static byte[] ChangeCheckpoint(byte[] checkpoint)
+    {
+        var lines = Encoding.UTF8.GetString(checkpoint).Split('\n');
+        var size = lines[1];
+        lines[1] = size[..^1] + (size[^1] == '9' ? '8' : (char)(size[^1] + 1));
+        return Encoding.UTF8.GetBytes(string.Join('\n', lines));
+    }
+}

@@ -1,0 +1,133 @@
+using System.IO.Compression;
+using AvLedger.Ledger;
+using AvLedger.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace AvLedger.Server.Tests.Verify;
+
+/// <summary>Issue 7: verify.html, as a court clerk uses it — opened from disk (file://, no server, no
+/// network), the package chosen or its folder, the same verdicts as `avledger verify`.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class VerifyPageTests(BrowserFactory factory) : IDisposable
+{
+    readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("avledger-verify-page-");
+
+    public void Dispose() => dir.Delete(recursive: true);
+
+    /// <summary>The page exactly as the server assembly embeds it for packages, written to disk.</summary>
+    string PageOnDisk()
+    {
+        using var resource = typeof(AvLedger.Server.Hosting.Problems).Assembly.GetManifestResourceStream("AvLedger.Server.Exports.verify.html")!;
+        var path = Path.Combine(dir.FullName, "verify.html");
+        using (var file = File.Create(path)) resource.CopyTo(file);
+        return new Uri(path).AbsoluteUri;
+    }
+
+    async Task<IPage> OpenAsync(string? initScript = null)
+    {
+        var context = await factory.Browser.NewContextAsync();
+        // Nothing leaves the page: every request but the file itself would fail the test.
+        var requests = new List<string>();
+        context.Request += (_, r) => { if (!r.Url.StartsWith("file:", StringComparison.Ordinal)) requests.Add(r.Url); };
+        if (initScript is not null) await context.AddInitScriptAsync(initScript);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(PageOnDisk());
+        page.Close += (_, _) => Assert.Empty(requests);
+        return page;
+    }
+
+    static async Task<string> VerdictAsync(IPage page)
+    {
+        await page.WaitForSelectorAsync("#verdict[data-outcome=passed], #verdict[data-outcome=failed]", new() { Timeout = 60_000 });
+        var verdict = (await page.TextContentAsync("#verdict"))!;
+        // Every verdict row, so a failing assertion shows what the page said.
+        var rows = await page.EvalOnSelectorAllAsync<string[]>("#results tr", "rows => rows.map(r => r.innerText)");
+        return verdict.Contains("PASSED", StringComparison.Ordinal) ? verdict : verdict + "\n" + string.Join("\n", rows);
+    }
+
+    static async Task<string> ChooseAsync(IPage page, string zip, string? trustedKey = null)
+    {
+        await page.FillAsync("#trusted", trustedKey ?? "");
+        await page.EvalOnSelectorAsync("#verdict", "v => v.dataset.outcome = ''");
+        await page.SetInputFilesAsync("#files", Array.Empty<string>());
+        await page.SetInputFilesAsync("#files", zip);
+        return await VerdictAsync(page);
+    }
+
+    [Fact]
+    public async Task A_whole_package_passes_and_shows_the_fingerprint_to_compare()
+    {
+        var package = TestPackages.Mini(dir.FullName);
+        var page = await OpenAsync();
+
+        Assert.Equal("结论：通过 / VERDICT: PASSED", await ChooseAsync(page, package.Zip));
+        foreach (var o in package.Originals)
+            Assert.Equal("passed", await page.GetAttributeAsync($"tr[data-subject='originals/{o.RecordId}{o.Extension}']", "data-outcome"));
+        Assert.Equal("notice", await page.GetAttributeAsync("tr[data-subject^='copies/']", "data-outcome"));
+        var signer = (await page.TextContentAsync("#signer"))!;
+        Assert.Contains("签名者未核对", signer, StringComparison.Ordinal);
+        Assert.Contains("NOT checked", signer, StringComparison.Ordinal);
+        var key = new NoteVerifier(package.VerifierKey);
+        Assert.Contains(key.KeyHash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture), signer, StringComparison.Ordinal);
+        var pub = Convert.FromBase64String(package.VerifierKey.Split('+', 3)[2])[1..];
+        Assert.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pub)), signer, StringComparison.Ordinal);
+        await BrowserFactory.ScreenshotAsync(page, "verify-package");
+
+        Assert.Equal("结论：通过 / VERDICT: PASSED", await ChooseAsync(page, package.Zip, package.VerifierKey));
+        Assert.Contains("签名者已核对", await page.TextContentAsync("#signer") ?? "", StringComparison.Ordinal);
+        Assert.Equal("passed", await page.GetAttributeAsync("tr[data-subject=signer]", "data-outcome"));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Each_kind_of_tampering_fails_and_names_what_failed()
+    {
+        var package = TestPackages.Mini(dir.FullName);
+        var page = await OpenAsync();
+        foreach (var (name, change, blamed) in TestPackages.Tamperings(package))
+        {
+            var verdict = await ChooseAsync(page, TestPackages.Tampered(package.Zip, dir.FullName, name, change), package.VerifierKey);
+            Assert.StartsWith("结论：未通过 / VERDICT: FAILED", verdict, StringComparison.Ordinal);
+            Assert.True(verdict.Split('\n')[0].Contains(blamed, StringComparison.Ordinal), verdict);
+            Assert.Equal("failed", await page.GetAttributeAsync($"tr[data-subject='{blamed}'][data-outcome=failed]", "data-outcome"));
+        }
+        var wrong = await ChooseAsync(page, package.Zip, NoteSigner.Generate("avledger-test").VerifierKey);
+        Assert.StartsWith("结论：未通过 / VERDICT: FAILED — signer\n", wrong, StringComparison.Ordinal);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_unzipped_folder_and_a_deflated_zip_verify_too()
+    {
+        var package = TestPackages.Mini(dir.FullName);
+        var page = await OpenAsync();
+        var folder = Path.Combine(dir.FullName, "unzipped");
+        ZipFile.ExtractToDirectory(package.Zip, folder);
+        await page.SetInputFilesAsync("#folder", folder);
+        Assert.Equal("结论：通过 / VERDICT: PASSED", await VerdictAsync(page));
+        await page.EvalOnSelectorAsync("#verdict", "v => v.dataset.outcome = ''");
+
+        // An exporter may deflate the small files; the page inflates them (DecompressionStream).
+        var deflated = Path.Combine(dir.FullName, "deflated.zip");
+        using (var zip = ZipFile.Open(deflated, ZipArchiveMode.Create))
+            foreach (var (name, bytes) in TestPackages.ReadZip(package.Zip))
+            {
+                using var s = zip.CreateEntry(name, name.StartsWith("originals/", StringComparison.Ordinal) ? CompressionLevel.NoCompression : CompressionLevel.Optimal).Open();
+                s.Write(bytes);
+            }
+        Assert.Equal("结论：通过 / VERDICT: PASSED", await ChooseAsync(page, deflated));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Files_beyond_the_in_memory_limit_are_hashed_by_the_streaming_sha256()
+    {
+        // Threshold 0: every file goes through the page's own SHA-256 rather than crypto.subtle.digest.
+        var package = TestPackages.Mini(dir.FullName, originalBytes: 3 * 1024 * 1024 + 17);
+        var page = await OpenAsync("window.AVLEDGER_STREAM_THRESHOLD = 0;");
+        Assert.Equal("结论：通过 / VERDICT: PASSED", await ChooseAsync(page, package.Zip));
+        var (name, change, blamed) = TestPackages.Tamperings(package)[0];
+        Assert.Contains(blamed, await ChooseAsync(page, TestPackages.Tampered(package.Zip, dir.FullName, name, change)), StringComparison.Ordinal);
+        await page.CloseAsync();
+    }
+}
