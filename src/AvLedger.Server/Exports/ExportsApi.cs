@@ -179,7 +179,7 @@ public static class ExportsApi
         await db.SaveChangesAsync(ct);
     }
 
-    static async Task<EvidenceExport?> MineAsync(string id, CurrentUser user, AvLedgerDb db, IOptions<AvLedgerOptions> options, DateTimeOffset now, CancellationToken ct)
+    public static async Task<EvidenceExport?> MineAsync(string id, CurrentUser user, AvLedgerDb db, IOptions<AvLedgerOptions> options, DateTimeOffset now, CancellationToken ct)
     {
         var x = Ids.LooksValid(id) ? await db.EvidenceExports.Include(e => e.Records).SingleOrDefaultAsync(e => e.Id == id && e.RequesterId == user.Id, ct) : null;
         if (x is not null) await ExpireAsync(db, x, options.Value, now, ct);
