@@ -29,6 +29,12 @@ public sealed class ExportPagesTests(BrowserFactory factory)
         Assert.Equal($"/api/v1/exports/{exportId}/download", await page.GetAttributeAsync("[data-testid=export-download]", "href"));
         Assert.Equal("100", await page.GetAttributeAsync("[data-testid=export-progress]", "value"));
         await BrowserFactory.ScreenshotAsync(page, "export-ready");
+
+        // The packages page lists it, with its state and downloads.
+        await page.GotoAsync("/exports");
+        var row = page.Locator($"[data-testid=my-exports] tr[data-export='{exportId}']");
+        Assert.Equal(1, await row.CountAsync());
+        Assert.Contains("已就绪", await row.TextContentAsync() ?? "", StringComparison.Ordinal);
     }
 
     [Fact]
