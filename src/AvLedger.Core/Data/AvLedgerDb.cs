@@ -49,6 +49,8 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
     public DbSet<LedgerLeaf> LedgerLeaves => Set<LedgerLeaf>();
     public DbSet<LedgerNode> LedgerNodes => Set<LedgerNode>();
     public DbSet<LedgerCheckpoint> LedgerCheckpoints => Set<LedgerCheckpoint>();
+    public DbSet<Exports.EvidenceExport> EvidenceExports => Set<Exports.EvidenceExport>();
+    public DbSet<Exports.EvidenceExportRecord> EvidenceExportRecords => Set<Exports.EvidenceExportRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -211,6 +213,22 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             e.Property(l => l.Index).ValueGeneratedNever();
             e.Property(l => l.Leaf).HasMaxLength(8192);
             e.Property(l => l.Hash).HasMaxLength(32);
+            e.Property(l => l.RecordId).HasMaxLength(26);
+            e.HasIndex(l => new { l.RecordId, l.Index });
+        });
+        modelBuilder.Entity<Exports.EvidenceExport>(e =>
+        {
+            e.HasIndex(x => x.RequesterId);
+            e.HasIndex(x => x.ProvisionId);
+            e.Property(x => x.Purpose).HasMaxLength(2000);
+            e.Property(x => x.Error).HasMaxLength(2000);
+            e.Property(x => x.ReceiptFileName).HasMaxLength(255);
+            e.HasMany(x => x.Records).WithOne().HasForeignKey(r => r.ExportId);
+        });
+        modelBuilder.Entity<Exports.EvidenceExportRecord>(e =>
+        {
+            e.HasKey(r => new { r.ExportId, r.RecordId });
+            e.HasIndex(r => r.RecordId);
         });
         modelBuilder.Entity<LedgerNode>(e =>
         {

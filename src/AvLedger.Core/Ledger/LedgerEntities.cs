@@ -20,6 +20,8 @@ public sealed class LedgerLeaf
     public required byte[] Leaf { get; init; }
     public required byte[] Hash { get; init; }
     public DateTimeOffset SequencedAt { get; init; }
+    /// <summary>The record the leaf is about, if any (from <see cref="LedgerPending.RecordId"/>): a record's chain of custody.</summary>
+    public string? RecordId { get; init; }
 }
 
 /// <summary>The hash of a complete subtree: (level, index) covers leaves [index·2^level, (index+1)·2^level).

@@ -47,7 +47,8 @@ public static class LedgerLeaves
         // Administration events name whom they concern and, as identifiers, what changed.
         if (e.SubjectId is not null) body["subject"] = e.SubjectId;
         if (e.Detail is not null) body["detail"] = e.Detail;
-        return Pending(e.Action, e.At, null, body);
+        // The record id names it in the record's chain of custody; only record.stored leaves set ledgerIndex.
+        return Pending(e.Action, e.At, e.RecordId, body);
     }
 
     public static LedgerPending AccessRequested(AccessRequest r, string reasonCommitment, string? recipientCommitment, DateTimeOffset now)
@@ -315,6 +316,41 @@ public static class LedgerLeaves
         ["proposalId"] = p.Id,
         ["approver"] = p.DeciderId,
         ["retainUntil"] = p.RetainUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["at"] = Time(now),
+    });
+
+    public const string ExportSealedKind = "export.sealed";
+
+    /// <summary>Issue 7: an evidence package's manifest, committed before the package is written; its
+    /// proofs are built against a checkpoint that covers this leaf.</summary>
+    public static LedgerPending ExportSealed(Exports.EvidenceExport x, string manifestSha256, IReadOnlyList<string> recordIds, DateTimeOffset now) => Pending(ExportSealedKind, now, null, new JsonObject
+    {
+        ["packageId"] = x.Id,
+        ["manifestSha256"] = manifestSha256,
+        ["recordIds"] = new JsonArray([.. recordIds.Order(StringComparer.Ordinal).Select(id => JsonValue.Create(id))]),
+        ["requester"] = x.RequesterId,
+        ["provisionId"] = x.ProvisionId,
+        ["at"] = Time(now),
+    });
+
+    /// <summary>An evidence package downloaded by its requester: which package, which bytes, the audit event.</summary>
+    public static LedgerPending ExportDownloaded(Exports.EvidenceExport x, string eventId, DateTimeOffset now) => Pending("export.downloaded", now, null, new JsonObject
+    {
+        ["packageId"] = x.Id,
+        ["packageSha256"] = x.PackageSha256,
+        ["eventId"] = eventId,
+        ["actor"] = x.RequesterId,
+        ["at"] = Time(now),
+    });
+
+    /// <summary>The recipient's signed receipt of an evidence package, uploaded back: its hash only.</summary>
+    public static LedgerPending ExportReceipt(Exports.EvidenceExport x, string byId, DateTimeOffset now) => Pending("export.receipt", now, null, new JsonObject
+    {
+        ["packageId"] = x.Id,
+        ["provisionId"] = x.ProvisionId,
+        ["receiptSha256"] = x.ReceiptSha256,
+        ["size"] = x.ReceiptSize,
+        ["by"] = byId,
         ["at"] = Time(now),
     });
 }

@@ -25,14 +25,14 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
         var recordIndices = new List<(string RecordId, long Index)>();
         var now = clock.GetUtcNow();
         // Plain prepared inserts: change tracking thousands of rows a batch would halve throughput.
-        await using var leafInsert = Insert(tx, "LedgerLeaves", "Index", "Kind", "Leaf", "Hash", "SequencedAt");
+        await using var leafInsert = Insert(tx, "LedgerLeaves", "Index", "Kind", "Leaf", "Hash", "SequencedAt", "RecordId");
         await using var nodeInsert = Insert(tx, "LedgerNodes", "Key", "Hash");
         object sequencedAt = db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? now.UtcTicks : now.ToUniversalTime();
         var index = size;
         foreach (var p in pending)
         {
             var hash = MerkleHash.Leaf(p.Leaf);
-            await ExecuteAsync(leafInsert, ct, index, p.Kind, p.Leaf, hash, sequencedAt);
+            await ExecuteAsync(leafInsert, ct, index, p.Kind, p.Leaf, hash, sequencedAt, (object?)p.RecordId ?? DBNull.Value);
             var nodes = MerkleTree.NodesCreatedByAppend(index, hash, (level, i) => created.TryGetValue((level, i), out var h) ? h : LoadNode(level, i));
             foreach (var (level, i, h) in nodes)
             {

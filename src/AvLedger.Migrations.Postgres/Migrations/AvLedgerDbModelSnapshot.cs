@@ -614,6 +614,124 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     b.ToTable("StationKeys");
                 });
 
+            modelBuilder.Entity("AvLedger.Core.Exports.EvidenceExport", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Downloads")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ManifestSha256")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("PackageSha256")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ProvisionId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("ReadyAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ReceiptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReceiptById")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ReceiptContentType")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ReceiptFileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("ReceiptSha256")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long?>("ReceiptSize")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RequesterId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long?>("SealIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long?>("TreeSize")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvisionId");
+
+                    b.HasIndex("RequesterId");
+
+                    b.ToTable("EvidenceExports");
+                });
+
+            modelBuilder.Entity("AvLedger.Core.Exports.EvidenceExportRecord", b =>
+                {
+                    b.Property<string>("ExportId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("RecordId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("ExportId", "RecordId");
+
+                    b.HasIndex("RecordId");
+
+                    b.ToTable("EvidenceExportRecords");
+                });
+
             modelBuilder.Entity("AvLedger.Core.Ingest.Upload", b =>
                 {
                     b.Property<string>("Id")
@@ -790,10 +908,16 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasMaxLength(8192)
                         .HasColumnType("bytea");
 
+                    b.Property<string>("RecordId")
+                        .HasMaxLength(26)
+                        .HasColumnType("character varying(26)");
+
                     b.Property<DateTimeOffset>("SequencedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Index");
+
+                    b.HasIndex("RecordId", "Index");
 
                     b.ToTable("LedgerLeaves");
                 });
@@ -1670,6 +1794,15 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     b.Navigation("Case");
                 });
 
+            modelBuilder.Entity("AvLedger.Core.Exports.EvidenceExportRecord", b =>
+                {
+                    b.HasOne("AvLedger.Core.Exports.EvidenceExport", null)
+                        .WithMany("Records")
+                        .HasForeignKey("ExportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AvLedger.Core.Records.Record", b =>
                 {
                     b.HasOne("AvLedger.Core.Sessions.EnforcementSession", "Session")
@@ -1712,6 +1845,11 @@ namespace AvLedger.Migrations.Postgres.Migrations
             modelBuilder.Entity("AvLedger.Core.Cases.Case", b =>
                 {
                     b.Navigation("Links");
+                });
+
+            modelBuilder.Entity("AvLedger.Core.Exports.EvidenceExport", b =>
+                {
+                    b.Navigation("Records");
                 });
 
             modelBuilder.Entity("AvLedger.Core.Records.Record", b =>

@@ -609,6 +609,124 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     b.ToTable("StationKeys");
                 });
 
+            modelBuilder.Entity("AvLedger.Core.Exports.EvidenceExport", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Downloads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ManifestSha256")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PackageSha256")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProvisionId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReadyAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReceiptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReceiptById")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceiptContentType")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceiptFileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceiptSha256")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReceiptSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequesterId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SealIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TreeSize")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvisionId");
+
+                    b.HasIndex("RequesterId");
+
+                    b.ToTable("EvidenceExports");
+                });
+
+            modelBuilder.Entity("AvLedger.Core.Exports.EvidenceExportRecord", b =>
+                {
+                    b.Property<string>("ExportId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ExportId", "RecordId");
+
+                    b.HasIndex("RecordId");
+
+                    b.ToTable("EvidenceExportRecords");
+                });
+
             modelBuilder.Entity("AvLedger.Core.Ingest.Upload", b =>
                 {
                     b.Property<string>("Id")
@@ -785,10 +903,16 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .HasMaxLength(8192)
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("RecordId")
+                        .HasMaxLength(26)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("SequencedAt")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Index");
+
+                    b.HasIndex("RecordId", "Index");
 
                     b.ToTable("LedgerLeaves");
                 });
@@ -1663,6 +1787,15 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     b.Navigation("Case");
                 });
 
+            modelBuilder.Entity("AvLedger.Core.Exports.EvidenceExportRecord", b =>
+                {
+                    b.HasOne("AvLedger.Core.Exports.EvidenceExport", null)
+                        .WithMany("Records")
+                        .HasForeignKey("ExportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AvLedger.Core.Records.Record", b =>
                 {
                     b.HasOne("AvLedger.Core.Sessions.EnforcementSession", "Session")
@@ -1705,6 +1838,11 @@ namespace AvLedger.Migrations.Sqlite.Migrations
             modelBuilder.Entity("AvLedger.Core.Cases.Case", b =>
                 {
                     b.Navigation("Links");
+                });
+
+            modelBuilder.Entity("AvLedger.Core.Exports.EvidenceExport", b =>
+                {
+                    b.Navigation("Records");
                 });
 
             modelBuilder.Entity("AvLedger.Core.Records.Record", b =>

@@ -13,6 +13,7 @@ using AvLedger.Server.Auth;
 using AvLedger.Server.Cases;
 using AvLedger.Server.Compliance;
 using AvLedger.Server.Derivatives;
+using AvLedger.Server.Exports;
 using AvLedger.Server.Ingest;
 using AvLedger.Server.Ledger;
 using AvLedger.Core.Ledger;
@@ -82,6 +83,7 @@ public static class AvLedgerApp
         services.AddSingleton<RenditionSignal>();
         services.AddHostedService<RenditionWorker>();
         services.AddDerivatives();
+        services.AddExports();
         services.AddScoped<RetentionPass>();
         services.AddSingleton<RetentionSignal>();
         services.AddHostedService<RetentionWorker>();
@@ -201,6 +203,7 @@ public static class AvLedgerApp
         app.MapDerivatives();
         app.MapCases();
         app.MapRetention();
+        app.MapExports();
     }
 }
 

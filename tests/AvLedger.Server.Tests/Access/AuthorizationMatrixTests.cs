@@ -437,6 +437,23 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         new("DELETE", "/api/v1/records/{id}", (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/records/{w.RecordId}")),
             p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : MetadataScope.Contains(p) ? new(HttpStatusCode.MethodNotAllowed, "records-are-never-deleted") : new(HttpStatusCode.NotFound, "not-found")),
 
+        // Evidence exports (issue 7): a legal officer within scope, or under an approved provision of one's own; the package is its requester's alone.
+        new("POST", "/api/v1/exports", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/exports", new { recordIds = new[] { w.RecordId }, purpose = "矩阵" })),
+            p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : p == Persona.LegalOfficerA ? new(HttpStatusCode.Accepted) : new(HttpStatusCode.Forbidden, "export-not-permitted")),
+        new("GET", "/api/v1/exports", (_, _) => Get("/api/v1/exports"), Only(SignedInPersonas, HttpStatusCode.OK)),
+        new("GET", "/api/v1/exports/{id}", async (w, _) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/exports/{await Exports.MatrixExports.OfRecordXAsync(w)}"),
+            Only([Persona.LegalOfficerA], HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/exports/{id}/download", async (w, _) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/exports/{await Exports.MatrixExports.OfRecordXAsync(w)}/download"),
+            Only([Persona.LegalOfficerA], HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        // An internal export has no recipient and so no receipt; for anyone else it does not exist.
+        new("POST", "/api/v1/exports/{id}/receipt", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/exports/{await Exports.MatrixExports.OfRecordXAsync(w)}/receipt")
+            { Content = new ByteArrayContent("%PDF-1.4"u8.ToArray()) { Headers = { ContentType = new MediaTypeHeaderValue("application/pdf") } } },
+            p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : p == Persona.LegalOfficerA ? new(HttpStatusCode.Conflict, "no-receipt-expected") : new(HttpStatusCode.NotFound, "not-found")),
+        new("GET", "/api/v1/exports/{id}/receipt", async (w, _) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/exports/{await Exports.MatrixExports.OfRecordXAsync(w)}/receipt"),
+            Only([], HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/provisions/{id}/exports", async (w, p) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/provisions/{await w.ProvisionForAsync(p == Persona.OfficerB ? p : Persona.Administrator)}/exports"),
+            Only([Persona.OfficerB, Persona.HeadA], HttpStatusCode.OK, HttpStatusCode.NotFound)),
+
         new("OPTIONS", "/api/v1/uploads", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Options, "/api/v1/uploads")), _ => new(HttpStatusCode.NoContent), new(HttpStatusCode.NoContent)),
         new("POST", "/api/v1/uploads", (_, _) =>
         {

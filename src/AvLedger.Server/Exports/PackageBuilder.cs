@@ -1,0 +1,344 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AvLedger.Core.Approvals;
+using AvLedger.Core.Data;
+using AvLedger.Core.Exports;
+using AvLedger.Core.Ledger;
+using AvLedger.Core.Records;
+using AvLedger.Ledger;
+using AvLedger.Server.Hosting;
+using AvLedger.Server.Ledger;
+using AvLedger.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace AvLedger.Server.Exports;
+
+/// <summary>Builds one evidence package (docs/evidence-package.md): the manifest is sealed in the
+/// ledger first, then the ZIP is streamed to a private file — originals straight from the vault
+/// into stored (uncompressed) entries, never whole in memory — with every proof against the one
+/// checkpoint that covers the seal.</summary>
+public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner signer, LedgerSignal ledgerSignal, AvLedgerOptions options, TimeProvider clock, ILogger log)
+{
+    public const string Format = "avledger-evidence-package/1";
+
+    /// <summary>How long a ready package may be downloaded.</summary>
+    public static readonly TimeSpan DownloadFor = TimeSpan.FromDays(7);
+
+    /// <summary>How long (wall time) to wait for the ledger to sequence and checkpoint.</summary>
+    static readonly TimeSpan LedgerWait = TimeSpan.FromSeconds(120);
+
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string PackagePath(AvLedgerOptions options, string exportId) => Path.Combine(options.DataDir, "exports", $"{exportId}.zip");
+
+    public static string ChinaTime(DateTimeOffset t) => RecordingTimes.ToChina(t).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
+
+    static string Display(DateTimeOffset t) => RecordingTimes.ToChina(t).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    sealed record Row(string Id, string Sha256, long Size, string FileName, string? DeviceCode, string? OfficerBadge, string? UnitId,
+        DateTimeOffset RecordedStart, DateTimeOffset RecordedEnd, DateTimeOffset SavedAt, string? ActivityType, string? SessionId,
+        long? LedgerIndex, DateTimeOffset? PurgedAt, string UploadChannel, string RecordedStartSource, string? MediaKind, double? DurationSeconds);
+
+    public sealed record Custody(string Kind, string At, string? Actor, long LeafIndex);
+
+    public async Task BuildAsync(EvidenceExport export, CancellationToken ct)
+    {
+        var ids = export.Records.Select(r => r.RecordId).Order(StringComparer.Ordinal).ToList();
+        var rows = await SequencedRecordsAsync(ids, ct);
+        if (rows.FirstOrDefault(r => r.PurgedAt is not null) is { } purged)
+            throw new InvalidOperationException($"record {purged.Id} was purged; its original no longer exists");
+
+        // Custody is read at one tree size: every leaf about each record below it.
+        var treeSize = await LedgerSequencer.TreeSizeAsync(db, ct);
+        var custody = await CustodyAsync(rows, treeSize, ct);
+        var manifest = await ManifestAsync(export, rows, custody, treeSize, ct);
+        var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, Json);
+        var manifestSha = Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
+
+        var seal = LedgerLeaves.ExportSealed(export, manifestSha, ids, clock.GetUtcNow());
+        db.LedgerPending.Add(seal);
+        export.ManifestSha256 = manifestSha;
+        export.Progress = 10;
+        await db.SaveChangesAsync(ct);
+        ledgerSignal.Pulse();
+
+        var (sealIndex, checkpoint) = await SealCheckpointAsync(seal.Leaf, treeSize, ct);
+        export.SealIndex = sealIndex;
+        export.TreeSize = checkpoint.TreeSize;
+        export.Progress = 15;
+        await db.SaveChangesAsync(ct);
+
+        var indices = new SortedSet<long>(rows.Select(r => r.LedgerIndex!.Value).Concat(custody.Values.SelectMany(c => c.Select(x => x.LeafIndex)))) { sealIndex };
+        var proofs = await ProofsAsync(indices, checkpoint.TreeSize, ct);
+        var people = await PeopleAsync(export, ct);
+        await WriteZipAsync(export, rows, manifest, manifestBytes, checkpoint, proofs, people, custody, ct);
+    }
+
+    async Task<List<Row>> SequencedRecordsAsync(List<string> ids, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var rows = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id)
+                .Select(r => new Row(r.Id, r.Sha256, r.Size, r.FileName, r.DeviceCode, r.OfficerBadge, r.UnitId, r.RecordedStart, r.RecordedEnd, r.SavedAt,
+                    r.ActivityType, r.SessionId, r.LedgerIndex, r.PurgedAt, r.UploadChannel, r.RecordedStartSource, r.MediaKind, r.DurationSeconds))
+                .ToListAsync(ct);
+            if (rows.Count != ids.Count) throw new InvalidOperationException("a record of the export no longer exists");
+            if (rows.All(r => r.LedgerIndex is not null)) return rows;
+            if (watch.Elapsed > LedgerWait) throw new TimeoutException("records were not sequenced into the ledger in time");
+            ledgerSignal.Pulse();
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        }
+    }
+
+    async Task<Dictionary<string, List<Custody>>> CustodyAsync(List<Row> rows, long treeSize, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.Id).ToList();
+        var stored = rows.Select(r => r.LedgerIndex!.Value).ToList();
+        var leaves = await db.LedgerLeaves.AsNoTracking()
+            .Where(l => l.Index < treeSize && ((l.RecordId != null && ids.Contains(l.RecordId)) || stored.Contains(l.Index)))
+            .OrderBy(l => l.Index).Select(l => new { l.Index, l.Kind, l.Leaf, l.RecordId }).ToListAsync(ct);
+        var byIndex = rows.ToDictionary(r => r.LedgerIndex!.Value, r => r.Id);
+        var result = rows.ToDictionary(r => r.Id, _ => new List<Custody>());
+        foreach (var l in leaves)
+        {
+            var recordId = l.RecordId ?? byIndex.GetValueOrDefault(l.Index);
+            if (recordId is null || !result.TryGetValue(recordId, out var list)) continue;
+            var body = JsonNode.Parse(l.Leaf)!.AsObject();
+            var at = body["at"]?.GetValue<string>() ?? body["savedAt"]?.GetValue<string>();
+            var actor = (body["actor"] ?? body["by"] ?? body["uploadedBy"])?.GetValue<string>();
+            list.Add(new Custody(l.Kind, at is null ? "" : ChinaTime(DateTimeOffset.Parse(at, CultureInfo.InvariantCulture)), actor, l.Index));
+        }
+        return result;
+    }
+
+    public sealed record People(string RequesterName, string? RequesterBadge, string? RequesterUnit, string? ApproverName, string? ApprovalNumber,
+        ProvisionDetails? Recipient);
+
+    async Task<People> PeopleAsync(EvidenceExport export, CancellationToken ct)
+    {
+        var requester = await db.Accounts.AsNoTracking().Where(a => a.Id == export.RequesterId)
+            .Select(a => new { a.Id, a.DisplayName, a.Badge, Unit = db.Units.Where(u => u.Id == a.UnitId).Select(u => u.Name).FirstOrDefault() }).SingleAsync(ct);
+        if (export.ProvisionId is null) return new People(requester.DisplayName, requester.Badge, requester.Unit, null, null, null);
+        var provision = await db.AccessRequests.AsNoTracking().Include(r => r.Decisions).SingleAsync(r => r.Id == export.ProvisionId, ct);
+        var approved = provision.Decisions.Where(d => d.State == DecisionState.Approved).OrderBy(d => d.DecidedAt).ToList();
+        var approverIds = approved.Select(d => d.ApproverId).ToList();
+        var names = await db.Accounts.AsNoTracking().Where(a => approverIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.DisplayName, ct);
+        return new People(requester.DisplayName, requester.Badge, requester.Unit,
+            approved.Count == 0 ? null : string.Join("、", approved.Select(d => names.GetValueOrDefault(d.ApproverId ?? "", "?"))),
+            approved.Count == 0 ? null : string.Join("、", approved.Select(d => d.Number)),
+            provision.Provision);
+    }
+
+    async Task<JsonObject> ManifestAsync(EvidenceExport export, List<Row> rows, Dictionary<string, List<Custody>> custody, long treeSize, CancellationToken ct)
+    {
+        var people = await PeopleAsync(export, ct);
+        var ids = rows.Select(r => r.Id).ToList();
+        var sessions = rows.Where(r => r.SessionId is not null).Select(r => r.SessionId!).Distinct().ToList();
+        var links = await db.CaseLinks.AsNoTracking()
+            .Where(l => (l.RecordId != null && ids.Contains(l.RecordId)) || (l.SessionId != null && sessions.Contains(l.SessionId)))
+            .Select(l => new { l.RecordId, l.SessionId, l.Case!.Number }).ToListAsync(ct);
+        JsonObject? approver = null;
+        if (export.ProvisionId is not null)
+        {
+            var decision = await db.AccessDecisions.AsNoTracking().Where(d => d.RequestId == export.ProvisionId && d.State == DecisionState.Approved)
+                .OrderBy(d => d.DecidedAt).FirstOrDefaultAsync(ct);
+            if (decision is not null)
+                approver = new JsonObject { ["id"] = decision.ApproverId, ["name"] = people.ApproverName, ["number"] = people.ApprovalNumber };
+        }
+        var requester = await db.Accounts.AsNoTracking().Where(a => a.Id == export.RequesterId).Select(a => a.UnitId).SingleAsync(ct);
+        var records = new JsonArray();
+        foreach (var r in rows)
+        {
+            var numbers = links.Where(l => l.RecordId == r.Id || (r.SessionId is not null && l.SessionId == r.SessionId)).Select(l => l.Number).Distinct().Order(StringComparer.Ordinal);
+            records.Add(new JsonObject
+            {
+                ["id"] = r.Id,
+                ["path"] = OriginalPath(r.Id, r.FileName),
+                ["sha256"] = r.Sha256,
+                ["size"] = r.Size,
+                ["fileName"] = r.FileName,
+                ["deviceCode"] = r.DeviceCode,
+                ["officerBadge"] = r.OfficerBadge,
+                ["unitId"] = r.UnitId,
+                ["recordedStart"] = ChinaTime(r.RecordedStart),
+                ["recordedEnd"] = ChinaTime(r.RecordedEnd),
+                ["savedAt"] = ChinaTime(r.SavedAt),
+                ["activityType"] = r.ActivityType,
+                ["sessionId"] = r.SessionId,
+                ["caseNumbers"] = new JsonArray([.. numbers.Select(n => JsonValue.Create(n))]),
+                ["ledgerIndex"] = r.LedgerIndex,
+                ["custody"] = new JsonArray([.. custody[r.Id].Select(c => (JsonNode)new JsonObject
+                {
+                    ["kind"] = c.Kind, ["at"] = c.At, ["actor"] = c.Actor, ["leafIndex"] = c.LeafIndex,
+                })]),
+            });
+        }
+        return new JsonObject
+        {
+            ["format"] = Format,
+            ["packageId"] = export.Id,
+            ["createdAt"] = ChinaTime(export.CreatedAt),
+            ["purpose"] = export.Purpose,
+            ["requester"] = new JsonObject { ["id"] = export.RequesterId, ["name"] = people.RequesterName, ["badge"] = people.RequesterBadge, ["unit"] = people.RequesterUnit ?? requester },
+            ["approver"] = approver,
+            ["recipient"] = people.Recipient is { } p
+                ? new JsonObject { ["organisation"] = p.RecipientOrganisation, ["person"] = p.RecipientPerson, ["legalBasis"] = p.LegalBasis }
+                : null,
+            ["provisionId"] = export.ProvisionId,
+            ["ledger"] = new JsonObject { ["origin"] = signer.Name, ["treeSize"] = treeSize, ["keyName"] = signer.Name },
+            ["records"] = records,
+            ["copies"] = new JsonArray(),
+        };
+    }
+
+    public static string OriginalPath(string recordId, string fileName)
+    {
+        var ext = Path.GetExtension(fileName).ToLowerInvariant();
+        if (ext.Length > 16 || ext.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '.')) ext = "";
+        return $"originals/{recordId}{ext}";
+    }
+
+    /// <summary>Waits (wall time: the ledger worker runs on real time) until the seal is sequenced and a checkpoint covers it.</summary>
+    async Task<(long SealIndex, LedgerCheckpoint Checkpoint)> SealCheckpointAsync(byte[] sealLeaf, long from, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        long? sealIndex = null;
+        while (true)
+        {
+            if (sealIndex is null)
+            {
+                var seals = await db.LedgerLeaves.AsNoTracking().Where(l => l.Index >= from && l.Kind == LedgerLeaves.ExportSealedKind)
+                    .Select(l => new { l.Index, l.Leaf }).ToListAsync(ct);
+                sealIndex = seals.FirstOrDefault(s => s.Leaf.AsSpan().SequenceEqual(sealLeaf))?.Index;
+            }
+            if (sealIndex is { } index
+                && await db.LedgerCheckpoints.AsNoTracking().Where(c => c.TreeSize > index).OrderBy(c => c.TreeSize).FirstOrDefaultAsync(ct) is { } checkpoint)
+                return (index, checkpoint);
+            if (watch.Elapsed > LedgerWait) throw new TimeoutException("the seal was not sequenced and checkpointed in time");
+            ledgerSignal.Pulse();
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        }
+    }
+
+    async Task<JsonObject> ProofsAsync(SortedSet<long> indices, long treeSize, CancellationToken ct)
+    {
+        var list = indices.ToList();
+        var leaves = new Dictionary<long, byte[]>();
+        foreach (var chunk in list.Chunk(500))
+        {
+            var c = chunk.ToList();
+            foreach (var l in await db.LedgerLeaves.AsNoTracking().Where(l => c.Contains(l.Index)).Select(l => new { l.Index, l.Leaf }).ToListAsync(ct))
+                leaves[l.Index] = l.Leaf;
+        }
+        var array = new JsonArray();
+        foreach (var i in list)
+        {
+            var proof = await LedgerProofs.InclusionAsync(db, i, treeSize, ct);
+            array.Add(new JsonObject
+            {
+                ["leafIndex"] = i,
+                ["leaf"] = Convert.ToBase64String(leaves[i]),
+                ["hashes"] = new JsonArray([.. proof.Select(h => JsonValue.Create(Convert.ToBase64String(h)))]),
+            });
+        }
+        var root = await LedgerProofs.RootAsync(db, treeSize, ct);
+        return new JsonObject { ["treeSize"] = treeSize, ["rootHash"] = Convert.ToBase64String(root), ["leaves"] = array };
+    }
+
+    async Task WriteZipAsync(EvidenceExport export, List<Row> rows, JsonObject manifest, byte[] manifestBytes, LedgerCheckpoint checkpoint, JsonObject proofs,
+        People people, Dictionary<string, List<Custody>> custody, CancellationToken ct)
+    {
+        var final = PackagePath(options, export.Id);
+        var dir = Path.GetDirectoryName(final)!;
+        Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var part = final + ".part";
+        var work = Path.Combine(options.DataDir, "tmp", $"export-{export.Id}");
+        Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var stamp = RecordingTimes.ToChina(export.CreatedAt);
+        try
+        {
+            var reportHtml = EvidenceReport.Html(export, manifest, people, custody, checkpoint.TreeSize, export.SealIndex ?? 0);
+            var pdf = await EvidenceReport.PdfAsync(reportHtml, work, ct);
+            var total = Math.Max(1, rows.Sum(r => r.Size));
+            long copied = 0;
+            var lastProgress = export.Progress;
+            await using (var file = new FileStream(part, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.ReadWrite, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+            using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8))
+            {
+                async Task TextAsync(string path, string text) => await BytesAsync(path, Encoding.UTF8.GetBytes(text));
+                async Task BytesAsync(string path, byte[] bytes)
+                {
+                    var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
+                    entry.LastWriteTime = stamp;
+                    await using var s = await entry.OpenAsync(ct);
+                    await s.WriteAsync(bytes, ct);
+                }
+                await TextAsync("README.txt", EvidenceReport.Readme(export, rows.Count));
+                await BytesAsync("manifest.json", manifestBytes);
+                foreach (var r in rows)
+                {
+                    var entry = zip.CreateEntry(OriginalPath(r.Id, r.FileName), CompressionLevel.NoCompression);
+                    entry.LastWriteTime = stamp;
+                    await using var source = await vault.OpenAsync(RecordVault.OriginalKey(r.Sha256), ct)
+                        ?? throw new InvalidOperationException($"record {r.Id}: original is missing");
+                    await using var target = await entry.OpenAsync(ct);
+                    var buffer = new byte[1024 * 1024];
+                    int n;
+                    while ((n = await source.ReadAsync(buffer, ct)) > 0)
+                    {
+                        await target.WriteAsync(buffer.AsMemory(0, n), ct);
+                        copied += n;
+                        var progress = 15 + (int)(80 * copied / total);
+                        if (progress >= lastProgress + 2)
+                        {
+                            lastProgress = progress;
+                            await db.EvidenceExports.Where(x => x.Id == export.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Progress, progress), ct);
+                        }
+                    }
+                }
+                await TextAsync("ledger/checkpoint.txt", checkpoint.Note);
+                await TextAsync("ledger/key.txt", signer.VerifierKey + "\n");
+                await BytesAsync("ledger/proofs.json", JsonSerializer.SerializeToUtf8Bytes(proofs, Json));
+                await TextAsync("report/report.html", reportHtml);
+                {
+                    var entry = zip.CreateEntry("report/report.pdf", CompressionLevel.Optimal);
+                    entry.LastWriteTime = stamp;
+                    await using var s = await entry.OpenAsync(ct);
+                    await using var p = File.OpenRead(pdf);
+                    await p.CopyToAsync(s, ct);
+                }
+                await TextAsync("verify/verify.html", EvidenceReport.Verifier());
+                await TextAsync("receipt/receipt.html", EvidenceReport.Receipt(export, manifest, people));
+            }
+            File.Move(part, final, overwrite: true);
+            string sha;
+            long size;
+            await using (var made = File.OpenRead(final))
+            {
+                sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(made, ct));
+                size = made.Length;
+            }
+            var now = clock.GetUtcNow();
+            export.PackageSha256 = sha;
+            export.Size = size;
+            export.State = ExportState.Ready;
+            export.Progress = 100;
+            export.ReadyAt = now;
+            export.ExpiresAt = now + DownloadFor;
+            await db.SaveChangesAsync(ct);
+            log.LogInformation("Evidence package {ExportId} ready: {Records} records, {Size} bytes", export.Id, rows.Count, size);
+        }
+        finally
+        {
+            File.Delete(part);
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+}

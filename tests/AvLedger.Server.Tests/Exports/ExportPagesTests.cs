@@ -1,0 +1,50 @@
+using AvLedger.Core.Accounts;
+using AvLedger.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace AvLedger.Server.Tests.Exports;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ExportPagesTests(BrowserFactory factory)
+{
+    [Fact]
+    public async Task A_legal_officer_exports_from_the_record_page_and_watches_the_package_become_ready()
+    {
+        var (page, legal) = await factory.SignedInAsync(Role.LegalOfficer);
+        var officer = await factory.ColleagueAsync(legal, Role.Officer);
+        using var client = factory.ClientWith(await factory.TokenAsync(officer.Username, officer.Password));
+        var id = (await Tus.UploadAsync(client, await Tus.NewSampleAsync(2, factory.Clock.GetUtcNow().AddMinutes(-10)), 256 * 1024,
+            $"{officer.DeviceCode}_{officer.Badge}_20261120093000.mp4", ("deviceCode", officer.DeviceCode), ("officerBadge", officer.Badge))).RecordId!;
+
+        await page.GotoAsync($"/records/{id}");
+        await page.FillAsync("[data-testid=export-form] input[name=exportPurpose]", "行政诉讼举证");
+        await page.ClickAsync("[data-testid=export-form] button[type=submit]");
+        await page.WaitForURLAsync("**/exports/*");
+        var state = await page.GetAttributeAsync("[data-testid=export-state]", "data-state");
+        Assert.Contains(state, new[] { "Queued", "Running", "Ready" });
+        // The page refreshes itself while the package is being made.
+        await page.WaitForSelectorAsync("[data-testid=export-state][data-state=Ready]", new PageWaitForSelectorOptions { Timeout = 120_000 });
+        Assert.Contains("已就绪", await page.TextContentAsync("[data-testid=export-state]") ?? "", StringComparison.Ordinal);
+        var exportId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        Assert.Equal($"/api/v1/exports/{exportId}/download", await page.GetAttributeAsync("[data-testid=export-download]", "href"));
+        Assert.Equal("100", await page.GetAttributeAsync("[data-testid=export-progress]", "value"));
+        await BrowserFactory.ScreenshotAsync(page, "export-ready");
+
+        // The packages page lists it, with its state and downloads.
+        await page.GotoAsync("/exports");
+        var row = page.Locator($"[data-testid=my-exports] tr[data-export='{exportId}']");
+        Assert.Equal(1, await row.CountAsync());
+        Assert.Contains("已就绪", await row.TextContentAsync() ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_officer_sees_no_export_form_on_their_own_record()
+    {
+        var (page, officer) = await factory.SignedInAsync(Role.Officer);
+        using var client = factory.ClientWith(await factory.TokenAsync(officer.Username, officer.Password));
+        var id = (await Tus.UploadAsync(client, await Tus.NewSampleAsync(1, factory.Clock.GetUtcNow().AddMinutes(-10)), 256 * 1024,
+            $"{officer.DeviceCode}_{officer.Badge}_20261120093000.mp4", ("deviceCode", officer.DeviceCode), ("officerBadge", officer.Badge))).RecordId!;
+        await page.GotoAsync($"/records/{id}");
+        Assert.Equal(0, await page.Locator("[data-testid=export-form]").CountAsync());
+    }
+}
