@@ -54,7 +54,9 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         if (rows.FirstOrDefault(r => r.PurgedAt is not null) is { } purged)
             throw new InvalidOperationException($"record {purged.Id} was purged; its original no longer exists");
 
-        // Custody is read at one tree size: every leaf about each record below it.
+        // Everything that happened before the export (a download a moment ago) belongs to the custody:
+        // wait until the leaves already written are sequenced, then read custody at one tree size.
+        await PendingSequencedAsync(ct);
         var treeSize = await LedgerSequencer.TreeSizeAsync(db, ct);
         var custody = await CustodyAsync(rows, treeSize, ct);
         var manifest = await ManifestAsync(export, rows, custody, treeSize, ct);
@@ -78,6 +80,18 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         var proofs = await ProofsAsync(indices, checkpoint.TreeSize, ct);
         var people = await PeopleAsync(export, ct);
         await WriteZipAsync(export, rows, manifest, manifestBytes, checkpoint, proofs, people, custody, ct);
+    }
+
+    async Task PendingSequencedAsync(CancellationToken ct)
+    {
+        var last = await db.LedgerPending.MaxAsync(p => (long?)p.Id, ct);
+        var watch = Stopwatch.StartNew();
+        while (last is not null && await db.LedgerPending.AnyAsync(p => p.Id <= last, ct))
+        {
+            if (watch.Elapsed > LedgerWait) throw new TimeoutException("earlier ledger leaves were not sequenced in time");
+            ledgerSignal.Pulse();
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        }
     }
 
     async Task<List<Row>> SequencedRecordsAsync(List<string> ids, CancellationToken ct)

@@ -156,6 +156,28 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
         using var zip = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
         var manifest = VerifyPackage(zip, id);
 
+        // The offline verifier a court would run accepts it as it came, and names a changed original.
+        var path = Path.Combine(Path.GetTempPath(), $"evidence-{id}.zip");
+        await File.WriteAllBytesAsync(path, package);
+        try
+        {
+            var verdict = await AvLedger.Verify.PackageVerifier.VerifyAsync(path);
+            Assert.True(verdict.Passed, verdict.ToText());
+            var tampered = (byte[])package.Clone();
+            // Originals are stored, not deflated: a stretch from the middle of the first one is in the ZIP as it is.
+            var at = package.AsSpan().IndexOf(first.Bytes.AsSpan(first.Bytes.Length / 2, 64));
+            Assert.True(at > 0);
+            tampered[at] ^= 0x01;
+            await File.WriteAllBytesAsync(path, tampered);
+            var refused = await AvLedger.Verify.PackageVerifier.VerifyAsync(path);
+            Assert.False(refused.Passed);
+            Assert.True(refused.Failures.Any(f => f.Subject == $"originals/{first.Id}.mp4"), refused.ToText());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
         Assert.Equal("行政复议举证（内部证据提取）", manifest.GetProperty("purpose").GetString());
         Assert.Equal(legal.DisplayName, manifest.GetProperty("requester").GetProperty("name").GetString());
         Assert.Equal(legal.Badge, manifest.GetProperty("requester").GetProperty("badge").GetString());
@@ -271,6 +293,7 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
         var package = await client.GetByteArrayAsync(view.GetProperty("downloadUrl").GetString());
         using var zip = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
         var manifest = VerifyPackage(zip, id);
+
         Assert.Equal(provisionId, manifest.GetProperty("provisionId").GetString());
         Assert.Equal("重庆市渝中区人民法院", manifest.GetProperty("recipient").GetProperty("organisation").GetString());
         Assert.Contains("音像审", manifest.GetProperty("approver").GetProperty("number").GetString(), StringComparison.Ordinal);
@@ -337,6 +360,7 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
         var package = await client.GetByteArrayAsync(view.GetProperty("downloadUrl").GetString());
         using var zip = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
         var manifest = VerifyPackage(zip, id);
+
         Assert.Equal("李警官", manifest.GetProperty("recipient").GetProperty("person").GetString());
         Assert.Contains("李警官", Encoding.UTF8.GetString(Entry(zip, "receipt/receipt.html")), StringComparison.Ordinal);
         // The provision opens the export only: not a download of the record itself.
