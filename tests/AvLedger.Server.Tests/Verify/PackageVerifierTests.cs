@@ -104,6 +104,31 @@ public sealed class PackageVerifierTests : IDisposable
         Assert.Equal(["manifest.json"], report.Failures.Select(f => f.Subject));
     }
 
+    /// <summary>Slow (writes and hashes 4 GiB twice): trait Category=Long.</summary>
+    [Fact]
+    [Trait("Category", "Long")]
+    public async Task An_original_beyond_4_GiB_in_a_zip64_package_is_streamed_and_verified()
+    {
+        var size = (4L << 30) + 4097;
+        var package = TestPackages.Mini(dir.FullName, 1000, size);
+        // No .NET array holds 4 GiB: passing at all shows the original was streamed.
+        var report = await PackageVerifier.VerifyAsync(package.Zip, package.VerifierKey);
+        Assert.True(report.Passed, report.ToText());
+        var original = $"originals/{package.Originals[0].RecordId}{package.Originals[0].Extension}";
+        Assert.Contains(report.Verdicts, v => v.Subject == original && v.Outcome == Outcome.Passed && v.English.Contains($"{size} bytes", StringComparison.Ordinal));
+
+        // One byte beyond the first 4 GiB of the original, changed in place in the ZIP.
+        await using (var zip = new FileStream(package.Zip, FileMode.Open, FileAccess.ReadWrite))
+        {
+            zip.Position = (4L << 30) + 100;
+            var b = zip.ReadByte();
+            zip.Position--;
+            zip.WriteByte((byte)(b ^ 1));
+        }
+        var tampered = await PackageVerifier.VerifyAsync(package.Zip, package.VerifierKey);
+        Assert.Contains(tampered.Failures, f => f.Subject == original);
+    }
+
     [Fact]
     public async Task Not_a_zip_fails_plainly()
     {

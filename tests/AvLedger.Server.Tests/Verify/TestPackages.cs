@@ -62,7 +62,11 @@ public static class TestPackages
 
     /// <summary>A package of two originals (one with custody entries) and a viewing copy, sealed in a
     /// mini-ledger with unrelated leaves around them, written as a ZIP in <paramref name="dir"/>.</summary>
-    public static Built Mini(string dir, int originalBytes = 200_000)
+    public static Built Mini(string dir, int originalBytes = 200_000) => Mini(dir, originalBytes, null);
+
+    /// <summary>As <see cref="Mini(string, int)"/>, with the first original <paramref name="largeOriginal"/>
+    /// bytes of a repeating pattern, streamed into the ZIP and never held in memory (ZIP64 beyond 4 GiB).</summary>
+    public static Built Mini(string dir, int originalBytes, long? largeOriginal)
     {
         var ledger = new TestLedger();
         var at = new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
@@ -77,10 +81,12 @@ public static class TestPackages
         var records = new JsonArray();
         foreach (var o in originals)
         {
-            var sha = Hex(SHA256.HashData(o.Content));
+            var large = largeOriginal is not null && o == originals[0];
+            var sha = large ? Hex(SHA256.HashData(new PatternStream(largeOriginal!.Value))) : Hex(SHA256.HashData(o.Content));
+            var size = large ? largeOriginal!.Value : o.Content.Length;
             var stored = ledger.Append(new JsonObject
             {
-                ["kind"] = "record.stored", ["v"] = 1, ["recordId"] = o.RecordId, ["sha256"] = sha, ["size"] = o.Content.Length,
+                ["kind"] = "record.stored", ["v"] = 1, ["recordId"] = o.RecordId, ["sha256"] = sha, ["size"] = size,
                 ["device"] = "DSJ-0001", ["officer"] = "500101", ["unit"] = "U1", ["recordedStart"] = Time(at), ["recordedEnd"] = Time(at.AddMinutes(1)),
                 ["savedAt"] = Time(at.AddHours(1)), ["uploadChannel"] = "tus", ["uploadedBy"] = "U0",
             });
@@ -88,7 +94,7 @@ public static class TestPackages
             var view = ledger.Append(new JsonObject { ["kind"] = "record.view", ["v"] = 1, ["eventId"] = "E" + o.RecordId, ["actor"] = "U1", ["recordId"] = o.RecordId, ["at"] = Time(at.AddHours(2)) });
             records.Add(new JsonObject
             {
-                ["id"] = o.RecordId, ["path"] = $"originals/{o.RecordId}{o.Extension}", ["sha256"] = sha, ["size"] = o.Content.Length,
+                ["id"] = o.RecordId, ["path"] = $"originals/{o.RecordId}{o.Extension}", ["sha256"] = sha, ["size"] = size,
                 ["fileName"] = "DSJ0001_20261127.MP4", ["deviceCode"] = "DSJ-0001", ["officerBadge"] = "500101", ["unitId"] = "U1",
                 ["recordedStart"] = "2026-11-27T10:00:00+08:00", ["recordedEnd"] = "2026-11-27T10:01:00+08:00", ["savedAt"] = "2026-11-27T11:00:00+08:00",
                 ["activityType"] = "traffic", ["sessionId"] = null, ["caseNumbers"] = new JsonArray("渝交罚〔2026〕1号"), ["ledgerIndex"] = stored,
@@ -127,9 +133,12 @@ public static class TestPackages
             ["ledger/proofs.json"] = Proofs(ledger.Size, ledger.Root(), named.Select(i => (i, ledger.Leaf(i), ledger.Proof(i)))),
             [$"copies/{originals[0].RecordId}-watermarked.mp4"] = copy,
         };
-        foreach (var o in originals) files[$"originals/{o.RecordId}{o.Extension}"] = o.Content;
+        var streamed = new Dictionary<string, Func<Stream>>();
+        foreach (var o in originals)
+            if (largeOriginal is not null && o == originals[0]) streamed[$"originals/{o.RecordId}{o.Extension}"] = () => new PatternStream(largeOriginal.Value);
+            else files[$"originals/{o.RecordId}{o.Extension}"] = o.Content;
         var zip = System.IO.Path.Combine(dir, "evidence-package.zip");
-        WriteZip(zip, files);
+        WriteZip(zip, files, streamed);
         return new Built(zip, packageId, ledger.Signer.VerifierKey, originals, manifest);
     }
 
@@ -142,7 +151,7 @@ public static class TestPackages
         }, Indented);
 
     /// <summary>Stored (not deflated) entries, as the format asks for originals.</summary>
-    public static void WriteZip(string path, IReadOnlyDictionary<string, byte[]> files)
+    public static void WriteZip(string path, IReadOnlyDictionary<string, byte[]> files, IReadOnlyDictionary<string, Func<Stream>>? streamed = null)
     {
         using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
         foreach (var (name, bytes) in files)
@@ -150,6 +159,36 @@ public static class TestPackages
             using var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
             s.Write(bytes);
         }
+        foreach (var (name, open) in streamed ?? new Dictionary<string, Func<Stream>>())
+        {
+            using var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+            using var source = open();
+            source.CopyTo(s, 1 << 20);
+        }
+    }
+
+    /// <summary><c>length</c> bytes of a fixed pattern, made as read: a large original without the memory.</summary>
+    public sealed class PatternStream(long length) : Stream
+    {
+        long position;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - position);
+            for (var i = 0; i < n; i++) buffer[offset + i] = (byte)((position + i) * 31 % 251);
+            position += n;
+            return n;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get => position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     public static Dictionary<string, byte[]> ReadZip(string path)

@@ -119,6 +119,20 @@ public sealed class VerifyPageTests(BrowserFactory factory) : IDisposable
         await page.CloseAsync();
     }
 
+    /// <summary>Slow (4 GiB through the page's own SHA-256): trait Category=Long.</summary>
+    [Fact]
+    [Trait("Category", "Long")]
+    public async Task A_zip64_package_with_an_original_beyond_4_GiB_verifies_in_the_page()
+    {
+        var package = TestPackages.Mini(dir.FullName, 1000, (4L << 30) + 4097);
+        var page = await OpenAsync();
+        await page.FillAsync("#trusted", package.VerifierKey);
+        await page.SetInputFilesAsync("#files", package.Zip);
+        await page.WaitForSelectorAsync("#verdict[data-outcome=passed], #verdict[data-outcome=failed]", new() { Timeout = 600_000 });
+        Assert.Equal("结论：通过 / VERDICT: PASSED", await page.TextContentAsync("#verdict"));
+        await page.CloseAsync();
+    }
+
     [Fact]
     public async Task Files_beyond_the_in_memory_limit_are_hashed_by_the_streaming_sha256()
     {
