@@ -39,6 +39,29 @@ public sealed class ExportWorker(
         await builder.BuildAsync(export, ct);
     }
 
+    protected override async Task<bool> RunRoundAsync(CancellationToken ct)
+    {
+        var more = await base.RunRoundAsync(ct);
+        await SweepExpiredAsync(ct);
+        return more;
+    }
+
+    /// <summary>Ready packages past their download period become expired and their files are removed,
+    /// whether or not anyone asks for them again.</summary>
+    async Task SweepExpiredAsync(CancellationToken ct)
+    {
+        using var scope = Scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
+        var now = Clock.GetUtcNow();
+        var due = await db.EvidenceExports.Where(x => x.State == ExportState.Ready && x.ExpiresAt <= now).Select(x => x.Id).Take(100).ToListAsync(ct);
+        foreach (var id in due)
+        {
+            File.Delete(PackageBuilder.PackagePath(Options, id));
+            await db.EvidenceExports.Where(x => x.Id == id && x.State == ExportState.Ready)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, ExportState.Expired), ct);
+        }
+    }
+
     protected override async Task GaveUpAsync(AvLedgerDb db, Job job, CancellationToken ct) =>
         await db.EvidenceExports.Where(x => x.Id == job.Subject && (x.State == ExportState.Queued || x.State == ExportState.Running))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, ExportState.Failed).SetProperty(x => x.Error, job.LastError), ct);
