@@ -36,7 +36,15 @@ public sealed class ExportWorker(
         await db.SaveChangesAsync(ct);
         var builder = new PackageBuilder(db, services.GetRequiredService<RecordVault>(), services.GetRequiredService<NoteSigner>(),
             services.GetRequiredService<LedgerSignal>(), Options, Clock, Log);
-        await builder.BuildAsync(export, ct);
+        try
+        {
+            await builder.BuildAsync(export, ct);
+        }
+        finally
+        {
+            var work = Path.Combine(Options.DataDir, "tmp", $"export-{export.Id}");
+            try { if (Directory.Exists(work)) Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
     }
 
     protected override async Task<bool> RunRoundAsync(CancellationToken ct)

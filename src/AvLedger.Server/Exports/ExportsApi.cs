@@ -30,12 +30,12 @@ public static class ExportsApi
     public const string DownloadAction = "export.download";
     static readonly string[] ReceiptTypes = ["application/pdf", "image/jpeg", "image/png"];
 
-    public sealed record NewExport(List<string>? RecordIds, string? SessionId, string? CaseNumber, string? Purpose, string? ProvisionId);
+    public sealed record NewExport(List<string>? RecordIds, string? SessionId, string? CaseNumber, string? Purpose, string? ProvisionId, bool? Copies = null);
     public sealed record Created(string Id);
     public sealed record ReceiptView(string Sha256, long Size, string? FileName, string ContentType, DateTimeOffset At, string Url);
     public sealed record ExportView(string Id, ExportState State, int Progress, string? DownloadUrl, DateTimeOffset CreatedAt, DateTimeOffset? ReadyAt,
         DateTimeOffset? ExpiresAt, string Purpose, string? ProvisionId, string TargetType, string? Target, IReadOnlyList<string> RecordIds,
-        string? ManifestSha256, string? PackageSha256, long? Size, int Downloads, string? Error, ReceiptView? Receipt);
+        string? ManifestSha256, string? PackageSha256, long? Size, int Downloads, string? Error, ReceiptView? Receipt, bool Copies);
 
     public static IServiceCollection AddExports(this IServiceCollection services)
     {
@@ -65,7 +65,7 @@ public static class ExportsApi
         x.Purpose, x.ProvisionId, x.TargetType, x.Target, x.Records.Select(r => r.RecordId).Order(StringComparer.Ordinal).ToList(),
         x.ManifestSha256, x.PackageSha256, x.Size, x.Downloads, x.Error,
         x.ReceiptSha256 is { } sha ? new ReceiptView(sha, x.ReceiptSize ?? 0, x.ReceiptFileName, x.ReceiptContentType ?? "application/octet-stream",
-            RecordingTimes.ToChina(x.ReceiptAt!.Value), $"/api/v1/exports/{x.Id}/receipt") : null);
+            RecordingTimes.ToChina(x.ReceiptAt!.Value), $"/api/v1/exports/{x.Id}/receipt") : null, x.WithCopies);
 
     /// <summary>The live Provide grants of <paramref name="provisionId"/> held by <paramref name="user"/>: the records they cover.</summary>
     static IQueryable<string> ProvisionRecords(AvLedgerDb db, string provisionId, Account user, DateTimeOffset now) =>
@@ -160,7 +160,7 @@ public static class ExportsApi
         var export = new EvidenceExport
         {
             Id = Ids.New(), RequesterId = user.Id, ProvisionId = provisionId, Purpose = body.Purpose.Trim(), TargetType = targetType, Target = target,
-            State = ExportState.Queued, CreatedAt = now,
+            State = ExportState.Queued, CreatedAt = now, WithCopies = body.Copies == true,
         };
         export.Records.AddRange(candidates.Select(c => new EvidenceExportRecord { ExportId = export.Id, RecordId = c }));
         db.EvidenceExports.Add(export);
