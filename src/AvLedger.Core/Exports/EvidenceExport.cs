@@ -16,6 +16,8 @@ public sealed class EvidenceExport
     /// <summary>How the requester named the records: "records", "session" or "case".</summary>
     public required string TargetType { get; init; }
     public string? Target { get; init; }
+    /// <summary>Watermarked viewing copies (recipient and package id burned in) asked for: derivatives, not records.</summary>
+    public bool WithCopies { get; init; }
     public ExportState State { get; set; }
     /// <summary>0–100.</summary>
     public int Progress { get; set; }

@@ -706,6 +706,9 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     b.Property<long?>("TreeSize")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("WithCopies")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ProvisionId");

@@ -701,6 +701,9 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     b.Property<long?>("TreeSize")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("WithCopies")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ProvisionId");

@@ -36,7 +36,38 @@ public sealed class ExportWorker(
         await db.SaveChangesAsync(ct);
         var builder = new PackageBuilder(db, services.GetRequiredService<RecordVault>(), services.GetRequiredService<NoteSigner>(),
             services.GetRequiredService<LedgerSignal>(), Options, Clock, Log);
-        await builder.BuildAsync(export, ct);
+        try
+        {
+            await builder.BuildAsync(export, ct);
+        }
+        finally
+        {
+            var work = Path.Combine(Options.DataDir, "tmp", $"export-{export.Id}");
+            try { if (Directory.Exists(work)) Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    protected override async Task<bool> RunRoundAsync(CancellationToken ct)
+    {
+        var more = await base.RunRoundAsync(ct);
+        await SweepExpiredAsync(ct);
+        return more;
+    }
+
+    /// <summary>Ready packages past their download period become expired and their files are removed,
+    /// whether or not anyone asks for them again.</summary>
+    async Task SweepExpiredAsync(CancellationToken ct)
+    {
+        using var scope = Scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
+        var now = Clock.GetUtcNow();
+        var due = await db.EvidenceExports.Where(x => x.State == ExportState.Ready && x.ExpiresAt <= now).Select(x => x.Id).Take(100).ToListAsync(ct);
+        foreach (var id in due)
+        {
+            File.Delete(PackageBuilder.PackagePath(Options, id));
+            await db.EvidenceExports.Where(x => x.Id == id && x.State == ExportState.Ready)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, ExportState.Expired), ct);
+        }
     }
 
     protected override async Task GaveUpAsync(AvLedgerDb db, Job job, CancellationToken ct) =>

@@ -30,12 +30,12 @@ public static class ExportsApi
     public const string DownloadAction = "export.download";
     static readonly string[] ReceiptTypes = ["application/pdf", "image/jpeg", "image/png"];
 
-    public sealed record NewExport(List<string>? RecordIds, string? SessionId, string? CaseNumber, string? Purpose, string? ProvisionId);
+    public sealed record NewExport(List<string>? RecordIds, string? SessionId, string? CaseNumber, string? Purpose, string? ProvisionId, bool? Copies = null);
     public sealed record Created(string Id);
     public sealed record ReceiptView(string Sha256, long Size, string? FileName, string ContentType, DateTimeOffset At, string Url);
     public sealed record ExportView(string Id, ExportState State, int Progress, string? DownloadUrl, DateTimeOffset CreatedAt, DateTimeOffset? ReadyAt,
         DateTimeOffset? ExpiresAt, string Purpose, string? ProvisionId, string TargetType, string? Target, IReadOnlyList<string> RecordIds,
-        string? ManifestSha256, string? PackageSha256, long? Size, int Downloads, string? Error, ReceiptView? Receipt);
+        string? ManifestSha256, string? PackageSha256, long? Size, int Downloads, string? Error, ReceiptView? Receipt, bool Copies);
 
     public static IServiceCollection AddExports(this IServiceCollection services)
     {
@@ -65,7 +65,7 @@ public static class ExportsApi
         x.Purpose, x.ProvisionId, x.TargetType, x.Target, x.Records.Select(r => r.RecordId).Order(StringComparer.Ordinal).ToList(),
         x.ManifestSha256, x.PackageSha256, x.Size, x.Downloads, x.Error,
         x.ReceiptSha256 is { } sha ? new ReceiptView(sha, x.ReceiptSize ?? 0, x.ReceiptFileName, x.ReceiptContentType ?? "application/octet-stream",
-            RecordingTimes.ToChina(x.ReceiptAt!.Value), $"/api/v1/exports/{x.Id}/receipt") : null);
+            RecordingTimes.ToChina(x.ReceiptAt!.Value), $"/api/v1/exports/{x.Id}/receipt") : null, x.WithCopies);
 
     /// <summary>The live Provide grants of <paramref name="provisionId"/> held by <paramref name="user"/>: the records they cover.</summary>
     static IQueryable<string> ProvisionRecords(AvLedgerDb db, string provisionId, Account user, DateTimeOffset now) =>
@@ -160,7 +160,7 @@ public static class ExportsApi
         var export = new EvidenceExport
         {
             Id = Ids.New(), RequesterId = user.Id, ProvisionId = provisionId, Purpose = body.Purpose.Trim(), TargetType = targetType, Target = target,
-            State = ExportState.Queued, CreatedAt = now,
+            State = ExportState.Queued, CreatedAt = now, WithCopies = body.Copies == true,
         };
         export.Records.AddRange(candidates.Select(c => new EvidenceExportRecord { ExportId = export.Id, RecordId = c }));
         db.EvidenceExports.Add(export);
@@ -231,16 +231,25 @@ public static class ExportsApi
         var now = clock.GetUtcNow();
         var x = await MineAsync(id, user, db, options, now, ct);
         if (x is null) return Problems.NotFound();
+        if (request.ContentLength is > MaxReceiptSize) return TooLarge();
+        return (IResult?)await StoreReceiptAsync(x, request.Body, request.ContentType, fileName, user, db, vault, options.Value, now, ct) ?? TypedResults.Ok(View(x, mine: true, now));
+    }
+
+    static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooLarge() =>
+        Problems.Of(413, "receipt-too-large", "回执文件过大", "Receipt too large", "回执文件不超过 20 MiB。", "A receipt is at most 20 MiB.");
+
+    /// <summary>Checks, seals and attaches a receipt to the requester's package; null when done, else the problem (nothing changed).</summary>
+    public static async Task<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult?> StoreReceiptAsync(EvidenceExport x, Stream body, string? contentType, string? fileName,
+        CurrentUser user, AvLedgerDb db, RecordVault vault, AvLedgerOptions options, DateTimeOffset now, CancellationToken ct)
+    {
         if (x.ProvisionId is null || x.ReadyAt is null)
             return Problems.Of(409, "no-receipt-expected", "该证据包无需回执", "No receipt expected",
                 "只有已生成的对外提供证据包才有接收回执。", "Only a made package under an external provision has a receipt.");
-        var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        var type = contentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (type is null || !ReceiptTypes.Contains(type))
             return Problems.Of(415, "receipt-type", "回执文件类型不支持", "Unsupported receipt type",
                 "请上传签名回执的 PDF、JPEG 或 PNG 扫描件（Content-Type 标明类型）。", "Upload the signed receipt as PDF, JPEG or PNG (say which in Content-Type).");
-        if (request.ContentLength is > MaxReceiptSize)
-            return Problems.Of(413, "receipt-too-large", "回执文件过大", "Receipt too large", "回执文件不超过 20 MiB。", "A receipt is at most 20 MiB.");
-        var work = Path.Combine(options.Value.DataDir, "tmp");
+        var work = Path.Combine(options.DataDir, "tmp");
         Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var temp = Path.Combine(work, $"receipt-{Ids.New()}");
         try
@@ -248,10 +257,9 @@ public static class ExportsApi
             await using var file = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
             var buffer = new byte[81920];
             int n;
-            while ((n = await request.Body.ReadAsync(buffer, ct)) > 0)
+            while ((n = await body.ReadAsync(buffer, ct)) > 0)
             {
-                if (file.Length + n > MaxReceiptSize)
-                    return Problems.Of(413, "receipt-too-large", "回执文件过大", "Receipt too large", "回执文件不超过 20 MiB。", "A receipt is at most 20 MiB.");
+                if (file.Length + n > MaxReceiptSize) return TooLarge();
                 await file.WriteAsync(buffer.AsMemory(0, n), ct);
             }
             if (file.Length == 0) return Problems.Of(400, "receipt-empty", "回执文件为空", "Empty receipt", "请上传签名回执的扫描件。", "Upload the scan of the signed receipt.");
@@ -267,12 +275,12 @@ public static class ExportsApi
             x.ReceiptById = user.Id;
             db.LedgerPending.Add(LedgerLeaves.ExportReceipt(x, user.Id, now));
             await db.SaveChangesAsync(ct);
+            return null;
         }
         finally
         {
             File.Delete(temp);
         }
-        return TypedResults.Ok(View(x, mine: true, now));
     }
 
     public static string ReceiptKey(string sha256) => $"receipts/{sha256}";

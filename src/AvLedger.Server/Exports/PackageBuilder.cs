@@ -59,7 +59,13 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         await PendingSequencedAsync(ct);
         var treeSize = await LedgerSequencer.TreeSizeAsync(db, ct);
         var custody = await CustodyAsync(rows, treeSize, ct);
+        var work = WorkDir(export.Id);
+        var copies = export.WithCopies ? await CopiesAsync(export, rows, work, ct) : [];
         var manifest = await ManifestAsync(export, rows, custody, treeSize, ct);
+        manifest["copies"] = new JsonArray([.. copies.Select(c => (JsonNode)new JsonObject
+        {
+            ["recordId"] = c.RecordId, ["path"] = c.Path, ["sha256"] = c.Sha256, ["size"] = c.Size, ["isRecord"] = false, ["derivativeId"] = c.DerivativeId,
+        })]);
         var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, Json);
         var manifestSha = Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
 
@@ -79,7 +85,69 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         var indices = new SortedSet<long>(rows.Select(r => r.LedgerIndex!.Value).Concat(custody.Values.SelectMany(c => c.Select(x => x.LeafIndex)))) { sealIndex };
         var proofs = await ProofsAsync(indices, checkpoint.TreeSize, ct);
         var people = await PeopleAsync(export, ct);
-        await WriteZipAsync(export, rows, manifest, manifestBytes, checkpoint, proofs, people, custody, ct);
+        await WriteZipAsync(export, rows, manifest, manifestBytes, checkpoint, proofs, people, custody, copies, ct);
+    }
+
+    string WorkDir(string exportId)
+    {
+        var work = Path.Combine(options.DataDir, "tmp", $"export-{exportId}");
+        Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return work;
+    }
+
+    public sealed record Copy(string RecordId, string DerivativeId, string Path, string File, string Sha256, long Size);
+
+    static readonly string[] Fonts = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"];
+
+    /// <summary>Watermarked viewing copies of the video records: recipient and package id burned in,
+    /// re-encoded, labelled not a record; each is a derivative (kind WatermarkedCopy) of its original, ledgered.</summary>
+    async Task<List<Copy>> CopiesAsync(EvidenceExport export, List<Row> rows, string work, CancellationToken ct)
+    {
+        var people = await PeopleAsync(export, ct);
+        var who = people.Recipient is { } r ? $"{r.RecipientOrganisation} {r.RecipientPerson}" : $"{people.RequesterUnit} {people.RequesterName}";
+        var textFile = Path.Combine(work, "watermark.txt");
+        await File.WriteAllTextAsync(textFile, $"非执法音像记录 仅供 {who} 查看  证据包 {export.Id}", ct);
+        var font = Fonts.FirstOrDefault(File.Exists);
+        var copies = new List<Copy>();
+        foreach (var row in rows.Where(r => r.MediaKind == "video"))
+        {
+            var input = Path.Combine(work, $"{row.Id}.original");
+            var output = Path.Combine(work, $"{row.Id}-watermarked.mp4");
+            await using (var stored = await vault.OpenAsync(RecordVault.OriginalKey(row.Sha256), ct) ?? throw new InvalidOperationException($"record {row.Id}: original is missing"))
+            await using (var copy = new FileStream(input, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+                await stored.CopyToAsync(copy, 1024 * 1024, ct);
+            await using (new FileStream(output, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite })) { }
+            var draw = $"drawtext={(font is null ? "" : $"fontfile='{font}':")}textfile='{textFile}':fontcolor=white@0.8:fontsize=h/24:box=1:boxcolor=black@0.4:x=(w-text_w)/2:y=h-2*text_h";
+            var result = await Media.Ffmpeg.RunAsync(Media.Ffmpeg.FfmpegPath,
+            [
+                "-nostdin", "-v", "error", "-y", "-i", input, "-map", "0:v:0", "-map", "0:a?", "-vf", draw,
+                "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
+                "-metadata", $"title={Media.Clips.Label} 证据包 {export.Id} 查看副本", "-metadata", $"comment={Media.Clips.Provenance(row.Id, row.Sha256)}",
+                "-movflags", "+faststart", output,
+            ], ct, TimeSpan.FromHours(2));
+            File.Delete(input);
+            if (result.ExitCode != 0) throw new InvalidOperationException($"watermarking record {row.Id} failed: {result.Stderr[..Math.Min(500, result.Stderr.Length)]}");
+            string sha;
+            long size;
+            await using (var made = File.OpenRead(output))
+            {
+                sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(made, ct));
+                size = made.Length;
+                made.Position = 0;
+                await vault.StoreDerivativeAsync(RecordVault.ClipKey(sha), made, size, ct);
+            }
+            var now = clock.GetUtcNow();
+            var derivative = new Core.Derivatives.Derivative
+            {
+                Id = Core.Ids.New(), OriginalId = row.Id, Kind = Core.Derivatives.DerivativeKind.WatermarkedCopy, State = Core.Derivatives.DerivativeState.Ready,
+                Sha256 = sha, Size = size, CreatedById = export.RequesterId, CreatedAt = now,
+            };
+            db.Derivatives.Add(derivative);
+            db.LedgerPending.Add(LedgerLeaves.DerivativeMade(derivative, row.Sha256, now));
+            await db.SaveChangesAsync(ct);
+            copies.Add(new Copy(row.Id, derivative.Id, $"copies/{row.Id}-watermarked.mp4", output, sha, size));
+        }
+        return copies;
     }
 
     async Task PendingSequencedAsync(CancellationToken ct)
@@ -104,7 +172,11 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
                     r.ActivityType, r.SessionId, r.LedgerIndex, r.PurgedAt, r.UploadChannel, r.RecordedStartSource, r.MediaKind, r.DurationSeconds))
                 .ToListAsync(ct);
             if (rows.Count != ids.Count) throw new InvalidOperationException("a record of the export no longer exists");
-            if (rows.All(r => r.LedgerIndex is not null)) return rows;
+            // Custody is read from sequenced leaves: let leaves already written about these records
+            // (a download just before the export) be sequenced first — briefly, so busy records cannot stall it.
+            if (rows.All(r => r.LedgerIndex is not null)
+                && (watch.Elapsed > TimeSpan.FromSeconds(10) || !await db.LedgerPending.AnyAsync(p => p.RecordId != null && ids.Contains(p.RecordId), ct)))
+                return rows;
             if (watch.Elapsed > LedgerWait) throw new TimeoutException("records were not sequenced into the ledger in time");
             ledgerSignal.Pulse();
             await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
@@ -267,14 +339,13 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
     }
 
     async Task WriteZipAsync(EvidenceExport export, List<Row> rows, JsonObject manifest, byte[] manifestBytes, LedgerCheckpoint checkpoint, JsonObject proofs,
-        People people, Dictionary<string, List<Custody>> custody, CancellationToken ct)
+        People people, Dictionary<string, List<Custody>> custody, List<Copy> copies, CancellationToken ct)
     {
         var final = PackagePath(options, export.Id);
         var dir = Path.GetDirectoryName(final)!;
         Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var part = final + ".part";
-        var work = Path.Combine(options.DataDir, "tmp", $"export-{export.Id}");
-        Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var work = WorkDir(export.Id);
         var stamp = RecordingTimes.ToChina(export.CreatedAt);
         try
         {
@@ -330,6 +401,14 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
                 }
                 await TextAsync("verify/verify.html", EvidenceReport.Verifier());
                 await TextAsync("receipt/receipt.html", EvidenceReport.Receipt(export, manifest, people));
+                foreach (var c in copies)
+                {
+                    var entry = zip.CreateEntry(c.Path, CompressionLevel.NoCompression);
+                    entry.LastWriteTime = stamp;
+                    await using var s = await entry.OpenAsync(ct);
+                    await using var f = File.OpenRead(c.File);
+                    await f.CopyToAsync(s, 1024 * 1024, ct);
+                }
             }
             File.Move(part, final, overwrite: true);
             string sha;

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using AvLedger.Core.Accounts;
 using AvLedger.Server.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -35,6 +37,40 @@ public sealed class ExportPagesTests(BrowserFactory factory)
         var row = page.Locator($"[data-testid=my-exports] tr[data-export='{exportId}']");
         Assert.Equal(1, await row.CountAsync());
         Assert.Contains("已就绪", await row.TextContentAsync() ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_recipients_signed_receipt_is_uploaded_on_the_package_page_and_shown_to_the_deciding_head()
+    {
+        var (page, legal) = await factory.SignedInAsync(Role.LegalOfficer);
+        var officer = await factory.ColleagueAsync(legal, Role.Officer);
+        var head = await factory.ColleagueAsync(legal, Role.DepartmentHead);
+        using var own = factory.ClientWith(await factory.TokenAsync(officer.Username, officer.Password));
+        var id = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1, factory.Clock.GetUtcNow().AddMinutes(-10)), 256 * 1024,
+            $"{officer.DeviceCode}_{officer.Badge}_20261120093000.mp4", ("deviceCode", officer.DeviceCode), ("officerBadge", officer.Badge))).RecordId!;
+        using var client = factory.ClientWith(await factory.TokenAsync(legal.Username, legal.Password));
+        using var provision = await client.PostAsJsonAsync("/api/v1/provisions", new
+        {
+            recipientOrganisation = "重庆市渝中区人民法院", recipientPerson = "王书记员", purpose = "行政诉讼举证", legalBasis = "《行政诉讼法》第三十四条", recordIds = new[] { id },
+        });
+        var provisionId = JsonDocument.Parse(await provision.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        using (var h = factory.ClientWith(await factory.TokenAsync(head.Username, head.Password)))
+            (await h.PostAsJsonAsync($"/api/v1/provisions/{provisionId}/approve", new { opinion = "同意", password = head.Password })).EnsureSuccessStatusCode();
+        using var made = await client.PostAsJsonAsync("/api/v1/exports", new { recordIds = new[] { id }, purpose = "行政诉讼举证", provisionId });
+        var exportId = JsonDocument.Parse(await made.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+
+        await page.GotoAsync($"/exports/{exportId}");
+        await page.WaitForSelectorAsync("[data-testid=export-state][data-state=Ready]", new PageWaitForSelectorOptions { Timeout = 120_000 });
+        await page.SetInputFilesAsync("[data-testid=receipt-form] input[type=file]",
+            new FilePayload { Name = "回执.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 signed"u8.ToArray() });
+        await page.ClickAsync("[data-testid=receipt-form] button[type=submit]");
+        Assert.Contains("回执已上传", await page.TextContentAsync("[data-testid=receipt-message]") ?? "", StringComparison.Ordinal);
+
+        var headPage = await factory.SignedInAsync(head);
+        await headPage.GotoAsync("/exports");
+        var row = headPage.Locator($"[data-testid=provision-exports] tr[data-export='{exportId}']");
+        Assert.Contains("重庆市渝中区人民法院", await row.TextContentAsync() ?? "", StringComparison.Ordinal);
+        Assert.Equal($"/api/v1/exports/{exportId}/receipt", await row.Locator("a", new LocatorLocatorOptions { HasText = "查看回执" }).GetAttributeAsync("href"));
     }
 
     [Fact]

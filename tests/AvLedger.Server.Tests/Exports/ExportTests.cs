@@ -354,7 +354,7 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
         using (var officerClient = await ClientAsync(officer))
             Assert.Equal(HttpStatusCode.NotFound, (await officerClient.PostAsJsonAsync("/api/v1/exports", new { recordIds = new[] { record.Id }, purpose = "举证", provisionId })).StatusCode);
 
-        var id = await ExportAsync(client, new { recordIds = new[] { record.Id }, purpose = "事故调查", provisionId });
+        var id = await ExportAsync(client, new { recordIds = new[] { record.Id }, purpose = "事故调查", provisionId, copies = true });
         var (view, _) = await SettledAsync(client, id);
         Assert.Equal("ready", view.GetProperty("state").GetString());
         var package = await client.GetByteArrayAsync(view.GetProperty("downloadUrl").GetString());
@@ -363,6 +363,20 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
 
         Assert.Equal("李警官", manifest.GetProperty("recipient").GetProperty("person").GetString());
         Assert.Contains("李警官", Encoding.UTF8.GetString(Entry(zip, "receipt/receipt.html")), StringComparison.Ordinal);
+        // The watermarked viewing copy is a derivative: in the manifest as not a record, its bytes as stated, a derivative row of its original.
+        var copy = Assert.Single(manifest.GetProperty("copies").EnumerateArray());
+        Assert.False(copy.GetProperty("isRecord").GetBoolean());
+        Assert.Equal(record.Id, copy.GetProperty("recordId").GetString());
+        var copyBytes = Entry(zip, copy.GetProperty("path").GetString()!);
+        Assert.Equal(copy.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(copyBytes)));
+        Assert.NotEqual(record.Sha256, copy.GetProperty("sha256").GetString());
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
+            var derivative = await db.Derivatives.SingleAsync(d => d.Id == copy.GetProperty("derivativeId").GetString());
+            Assert.Equal(Core.Derivatives.DerivativeKind.WatermarkedCopy, derivative.Kind);
+            Assert.Equal(record.Id, derivative.OriginalId);
+        }
         // The provision opens the export only: not a download of the record itself.
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/records/{record.Id}/download")).StatusCode);
     }

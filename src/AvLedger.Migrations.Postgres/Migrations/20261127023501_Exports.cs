@@ -28,6 +28,7 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     Purpose = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
                     TargetType = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     Target = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    WithCopies = table.Column<bool>(type: "boolean", nullable: false),
                     State = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     Progress = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),

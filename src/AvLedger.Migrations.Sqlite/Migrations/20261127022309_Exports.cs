@@ -27,6 +27,7 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     Purpose = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
                     TargetType = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     Target = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    WithCopies = table.Column<bool>(type: "INTEGER", nullable: false),
                     State = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     Progress = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
