@@ -22,8 +22,7 @@ public sealed class ExportWorker(
     protected override TimeSpan Lease => TimeSpan.FromHours(6);
     protected override int MaxAttempts => 2;
 
-    public static Job NewJob(string exportId, DateTimeOffset now) =>
-        new() { Id = Core.Ids.New(), Kind = JobKind, Subject = exportId, CreatedAt = now, NotBefore = now, Version = Guid.NewGuid() };
+    public static Job NewJob(string exportId, DateTimeOffset now) => NewJob(JobKind, exportId, now);
 
     protected override async Task RunJobAsync(IServiceProvider services, Job job, CancellationToken ct)
     {

@@ -113,10 +113,8 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         {
             var input = Path.Combine(work, $"{row.Id}.original");
             var output = Path.Combine(work, $"{row.Id}-watermarked.mp4");
-            await using (var stored = await vault.OpenAsync(RecordVault.OriginalKey(row.Sha256), ct) ?? throw new InvalidOperationException($"record {row.Id}: original is missing"))
-            await using (var copy = new FileStream(input, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
-                await stored.CopyToAsync(copy, 1024 * 1024, ct);
-            await using (new FileStream(output, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite })) { }
+            await JobWorker.DecryptOriginalAsync(vault, row.Id, row.Sha256, input, ct);
+            JobWorker.CreatePrivate(output);
             var draw = $"drawtext={(font is null ? "" : $"fontfile='{font}':")}textfile='{textFile}':fontcolor=white@0.8:fontsize=h/24:box=1:boxcolor=black@0.4:x=(w-text_w)/2:y=h-2*text_h";
             var result = await Media.Ffmpeg.RunAsync(Media.Ffmpeg.FfmpegPath,
             [

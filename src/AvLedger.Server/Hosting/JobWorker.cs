@@ -31,7 +31,7 @@ public abstract class JobWorker(
     }
 
     /// <summary>Decrypts an original to a 0600 file for ffmpeg, which needs to seek (MP4); the caller deletes it.</summary>
-    protected static async Task DecryptOriginalAsync(Storage.RecordVault vault, string recordId, string sha256, string path, CancellationToken ct)
+    public static async Task DecryptOriginalAsync(Storage.RecordVault vault, string recordId, string sha256, string path, CancellationToken ct)
     {
         await using var original = await vault.OpenAsync(Storage.RecordVault.OriginalKey(sha256), ct)
             ?? throw new InvalidOperationException($"record {recordId}: original is missing");
@@ -40,7 +40,7 @@ public abstract class JobWorker(
     }
 
     /// <summary>Creates an empty 0600 file, so output a tool writes into it is private from the start.</summary>
-    protected static void CreatePrivate(string path)
+    public static void CreatePrivate(string path)
     {
         using (new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = Private })) { }
     }
