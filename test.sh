@@ -3,7 +3,8 @@
 #
 #   ./test.sh          install what is missing, start PostgreSQL, build once,
 #                      run every tests/*/*.Tests.csproj, then the Node e2e tests
-#   ./test.sh --long   the same, then every bench/*.sh
+#   ./test.sh --long   the same, then the tests marked [Trait("Category", "Long")]
+#                      (skipped otherwise) and every bench/*.sh
 #
 # Ends with exactly one line "N passed, N failed, N skipped" and exits non-zero
 # if anything failed. Logs go to a temp dir printed at the end.
@@ -11,7 +12,7 @@
 # Environment (all optional):
 #   AVLEDGER_TEST_POSTGRES        use this connection string; do not manage PostgreSQL
 #   AVLEDGER_TEST_PG_PASSWORD     password for the avledger_test role
-#   AVLEDGER_TEST_BUDGET_SECONDS  overall time budget for build + tests (default 1440);
+#   AVLEDGER_TEST_BUDGET_SECONDS  overall time budget for build + tests (default 1440, 5400 with --long);
 #                                 steps that would start after it are counted as failed
 #   AVLEDGER_TEST_PROJECT_TIMEOUT per test project timeout in seconds (default 600)
 #   AVLEDGER_TEST_E2E_TIMEOUT     Node e2e timeout in seconds (default 900)
@@ -39,7 +40,7 @@ for arg in "$@"; do
 done
 
 START_TIME=$SECONDS
-BUDGET=${AVLEDGER_TEST_BUDGET_SECONDS:-1440}
+BUDGET=${AVLEDGER_TEST_BUDGET_SECONDS:-$((LONG ? 5400 : 1440))}
 PROJECT_TIMEOUT=${AVLEDGER_TEST_PROJECT_TIMEOUT:-600}
 E2E_TIMEOUT=${AVLEDGER_TEST_E2E_TIMEOUT:-900}
 BENCH_TIMEOUT=${AVLEDGER_TEST_BENCH_TIMEOUT:-1800}
@@ -319,16 +320,25 @@ run_dotnet_build() {
   log "build ok"
 }
 
+# Tests with [Trait("Category", "Long")] (4 GiB files, published executables) run only with --long:
+#   run_dotnet_tests short   every project, Category!=Long
+#   run_dotnet_tests long    the projects that have such tests, Category=Long
 run_dotnet_tests() {
-  local projects=() proj name t rc logf f p s n
+  local kind=$1 projects=() proj name t rc logf f p s n filter='Category!=Long' suffix=''
   mapfile -t projects < <(find tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | LC_ALL=C sort)
   if ((${#projects[@]} == 0)); then
     log "no tests/*/*.Tests.csproj found"
     return 0
   fi
+  if [[ $kind == long ]]; then
+    filter='Category=Long' suffix=' (long)'
+    mapfile -t projects < <(for proj in "${projects[@]}"; do
+      grep -rlq --include='*.cs' 'Trait("Category", "Long")' "$(dirname "$proj")" && echo "$proj"
+    done)
+  fi
   for proj in "${projects[@]}"; do
-    name=$(basename "$proj" .csproj)
-    logf=$LOGDIR/$name.log
+    name=$(basename "$proj" .csproj)$suffix
+    logf=$LOGDIR/${name// /-}.log
     t=$(step_timeout "$PROJECT_TIMEOUT")
     if ((t < 30)); then
       record "$name" 0 1 0 "not run: time budget exhausted"
@@ -336,7 +346,7 @@ run_dotnet_tests() {
     fi
     log "dotnet test $proj"
     rc=0
-    run_step "$logf" "$t" dotnet test "$proj" -c Release --no-build --disable-build-servers || rc=$?
+    run_step "$logf" "$t" dotnet test "$proj" -c Release --no-build --disable-build-servers --filter "$filter" || rc=$?
     read -r f p s n < <(parse_dotnet_summary "$logf")
     if ((n == 0)); then
       record "$name" "$p" 1 "$s" "no summary line (exit $rc)"
@@ -397,9 +407,12 @@ install_e2e_deps || record "setup: npm (tests/e2e)" 0 1 0 "see $LOGDIR/npm.log"
 start_postgres || record "setup: postgresql" 0 1 0 "see $LOGDIR/postgres.log"
 
 if run_dotnet_build; then
-  run_dotnet_tests
+  run_dotnet_tests short
   run_e2e
-  if ((LONG)); then run_benches; fi
+  if ((LONG)); then
+    run_dotnet_tests long
+    run_benches
+  fi
 else
   log "skipping tests: the build failed"
 fi

@@ -372,10 +372,13 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
                     await using var source = await vault.OpenAsync(RecordVault.OriginalKey(r.Sha256), ct)
                         ?? throw new InvalidOperationException($"record {r.Id}: original is missing");
                     await using var target = await entry.OpenAsync(ct);
+                    // Bit-exact is checked, not assumed: the bytes that go out must hash to what was ingested.
+                    using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                     var buffer = new byte[1024 * 1024];
                     int n;
                     while ((n = await source.ReadAsync(buffer, ct)) > 0)
                     {
+                        hash.AppendData(buffer, 0, n);
                         await target.WriteAsync(buffer.AsMemory(0, n), ct);
                         copied += n;
                         var progress = 15 + (int)(80 * copied / total);
@@ -385,6 +388,8 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
                             await db.EvidenceExports.Where(x => x.Id == export.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Progress, progress), ct);
                         }
                     }
+                    if (Convert.ToHexStringLower(hash.GetHashAndReset()) != r.Sha256)
+                        throw new InvalidDataException($"record {r.Id}: the original read from the vault does not match its SHA-256; the package was not made");
                 }
                 await TextAsync("ledger/checkpoint.txt", checkpoint.Note);
                 await TextAsync("ledger/key.txt", signer.VerifierKey + "\n");
