@@ -336,6 +336,19 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         return new JsonObject { ["treeSize"] = treeSize, ["rootHash"] = Convert.ToBase64String(root), ["leaves"] = array };
     }
 
+    /// <summary>A vault blob that fails authentication is named as the record's damaged original.</summary>
+    static async Task<T> Damaged<T>(string recordId, Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (BlobDamagedException e)
+        {
+            throw new InvalidDataException($"record {recordId}: the original in the vault is damaged ({e.Message}); the package was not made", e);
+        }
+    }
+
     async Task WriteZipAsync(EvidenceExport export, List<Row> rows, JsonObject manifest, byte[] manifestBytes, LedgerCheckpoint checkpoint, JsonObject proofs,
         People people, Dictionary<string, List<Custody>> custody, List<Copy> copies, CancellationToken ct)
     {
@@ -369,14 +382,14 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
                 {
                     var entry = zip.CreateEntry(OriginalPath(r.Id, r.FileName), CompressionLevel.NoCompression);
                     entry.LastWriteTime = stamp;
-                    await using var source = await vault.OpenAsync(RecordVault.OriginalKey(r.Sha256), ct)
+                    await using var source = await Damaged(r.Id, () => vault.OpenAsync(RecordVault.OriginalKey(r.Sha256), ct))
                         ?? throw new InvalidOperationException($"record {r.Id}: original is missing");
                     await using var target = await entry.OpenAsync(ct);
                     // Bit-exact is checked, not assumed: the bytes that go out must hash to what was ingested.
                     using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                     var buffer = new byte[1024 * 1024];
                     int n;
-                    while ((n = await source.ReadAsync(buffer, ct)) > 0)
+                    while ((n = await Damaged(r.Id, () => source.ReadAsync(buffer, ct).AsTask())) > 0)
                     {
                         hash.AppendData(buffer, 0, n);
                         await target.WriteAsync(buffer.AsMemory(0, n), ct);

@@ -246,6 +246,91 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
     }
 
     [Fact]
+    public async Task A_case_export_holds_the_records_linked_to_the_case_and_names_the_case()
+    {
+        var officer = await factory.PersonAsync(Role.Officer);
+        var legal = await factory.ColleagueAsync(officer, Role.LegalOfficer);
+        var stranger = await factory.PersonAsync(Role.LegalOfficer);
+        using var own = await ClientAsync(officer);
+        var linked = await UploadAsync(own, officer);
+        var unlinked = await UploadAsync(own, officer);
+        using var client = await ClientAsync(legal);
+        var number = $"渝交执罚〔2026〕{Random.Shared.Next(100000, 999999)}号";
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/cases", new { number, title = "超限运输案", unitCode = officer.UnitCode })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync($"/api/v1/cases/{Uri.EscapeDataString(number)}/links", new { recordId = linked.Id })).StatusCode);
+
+        // A case one may not see, or no such case, does not exist.
+        using (var other = await ClientAsync(stranger))
+            Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsJsonAsync("/api/v1/exports", new { caseNumber = number, purpose = "案件移送" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/api/v1/exports", new { caseNumber = number + "-无此案", purpose = "案件移送" })).StatusCode);
+
+        var id = await ExportAsync(client, new { caseNumber = number, purpose = "案件移送" });
+        var (view, states) = await SettledAsync(client, id);
+        Assert.Equal("ready", view.GetProperty("state").GetString());
+        Assert.Equal("case", view.GetProperty("targetType").GetString());
+        Assert.Equal(number, view.GetProperty("target").GetString());
+        Assert.Equal([linked.Id], view.GetProperty("recordIds").EnumerateArray().Select(r => r.GetString()!).ToArray());
+        Assert.DoesNotContain("failed", states);
+
+        var package = await client.GetByteArrayAsync(view.GetProperty("downloadUrl").GetString());
+        using var zip = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
+        var manifest = VerifyPackage(zip, id);
+        var record = Assert.Single(manifest.GetProperty("records").EnumerateArray());
+        Assert.Equal(linked.Id, record.GetProperty("id").GetString());
+        Assert.Contains(number, record.GetProperty("caseNumbers").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(linked.Bytes, Entry(zip, record.GetProperty("path").GetString()!));
+        Assert.Null(zip.Entries.FirstOrDefault(e => e.FullName.Contains(unlinked.Id, StringComparison.Ordinal)));
+        Assert.Contains(number, Encoding.UTF8.GetString(Entry(zip, "report/report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_package_whose_original_is_damaged_in_the_vault_fails_and_says_which_record()
+    {
+        var officer = await factory.PersonAsync(Role.Officer);
+        var legal = await factory.ColleagueAsync(officer, Role.LegalOfficer);
+        using var own = await ClientAsync(officer);
+        var record = await UploadAsync(own, officer);
+        var blob = Path.Combine(factory.DataDir, "blobs", "originals", record.Sha256[..2], record.Sha256);
+        File.SetAttributes(blob, FileAttributes.Normal);
+        await using (var f = new FileStream(blob, FileMode.Open, FileAccess.ReadWrite))
+        {
+            f.Position = f.Length / 2;
+            var b = f.ReadByte();
+            f.Position--;
+            f.WriteByte((byte)(b ^ 0x20));
+        }
+
+        using var client = await ClientAsync(legal);
+        var id = await ExportAsync(client, new { recordIds = new[] { record.Id }, purpose = "向法院举证" });
+        var states = new List<string>();
+        JsonElement view;
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            view = await JsonAsync(await client.GetAsync($"/api/v1/exports/{id}"));
+            var state = view.GetProperty("state").GetString()!;
+            if (states.Count == 0 || states[^1] != state) states.Add(state);
+            if (state is "ready" or "failed") break;
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(120), $"export {id} still {state}");
+            // The retry waits on the server's clock (back-off), which only the test moves.
+            factory.Clock.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(200);
+        }
+        Assert.Equal("failed", states[^1]);
+        Assert.Contains(record.Id, view.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("damaged", view.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("downloadUrl").ValueKind);
+        using (var download = await client.GetAsync($"/api/v1/exports/{id}/download"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, download.StatusCode);
+            Assert.Equal("export-not-ready", (await JsonAsync(download)).GetProperty("code").GetString());
+        }
+        // No package, finished or partial, is left behind.
+        Assert.Empty(Directory.Exists(Path.Combine(factory.DataDir, "exports"))
+            ? Directory.EnumerateFiles(Path.Combine(factory.DataDir, "exports"), $"{id}*") : []);
+    }
+
+    [Fact]
     public async Task Records_outside_scope_are_refused_with_the_list_of_what_is_missing_unless_an_approved_provision_covers_them()
     {
         var superior = await factory.PersonAsync(Role.DepartmentHead);
