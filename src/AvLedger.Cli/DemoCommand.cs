@@ -97,6 +97,7 @@ static class DemoCommand
             }
             await SessionsDemoAsync(http, new Uri(url), samples, ct);
             await CasesAndRetentionDemoAsync(app, http, new Uri(url), samples, ct);
+            await ExportsDemoAsync(http, new Uri(url), samples, ct);
         }
 
         Console.WriteLine();
@@ -183,7 +184,7 @@ static class DemoCommand
         Task<HttpClient> As(string user) => SignedInAsync(http, server, user, ct);
         var now = DateTimeOffset.Now;
         using var legal = await As("legal1");
-        var number = "渝交执罚〔2026〕1024号";
+        var number = DemoCaseNumber;
         (await legal.PostAsJsonAsync("/api/v1/cases/import", new[]
         {
             new { number, title = "重庆某物流有限公司超限运输案", type = "行政处罚", unitCode = "CQ-ZD-1", plates = "渝A12345", parties = "重庆某物流有限公司" },
@@ -220,6 +221,75 @@ static class DemoCommand
             (await legal.PostAsJsonAsync($"/api/v1/records/{evidence}/retention", new { categories = EvidenceCategory }, ct)).Dispose();
             (await legal.PostAsJsonAsync("/api/v1/legal-holds", new { recordId = evidence, reason = "行政复议期间保全证据" }, ct)).Dispose();
         }
+    }
+
+    const string DemoCaseNumber = "渝交执罚〔2026〕1024号";
+
+    /// <summary>Evidence packages: legal1's internal export of the demo case, ready and downloaded once; and an
+    /// external provision to the traffic police approved by head1, whose package (with watermarked viewing copies)
+    /// was downloaded and whose signed receipt came back.</summary>
+    static async Task ExportsDemoAsync(HttpClient http, Uri server, string samples, CancellationToken ct)
+    {
+        Console.WriteLine("正在生成证据包演示数据 / making evidence-package demo data…");
+        using var legal = await SignedInAsync(http, server, "legal1", ct);
+        using var head = await SignedInAsync(http, server, "head1", ct);
+        if (await ExportAsync(legal, new { caseNumber = DemoCaseNumber, purpose = "案件移送法制审核" }, ct) is { } caseExport)
+            await DownloadAsync(legal, caseExport, ct);
+
+        var list = await legal.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/records?officer=500101&pageSize=5", ct);
+        if (list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).Skip(1).FirstOrDefault() is not { } recordId) return;
+        using var asked = await legal.PostAsJsonAsync("/api/v1/provisions", new
+        {
+            recipientOrganisation = "重庆市公安局交通管理局", recipientPerson = "李警官", purpose = "交通事故调查取证",
+            legalBasis = "《中华人民共和国道路交通安全法》第七十二条", recordIds = new[] { recordId },
+        }, ct);
+        if (!asked.IsSuccessStatusCode) { Console.WriteLine("  (demo provision failed)"); return; }
+        var provisionId = (await asked.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).GetProperty("id").GetString()!;
+        (await head.PostAsJsonAsync($"/api/v1/provisions/{provisionId}/approve", new { opinion = "同意向交管部门提供", password = "head-demo-2026" }, ct)).Dispose();
+        if (await ExportAsync(legal, new { recordIds = new[] { recordId }, purpose = "交通事故调查取证", provisionId, copies = true }, ct) is not { } provided) return;
+        await DownloadAsync(legal, provided, ct);
+        var scan = await SampleClips.WriteScanAsync(Path.Combine(samples, "receipt-scan.png"),
+            ["证据包接收回执（演示）", $"证据包编号 {provided}", "接收单位 重庆市公安局交通管理局", "接收人 李警官（签名）", $"接收日期 {DateTimeOffset.Now.ToOffset(TimeSpan.FromHours(8)):yyyy年M月d日}"], ct);
+        using var content = new StreamContent(File.OpenRead(scan));
+        content.Headers.ContentType = new("image/png");
+        using var receipt = await legal.PostAsync($"/api/v1/exports/{provided}/receipt?fileName=receipt-scan.png", content, ct);
+        Console.WriteLine(receipt.IsSuccessStatusCode
+            ? $"  对外提供 {provisionId} 的证据包已下载、回执已上传 / the provision's package was downloaded and its signed receipt attached"
+            : "  (demo receipt upload failed)");
+    }
+
+    /// <summary>Asks for a package and waits until it is made; its id, or null when it failed.</summary>
+    static async Task<string?> ExportAsync(HttpClient client, object body, CancellationToken ct)
+    {
+        using var created = await client.PostAsJsonAsync("/api/v1/exports", body, ct);
+        if (!created.IsSuccessStatusCode)
+        {
+            Console.WriteLine($"  (demo export refused: {await created.Content.ReadAsStringAsync(ct)})");
+            return null;
+        }
+        var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).GetProperty("id").GetString()!;
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(5);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var view = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/exports/{id}", ct);
+            var state = view.GetProperty("state").GetString();
+            Console.Write($"\r  证据包 {id}：{state} {view.GetProperty("progress").GetInt32()}%   ");
+            if (state == "ready")
+            {
+                Console.WriteLine($"\r  证据包 {id} 已生成 / package ready, {view.GetProperty("size").GetInt64()} bytes");
+                return id;
+            }
+            if (state == "failed") break;
+            await Task.Delay(500, ct);
+        }
+        Console.WriteLine($"\r  (demo export {id} did not finish)");
+        return null;
+    }
+
+    static async Task DownloadAsync(HttpClient client, string exportId, CancellationToken ct)
+    {
+        using var response = await client.GetAsync($"/api/v1/exports/{exportId}/download", HttpCompletionOption.ResponseHeadersRead, ct);
+        await (await response.Content.ReadAsStreamAsync(ct)).CopyToAsync(Stream.Null, ct);
     }
 
     static readonly string[] EvidenceCategory = ["evidence"];

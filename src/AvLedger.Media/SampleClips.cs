@@ -18,6 +18,20 @@ public static class SampleClips
     static readonly string[] H264 = ["-c:v", "libx264", "-preset", "veryfast"];
     static readonly string[] Hevc = ["-c:v", "libx265", "-preset", "veryfast", "-x265-params", "log-level=error", "-tag:v", "hvc1"];
 
+    /// <summary>A stand-in for a scanned, signed paper form (demos): a white A4-shaped PNG with the given lines.</summary>
+    public static async Task<string> WriteScanAsync(string path, IReadOnlyList<string> lines, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var font = FontCandidates.FirstOrDefault(File.Exists);
+        var fontOption = font is null ? "" : $"fontfile='{font}':";
+        var filter = string.Join(',', lines.Select((line, i) =>
+            $"drawtext={fontOption}text='{line.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "’", StringComparison.Ordinal).Replace(":", "\\:", StringComparison.Ordinal)}':fontcolor=black:fontsize=32:x=80:y={100 + i * 60}"));
+        var result = await Ffmpeg.RunAsync(Ffmpeg.FfmpegPath,
+            ["-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=white:s=1240x1754", "-vf", filter, "-frames:v", "1", path], ct, TimeSpan.FromMinutes(1));
+        if (result.ExitCode != 0) throw new InvalidOperationException($"ffmpeg could not make the scan: {Ffmpeg.Tail(result.Stderr)}");
+        return path;
+    }
+
     public static string FileName(string deviceCode, string badge, DateTimeOffset startLocal) =>
         $"{deviceCode}_{badge}_{startLocal.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}.mp4";
 

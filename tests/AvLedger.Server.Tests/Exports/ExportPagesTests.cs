@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AvLedger.Core.Accounts;
@@ -54,8 +55,13 @@ public sealed class ExportPagesTests(BrowserFactory factory)
             recipientOrganisation = "重庆市渝中区人民法院", recipientPerson = "王书记员", purpose = "行政诉讼举证", legalBasis = "《行政诉讼法》第三十四条", recordIds = new[] { id },
         });
         var provisionId = JsonDocument.Parse(await provision.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        string decisionId;
         using (var h = factory.ClientWith(await factory.TokenAsync(head.Username, head.Password)))
-            (await h.PostAsJsonAsync($"/api/v1/provisions/{provisionId}/approve", new { opinion = "同意", password = head.Password })).EnsureSuccessStatusCode();
+        {
+            using var approved = await h.PostAsJsonAsync($"/api/v1/provisions/{provisionId}/approve", new { opinion = "同意", password = head.Password });
+            approved.EnsureSuccessStatusCode();
+            decisionId = JsonDocument.Parse(await approved.Content.ReadAsStringAsync()).RootElement.GetProperty("decisions")[0].GetProperty("id").GetString()!;
+        }
         using var made = await client.PostAsJsonAsync("/api/v1/exports", new { recordIds = new[] { id }, purpose = "行政诉讼举证", provisionId });
         var exportId = JsonDocument.Parse(await made.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
 
@@ -71,6 +77,18 @@ public sealed class ExportPagesTests(BrowserFactory factory)
         var row = headPage.Locator($"[data-testid=provision-exports] tr[data-export='{exportId}']");
         Assert.Contains("重庆市渝中区人民法院", await row.TextContentAsync() ?? "", StringComparison.Ordinal);
         Assert.Equal($"/api/v1/exports/{exportId}/receipt", await row.Locator("a", new LocatorLocatorOptions { HasText = "查看回执" }).GetAttributeAsync("href"));
+
+        // The provision's own page (its written approval) follows the package: state, downloads, receipt.
+        using (var download = await client.GetAsync($"/api/v1/exports/{exportId}/download"))
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        await headPage.GotoAsync($"/approvals/{decisionId}");
+        var onProvision = headPage.Locator($"[data-testid=provision-packages] tr[data-export='{exportId}']");
+        var cells = await onProvision.Locator("td").AllTextContentsAsync();
+        Assert.Contains(cells, c => c.Contains("已就绪", StringComparison.Ordinal));
+        Assert.Equal("1", cells[6].Trim());
+        Assert.Equal($"/api/v1/exports/{exportId}/receipt", await onProvision.Locator("a", new LocatorLocatorOptions { HasText = "查看回执" }).GetAttributeAsync("href"));
+        await onProvision.ScrollIntoViewIfNeededAsync();
+        await BrowserFactory.ScreenshotAsync(headPage, "provision-packages");
     }
 
     [Fact]
