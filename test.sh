@@ -157,6 +157,11 @@ install_prereqs() {
   command -v npm >/dev/null 2>&1 || missing+=(npm)
   # The browser tests drive Debian's chromium through Playwright (never a downloaded browser).
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  # --long runs the published Windows verifier under Wine; GNU time reports the benches' peak RSS.
+  if ((LONG)); then
+    [[ -x /usr/lib/wine/wine64 || -x /usr/bin/wine64 || -x /usr/bin/wine ]] || missing+=(wine64)
+    [[ -x /usr/bin/time ]] || missing+=(time)
+  fi
   if ((${#missing[@]} == 0)); then
     log "prerequisites present"
     return 0
