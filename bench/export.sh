@@ -19,11 +19,11 @@
 # Fails when the package is not over 4 GiB, does not verify, or the server's peak RSS is above
 # BENCH_MAX_RSS_MIB (default 1024): memory must not grow with the package.
 #
-# Environment: BENCH_DIR (see bench/lib.sh), BENCH_EXPORT_MIB, BENCH_MAX_RSS_MIB.
+# Environment: BENCH_DIR (see bench/lib.bash), BENCH_EXPORT_MIB, BENCH_MAX_RSS_MIB.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-source bench/lib.sh
+source bench/lib.bash
 TARGET_MIB=${BENCH_EXPORT_MIB:-4352}
 MAX_RSS_MIB=${BENCH_MAX_RSS_MIB:-1024}
 RECORDED_AT=2026-11-26T13:00:00+08:00
@@ -31,22 +31,7 @@ RECORDED_AT=2026-11-26T13:00:00+08:00
 require_tools ffmpeg curl openssl node base64 sha256sum ss
 SOURCE=$(gib_recording)
 
-DATA=$(mktemp -d "$BENCH_DIR/data.XXXXXX")
-TMP=$(mktemp -d "$BENCH_DIR/tmp.XXXXXX")
-LOG=$TMP/server.log
-cleanup() {
-  local rc=$?
-  stop_server
-  if ((rc != 0)) && [[ -f $LOG ]]; then
-    say "server log (last 50 lines):"
-    tail -n 50 "$LOG" >&2 || true
-  fi
-  rm -rf "$DATA" "$TMP"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_dirs
 
 # ------------------------------------------------------------------ a recording over 4 GiB
 # The 1 GiB recording followed by a top-level ISO BMFF 'free' box (64-bit size) that fills it up:

@@ -22,7 +22,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-source bench/lib.sh
+source bench/lib.bash
 BENCH_CLIENT=${BENCH_CLIENT:-curl}
 BENCH_CHUNK_MIB=${BENCH_CHUNK_MIB:-64}
 RECORDED_AT=2026-11-26T12:00:00+08:00
@@ -33,24 +33,7 @@ SIZE=$(stat -c %s "$FILE")
 SHA=$(sha256_of "$FILE")
 say "recording: $FILE ($SIZE bytes, sha256 $SHA)"
 
-DATA=$(mktemp -d "$BENCH_DIR/data.XXXXXX")
-TMP=$(mktemp -d "$BENCH_DIR/tmp.XXXXXX")
-LOG=$TMP/server.log
-cleanup() {
-  local rc=$?
-  stop_server
-  if ((rc != 0)) && [[ -f $LOG ]]; then
-    say "server log (last 50 lines):"
-    tail -n 50 "$LOG" >&2 || true
-  elif [[ -f $LOG ]]; then
-    grep -hE "stored as record|last PATCH" "$LOG" | sed 's/^/[server] /' >&2 || true
-  fi
-  rm -rf "$DATA" "$TMP"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_dirs "stored as record|last PATCH"
 
 start_server "$DATA" "$LOG"
 setup_world "$TMP"

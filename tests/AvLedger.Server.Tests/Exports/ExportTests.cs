@@ -41,8 +41,9 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
         return (await JsonAsync(response)).GetProperty("id").GetString()!;
     }
 
-    /// <summary>Polls the export until it settles, returning every state seen on the way.</summary>
-    static async Task<(JsonElement Final, List<string> States)> SettledAsync(HttpClient client, string id)
+    /// <summary>Polls the export until it settles, returning every state seen on the way; with <paramref name="clock"/>,
+    /// moves the server's clock between polls (job retries wait on it).</summary>
+    static async Task<(JsonElement Final, List<string> States)> SettledAsync(HttpClient client, string id, Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null)
     {
         var states = new List<string>();
         var watch = Stopwatch.StartNew();
@@ -55,6 +56,7 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
             if (states.Count == 0 || states[^1] != state) states.Add(state);
             if (state is "ready" or "failed") return (view, states);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(120), $"export {id} still {state}");
+            clock?.Advance(TimeSpan.FromSeconds(5));
             await Task.Delay(200);
         }
     }
@@ -302,20 +304,8 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
 
         using var client = await ClientAsync(legal);
         var id = await ExportAsync(client, new { recordIds = new[] { record.Id }, purpose = "向法院举证" });
-        var states = new List<string>();
-        JsonElement view;
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            view = await JsonAsync(await client.GetAsync($"/api/v1/exports/{id}"));
-            var state = view.GetProperty("state").GetString()!;
-            if (states.Count == 0 || states[^1] != state) states.Add(state);
-            if (state is "ready" or "failed") break;
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(120), $"export {id} still {state}");
-            // The retry waits on the server's clock (back-off), which only the test moves.
-            factory.Clock.Advance(TimeSpan.FromSeconds(5));
-            await Task.Delay(200);
-        }
+        // The retry waits on the server's clock (back-off), which only the test moves.
+        var (view, states) = await SettledAsync(client, id, factory.Clock);
         Assert.Equal("failed", states[^1]);
         Assert.Contains(record.Id, view.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Contains("damaged", view.GetProperty("error").GetString(), StringComparison.Ordinal);

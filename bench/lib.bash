@@ -1,4 +1,5 @@
-# Shared by the bench scripts (sourced, not run): a recording, a server on 127.0.0.1, the API.
+# Shared by the bench scripts (sourced, not run — hence not *.sh, which ./test.sh --long runs):
+# work dirs, a recording, a server on 127.0.0.1, the API.
 #
 # Environment:
 #   BENCH_DIR   cache/work dir (default /tmp/avledger-bench); recordings are made once and
@@ -21,6 +22,32 @@ require_tools() {
   for tool in "$@"; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool not found (./test.sh installs the prerequisites)"
   done
+}
+
+# bench_dirs [PATTERN]: DATA (a server's data dir), TMP and LOG (the server log) under BENCH_DIR,
+# removed at exit with the server stopped; the log's tail is shown on failure, and on success
+# the lines matching PATTERN.
+bench_dirs() {
+  mkdir -p "$BENCH_DIR"
+  DATA=$(mktemp -d "$BENCH_DIR/data.XXXXXX")
+  TMP=$(mktemp -d "$BENCH_DIR/tmp.XXXXXX")
+  LOG=$TMP/server.log
+  LOG_ON_SUCCESS=${1:-}
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+bench_cleanup() {
+  local rc=$?
+  stop_server
+  if ((rc != 0)) && [[ -f $LOG ]]; then
+    say "server log (last 50 lines):"
+    tail -n 50 "$LOG" >&2 || true
+  elif [[ -n $LOG_ON_SUCCESS && -f $LOG ]]; then
+    grep -hE "$LOG_ON_SUCCESS" "$LOG" | sed 's/^/[server] /' >&2 || true
+  fi
+  rm -rf "$DATA" "$TMP"
+  exit "$rc"
 }
 
 # ------------------------------------------------------------------ recordings
