@@ -87,7 +87,9 @@ public sealed class BrowserFactory : AvLedgerFactory
         await page.FillAsync("input[name=username]", username);
         await page.FillAsync("input[name=password]", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/records");
+        // Sign-in hashes a password while other test classes print PDFs and encode video on the same
+        // two cores; a stall past the default 30 s was seen once in a full run.
+        await page.WaitForURLAsync("**/records", new PageWaitForURLOptions { Timeout = 90_000 });
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>
