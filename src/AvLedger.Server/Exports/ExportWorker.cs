@@ -41,7 +41,7 @@ public sealed class ExportWorker(
         }
         finally
         {
-            var work = Path.Combine(Options.DataDir, "tmp", $"export-{export.Id}");
+            var work = PackageBuilder.WorkDir(Options, export.Id);
             try { if (Directory.Exists(work)) Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
     }

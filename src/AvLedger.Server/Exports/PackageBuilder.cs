@@ -59,9 +59,11 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         await PendingSequencedAsync(ct);
         var treeSize = await LedgerSequencer.TreeSizeAsync(db, ct);
         var custody = await CustodyAsync(rows, treeSize, ct);
-        var work = WorkDir(export.Id);
-        var copies = export.WithCopies ? await CopiesAsync(export, rows, work, ct) : [];
-        var manifest = await ManifestAsync(export, rows, custody, treeSize, ct);
+        var work = WorkDir(options, export.Id);
+        Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var people = await PeopleAsync(export, ct);
+        var copies = export.WithCopies ? await CopiesAsync(export, rows, people, work, ct) : [];
+        var manifest = await ManifestAsync(export, rows, people, custody, treeSize, ct);
         manifest["copies"] = new JsonArray([.. copies.Select(c => (JsonNode)new JsonObject
         {
             ["recordId"] = c.RecordId, ["path"] = c.Path, ["sha256"] = c.Sha256, ["size"] = c.Size, ["isRecord"] = false, ["derivativeId"] = c.DerivativeId,
@@ -84,16 +86,11 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
 
         var indices = new SortedSet<long>(rows.Select(r => r.LedgerIndex!.Value).Concat(custody.Values.SelectMany(c => c.Select(x => x.LeafIndex)))) { sealIndex };
         var proofs = await ProofsAsync(indices, checkpoint.TreeSize, ct);
-        var people = await PeopleAsync(export, ct);
-        await WriteZipAsync(export, rows, manifest, manifestBytes, checkpoint, proofs, people, custody, copies, ct);
+        await WriteZipAsync(export, rows, manifest, manifestBytes, checkpoint, proofs, people, custody, copies, work, ct);
     }
 
-    string WorkDir(string exportId)
-    {
-        var work = Path.Combine(options.DataDir, "tmp", $"export-{exportId}");
-        Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return work;
-    }
+    /// <summary>The export's private working folder (report PDF, copies being made); the worker removes it after every attempt.</summary>
+    public static string WorkDir(AvLedgerOptions options, string exportId) => Path.Combine(options.DataDir, "tmp", $"export-{exportId}");
 
     public sealed record Copy(string RecordId, string DerivativeId, string Path, string File, string Sha256, long Size);
 
@@ -101,9 +98,8 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
 
     /// <summary>Watermarked viewing copies of the video records: recipient and package id burned in,
     /// re-encoded, labelled not a record; each is a derivative (kind WatermarkedCopy) of its original, ledgered.</summary>
-    async Task<List<Copy>> CopiesAsync(EvidenceExport export, List<Row> rows, string work, CancellationToken ct)
+    async Task<List<Copy>> CopiesAsync(EvidenceExport export, List<Row> rows, People people, string work, CancellationToken ct)
     {
-        var people = await PeopleAsync(export, ct);
         var who = people.Recipient is { } r ? $"{r.RecipientOrganisation} {r.RecipientPerson}" : $"{people.RequesterUnit} {people.RequesterName}";
         var textFile = Path.Combine(work, "watermark.txt");
         await File.WriteAllTextAsync(textFile, $"非执法音像记录 仅供 {who} 查看  证据包 {export.Id}", ct);
@@ -220,9 +216,8 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
             provision.Provision);
     }
 
-    async Task<JsonObject> ManifestAsync(EvidenceExport export, List<Row> rows, Dictionary<string, List<Custody>> custody, long treeSize, CancellationToken ct)
+    async Task<JsonObject> ManifestAsync(EvidenceExport export, List<Row> rows, People people, Dictionary<string, List<Custody>> custody, long treeSize, CancellationToken ct)
     {
-        var people = await PeopleAsync(export, ct);
         var ids = rows.Select(r => r.Id).ToList();
         var sessions = rows.Where(r => r.SessionId is not null).Select(r => r.SessionId!).Distinct().ToList();
         var links = await db.CaseLinks.AsNoTracking()
@@ -336,27 +331,13 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         return new JsonObject { ["treeSize"] = treeSize, ["rootHash"] = Convert.ToBase64String(root), ["leaves"] = array };
     }
 
-    /// <summary>A vault blob that fails authentication is named as the record's damaged original.</summary>
-    static async Task<T> Damaged<T>(string recordId, Func<Task<T>> read)
-    {
-        try
-        {
-            return await read();
-        }
-        catch (BlobDamagedException e)
-        {
-            throw new InvalidDataException($"record {recordId}: the original in the vault is damaged ({e.Message}); the package was not made", e);
-        }
-    }
-
     async Task WriteZipAsync(EvidenceExport export, List<Row> rows, JsonObject manifest, byte[] manifestBytes, LedgerCheckpoint checkpoint, JsonObject proofs,
-        People people, Dictionary<string, List<Custody>> custody, List<Copy> copies, CancellationToken ct)
+        People people, Dictionary<string, List<Custody>> custody, List<Copy> copies, string work, CancellationToken ct)
     {
         var final = PackagePath(options, export.Id);
         var dir = Path.GetDirectoryName(final)!;
         Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var part = final + ".part";
-        var work = WorkDir(export.Id);
         var stamp = RecordingTimes.ToChina(export.CreatedAt);
         try
         {
@@ -382,24 +363,32 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
                 {
                     var entry = zip.CreateEntry(OriginalPath(r.Id, r.FileName), CompressionLevel.NoCompression);
                     entry.LastWriteTime = stamp;
-                    await using var source = await Damaged(r.Id, () => vault.OpenAsync(RecordVault.OriginalKey(r.Sha256), ct))
-                        ?? throw new InvalidOperationException($"record {r.Id}: original is missing");
-                    await using var target = await entry.OpenAsync(ct);
                     // Bit-exact is checked, not assumed: the bytes that go out must hash to what was ingested.
                     using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                    var buffer = new byte[1024 * 1024];
-                    int n;
-                    while ((n = await Damaged(r.Id, () => source.ReadAsync(buffer, ct).AsTask())) > 0)
+                    try
                     {
-                        hash.AppendData(buffer, 0, n);
-                        await target.WriteAsync(buffer.AsMemory(0, n), ct);
-                        copied += n;
-                        var progress = 15 + (int)(80 * copied / total);
-                        if (progress >= lastProgress + 2)
+                        await using var source = await vault.OpenAsync(RecordVault.OriginalKey(r.Sha256), ct)
+                            ?? throw new InvalidOperationException($"record {r.Id}: original is missing");
+                        await using var target = await entry.OpenAsync(ct);
+                        var buffer = new byte[1024 * 1024];
+                        int n;
+                        while ((n = await source.ReadAsync(buffer, ct)) > 0)
                         {
-                            lastProgress = progress;
-                            await db.EvidenceExports.Where(x => x.Id == export.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Progress, progress), ct);
+                            hash.AppendData(buffer, 0, n);
+                            await target.WriteAsync(buffer.AsMemory(0, n), ct);
+                            copied += n;
+                            var progress = 15 + (int)(80 * copied / total);
+                            if (progress >= lastProgress + 2)
+                            {
+                                lastProgress = progress;
+                                await db.EvidenceExports.Where(x => x.Id == export.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Progress, progress), ct);
+                            }
                         }
+                    }
+                    catch (BlobDamagedException e)
+                    {
+                        // Only the vault's stream throws this: a blob that fails authentication is the record's damaged original.
+                        throw new InvalidDataException($"record {r.Id}: the original in the vault is damaged ({e.Message}); the package was not made", e);
                     }
                     if (Convert.ToHexStringLower(hash.GetHashAndReset()) != r.Sha256)
                         throw new InvalidDataException($"record {r.Id}: the original read from the vault does not match its SHA-256; the package was not made");
@@ -447,7 +436,6 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         finally
         {
             File.Delete(part);
-            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
     }
 }
