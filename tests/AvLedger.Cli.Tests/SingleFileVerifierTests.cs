@@ -22,19 +22,15 @@ public sealed class SingleFileVerifierTests : IDisposable
 
     static Task<(int Exit, string Output)> RunAsync(string file, string cwd, params string[] args) => RunAsync(file, cwd, [], args);
 
-    static async Task<(int Exit, string Output)> RunAsync(string file, string cwd, Dictionary<string, string> env, params string[] args)
+    static Task<(int Exit, string Output)> RunAsync(string file, string cwd, Dictionary<string, string> env, params string[] args)
     {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(file) { WorkingDirectory = cwd };
         foreach (var a in args) start.ArgumentList.Add(a);
         // As on a machine without .NET: no runtime to find, no SDK on the path.
         start.Environment.Remove("DOTNET_ROOT");
         start.Environment["PATH"] = "/usr/bin:/bin";
         foreach (var (k, v) in env) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
+        return ChildProcess.RunAsync(start);
     }
 
     [Fact]

@@ -13,18 +13,14 @@ public sealed class VerifyPackageTests : IDisposable
     public void Dispose() => work.Delete(recursive: true);
 
     /// <summary>Runs the built avledger in <see cref="work"/>; returns exit code and everything printed.</summary>
-    async Task<(int Exit, string Output)> AvLedgerAsync(params string[] args)
+    Task<(int Exit, string Output)> AvLedgerAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = work.FullName, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = work.FullName };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "avledger.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         // Nothing of the build's state: no configuration, no data dir, no server address.
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AVLEDGER", StringComparison.Ordinal)).ToList()) start.Environment.Remove(name);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
+        return ChildProcess.RunAsync(start);
     }
 
     [Fact]
