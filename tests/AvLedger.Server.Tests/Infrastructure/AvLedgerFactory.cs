@@ -58,6 +58,8 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
     {
         using var scope = Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<Core.Data.AvLedgerDb>();
+        // One snapshot for both reads: the sequencer moving a batch in between would list it twice.
+        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
         var pending = await db.LedgerPending.AsNoTracking().Select(p => p.Leaf).ToListAsync();
         var sequenced = await db.LedgerLeaves.AsNoTracking().Select(l => l.Leaf).ToListAsync();
         return pending.Concat(sequenced).Select(Encoding.UTF8.GetString).ToList();
