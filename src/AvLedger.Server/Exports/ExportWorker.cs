@@ -61,12 +61,15 @@ public sealed class ExportWorker(
         var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
         var now = Clock.GetUtcNow();
         var due = await db.EvidenceExports.Where(x => x.State == ExportState.Ready && x.ExpiresAt <= now).Select(x => x.Id).Take(100).ToListAsync(ct);
-        foreach (var id in due)
-        {
-            File.Delete(PackageBuilder.PackagePath(Options, id));
-            await db.EvidenceExports.Where(x => x.Id == id && x.State == ExportState.Ready)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, ExportState.Expired), ct);
-        }
+        foreach (var id in due) await ExpireAsync(db, Options, id, ct);
+    }
+
+    /// <summary>The one way a ready package expires: its file goes, then its state.</summary>
+    public static async Task ExpireAsync(AvLedgerDb db, AvLedgerOptions options, string id, CancellationToken ct)
+    {
+        File.Delete(PackageBuilder.PackagePath(options, id));
+        await db.EvidenceExports.Where(x => x.Id == id && x.State == ExportState.Ready)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, ExportState.Expired), ct);
     }
 
     protected override async Task GaveUpAsync(AvLedgerDb db, Job job, CancellationToken ct) =>

@@ -174,9 +174,8 @@ public static class ExportsApi
     static async Task ExpireAsync(AvLedgerDb db, EvidenceExport x, AvLedgerOptions options, DateTimeOffset now, CancellationToken ct)
     {
         if (x.State != ExportState.Ready || x.ExpiresAt > now) return;
+        await ExportWorker.ExpireAsync(db, options, x.Id, ct);
         x.State = ExportState.Expired;
-        File.Delete(PackageBuilder.PackagePath(options, x.Id));
-        await db.SaveChangesAsync(ct);
     }
 
     public static async Task<EvidenceExport?> MineAsync(string id, CurrentUser user, AvLedgerDb db, IOptions<AvLedgerOptions> options, DateTimeOffset now, CancellationToken ct)
