@@ -77,7 +77,7 @@ public static class DirectoryImport
         foreach (var (line, f) in rows)
         {
             var result = await UnitsApi.AddAsync(db, new UnitsApi.NewUnit(Field(f, "code"), Field(f, "name"), Field(f, "parentCode")), ct);
-            if (result.Result is ProblemHttpResult p) lines.Add(new LineProblem(line, AdminForms.Describe(p)));
+            if (result.Result is ProblemHttpResult p) lines.Add(new LineProblem(line, Shell.FormReply.Describe(p)));
         }
         if (lines.Count > 0) return Refused(lines);
         await tx.CommitAsync(ct);
@@ -105,7 +105,7 @@ public static class DirectoryImport
                 new UsersApi.NewUser(Field(f, "username"), Field(f, "password"), Field(f, "badge"), Field(f, "name"), Field(f, "unitCode"), roles), now, ct);
             if (refused is not null)
             {
-                lines.Add(new LineProblem(line, AdminForms.Describe(refused)));
+                lines.Add(new LineProblem(line, Shell.FormReply.Describe(refused)));
                 continue;
             }
             UsersApi.AddCreatedByAdministrator(db, account!, actor.Id, now);

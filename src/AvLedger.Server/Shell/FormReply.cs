@@ -1,0 +1,26 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AvLedger.Server.Shell;
+
+/// <summary>What a page's form says after it called the API: the API's own refusal in the page's
+/// language, or the page's success line. A whole page also answers with the refusal's status.</summary>
+public static class FormReply
+{
+    public static (string Message, bool Failed) Of(IResult result, string success, HttpResponse? page = null)
+    {
+        if (result is not ProblemHttpResult problem) return (success, false);
+        if (page is not null) page.StatusCode = problem.StatusCode;
+        return (Describe(problem), true);
+    }
+
+    public static string Describe(ProblemHttpResult problem)
+    {
+        var details = problem.ProblemDetails;
+        if (CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh")
+            return $"{details.Title}：{details.Detail}";
+        details.Extensions.TryGetValue("titleEn", out var title);
+        details.Extensions.TryGetValue("detailEn", out var detail);
+        return $"{title ?? details.Title}: {detail ?? details.Detail}";
+    }
+}
