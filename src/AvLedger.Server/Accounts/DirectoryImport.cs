@@ -17,7 +17,6 @@ namespace AvLedger.Server.Accounts;
 public static class DirectoryImport
 {
     public const long MaxBytes = 5 * 1024 * 1024;
-    public sealed record LineProblem(int Line, string Problem);
     public sealed record Imported(int Count);
 
     public static void MapDirectoryImport(this IEndpointRouteBuilder app)
@@ -26,14 +25,6 @@ public static class DirectoryImport
             .RequireAuthorization(p => p.RequireRole(nameof(Role.SystemAdministrator)));
         app.MapPost("/api/v1/users/import", ImportUsersAsync).Accepts<string>("text/csv")
             .RequireAuthorization(p => p.RequireRole(nameof(Role.SystemAdministrator)));
-    }
-
-    static ProblemHttpResult Refused(List<LineProblem> lines)
-    {
-        var problem = Problems.Of(400, "import-invalid", "导入文件有误，未导入任何内容", "The file has errors; nothing was imported",
-            $"共 {lines.Count} 行有误，见 lines。", $"{lines.Count} line(s) have errors; see lines.");
-        problem.ProblemDetails.Extensions["lines"] = lines;
-        return problem;
     }
 
     static async Task<(List<(int Line, Dictionary<string, string> Fields)> Rows, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, string[] required, CancellationToken ct)
@@ -52,16 +43,16 @@ public static class DirectoryImport
         try
         {
             if (!await csv.ReadAsync() || !csv.ReadHeader())
-                return (rows, Refused([new LineProblem(1, "empty file / 文件为空")]));
+                return (rows, Problems.ImportRefused([new LineProblem(1, "empty file / 文件为空")]));
             var headers = csv.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant()).ToArray();
             var missing = required.Where(r => !headers.Contains(r.ToLowerInvariant())).ToList();
-            if (missing.Count > 0) return (rows, Refused([new LineProblem(1, $"missing columns / 缺少列: {string.Join(", ", missing)}")]));
+            if (missing.Count > 0) return (rows, Problems.ImportRefused([new LineProblem(1, $"missing columns / 缺少列: {string.Join(", ", missing)}")]));
             while (await csv.ReadAsync())
                 rows.Add((csv.Parser.Row, headers.Select((h, i) => (h, csv.GetField(i) ?? "")).ToDictionary(x => x.h, x => x.Item2)));
         }
         catch (CsvHelperException e)
         {
-            return (rows, Refused([new LineProblem(csv.Parser.Row, $"malformed CSV / 格式错误: {e.Message.Split('\n')[0]}")]));
+            return (rows, Problems.ImportRefused([new LineProblem(csv.Parser.Row, $"malformed CSV / 格式错误: {e.Message.Split('\n')[0]}")]));
         }
         return (rows, null);
     }
@@ -79,7 +70,7 @@ public static class DirectoryImport
             var result = await UnitsApi.AddAsync(db, new UnitsApi.NewUnit(Field(f, "code"), Field(f, "name"), Field(f, "parentCode")), ct);
             if (result.Result is ProblemHttpResult p) lines.Add(new LineProblem(line, Shell.FormReply.Describe(p)));
         }
-        if (lines.Count > 0) return Refused(lines);
+        if (lines.Count > 0) return Problems.ImportRefused(lines);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(new Imported(rows.Count));
     }
@@ -111,7 +102,7 @@ public static class DirectoryImport
             UsersApi.AddCreatedByAdministrator(db, account!, actor.Id, now);
             await db.SaveChangesAsync(ct);
         }
-        if (lines.Count > 0) return Refused(lines);
+        if (lines.Count > 0) return Problems.ImportRefused(lines);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(new Imported(rows.Count));
     }

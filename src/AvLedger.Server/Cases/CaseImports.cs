@@ -27,7 +27,6 @@ public static class CaseImports
     public const int MaxRows = 10_000;
     public static readonly TimeSpan MaxEventSpan = TimeSpan.FromDays(7);
 
-    public sealed record LineProblem(int Line, string Problem);
     public sealed record CasesImported(int Cases, int Links);
     public sealed record EventsImported(int Events, int Duplicates, int Links);
 
@@ -37,14 +36,6 @@ public static class CaseImports
             .RequireAuthorization(p => p.RequireRole(nameof(Role.LegalOfficer), nameof(Role.SystemAdministrator)));
         app.MapPost("/api/v1/enforcement-events/import", ImportEventsAsync).Accepts<string>("text/csv", "application/json")
             .RequireAuthorization(p => p.RequireRole(nameof(Role.LegalOfficer), nameof(Role.SystemAdministrator)));
-    }
-
-    static ProblemHttpResult Refused(List<LineProblem> lines)
-    {
-        var problem = Problems.Of(400, "import-invalid", "导入内容有误，未导入任何内容", "The import has errors; nothing was imported",
-            $"共 {lines.Count} 行有误，见 lines。", $"{lines.Count} line(s) have errors; see lines.");
-        problem.ProblemDetails.Extensions["lines"] = lines;
-        return problem;
     }
 
     /// <summary>Rows as lower-cased field name → text: CSV lines (numbered as in the file, header = 1) or
@@ -58,19 +49,19 @@ public static class CaseImports
         var json = request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
         var (rows, problem) = json ? FromJson(text) : await FromCsvAsync(text);
         if (problem is not null) return (rows, problem);
-        if (rows.Count == 0) return (rows, Refused([new LineProblem(1, "nothing to import / 没有可导入的内容")]));
-        if (rows.Count > MaxRows) return (rows, Refused([new LineProblem(MaxRows + 1, $"at most {MaxRows} rows per import / 每次最多导入 {MaxRows} 行")]));
+        if (rows.Count == 0) return (rows, Problems.ImportRefused([new LineProblem(1, "nothing to import / 没有可导入的内容")]));
+        if (rows.Count > MaxRows) return (rows, Problems.ImportRefused([new LineProblem(MaxRows + 1, $"at most {MaxRows} rows per import / 每次最多导入 {MaxRows} 行")]));
         if (!json)
         {
             var headers = rows[0].Fields.Keys.ToHashSet();
             var missing = required.Where(r => !headers.Contains(r.ToLowerInvariant())).ToList();
-            if (missing.Count > 0) return (rows, Refused([new LineProblem(1, $"missing columns / 缺少列: {string.Join(", ", missing)}")]));
+            if (missing.Count > 0) return (rows, Problems.ImportRefused([new LineProblem(1, $"missing columns / 缺少列: {string.Join(", ", missing)}")]));
         }
         else
         {
             var lines = rows.Select(r => (r.Line, Missing: required.Where(f => Field(r.Fields, f) is null).ToList()))
                 .Where(x => x.Missing.Count > 0).Select(x => new LineProblem(x.Line, $"missing fields / 缺少字段: {string.Join(", ", x.Missing)}")).ToList();
-            if (lines.Count > 0) return (rows, Refused(lines));
+            if (lines.Count > 0) return (rows, Problems.ImportRefused(lines));
         }
         return (rows, null);
     }
@@ -81,12 +72,12 @@ public static class CaseImports
         try
         {
             using var doc = JsonDocument.Parse(text);
-            if (doc.RootElement.ValueKind != JsonValueKind.Array) return (rows, Refused([new LineProblem(1, "expected a JSON array / 须为 JSON 数组")]));
+            if (doc.RootElement.ValueKind != JsonValueKind.Array) return (rows, Problems.ImportRefused([new LineProblem(1, "expected a JSON array / 须为 JSON 数组")]));
             var n = 0;
             foreach (var item in doc.RootElement.EnumerateArray())
             {
                 n++;
-                if (item.ValueKind != JsonValueKind.Object) return (rows, Refused([new LineProblem(n, "expected an object / 须为对象")]));
+                if (item.ValueKind != JsonValueKind.Object) return (rows, Problems.ImportRefused([new LineProblem(n, "expected an object / 须为对象")]));
                 var fields = new Dictionary<string, string>();
                 foreach (var p in item.EnumerateObject())
                     fields[p.Name.ToLowerInvariant()] = p.Value.ValueKind switch
@@ -102,7 +93,7 @@ public static class CaseImports
         }
         catch (JsonException e)
         {
-            return (rows, Refused([new LineProblem((int)(e.LineNumber ?? 0) + 1, $"malformed JSON / 格式错误: {e.Message.Split('\n')[0]}")]));
+            return (rows, Problems.ImportRefused([new LineProblem((int)(e.LineNumber ?? 0) + 1, $"malformed JSON / 格式错误: {e.Message.Split('\n')[0]}")]));
         }
         return (rows, null);
     }
@@ -117,14 +108,14 @@ public static class CaseImports
         });
         try
         {
-            if (!await csv.ReadAsync() || !csv.ReadHeader()) return (rows, Refused([new LineProblem(1, "empty file / 文件为空")]));
+            if (!await csv.ReadAsync() || !csv.ReadHeader()) return (rows, Problems.ImportRefused([new LineProblem(1, "empty file / 文件为空")]));
             var headers = csv.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant()).ToArray();
             while (await csv.ReadAsync())
                 rows.Add((csv.Parser.Row, headers.Select((h, i) => (h, csv.GetField(i) ?? "")).ToDictionary(x => x.h, x => x.Item2)));
         }
         catch (CsvHelperException e)
         {
-            return (rows, Refused([new LineProblem(csv.Parser.Row, $"malformed CSV / 格式错误: {e.Message.Split('\n')[0]}")]));
+            return (rows, Problems.ImportRefused([new LineProblem(csv.Parser.Row, $"malformed CSV / 格式错误: {e.Message.Split('\n')[0]}")]));
         }
         return (rows, null);
     }
@@ -184,7 +175,7 @@ public static class CaseImports
             }
             valid.Add((number!, Field(f, "title")!, Field(f, "type"), status, unit, Field(f, "plates"), Field(f, "parties")));
         }
-        if (lines.Count > 0) return Refused(lines);
+        if (lines.Count > 0) return Problems.ImportRefused(lines);
 
         var links = 0;
         var buffer = options.Value.CaseLinkBuffer;
@@ -267,7 +258,7 @@ public static class CaseImports
                 CaseNumber = number!.Trim(), ImportedAt = now,
             });
         }
-        if (lines.Count > 0) return Refused(lines);
+        if (lines.Count > 0) return Problems.ImportRefused(lines);
 
         var links = 0;
         var buffer = options.Value.CaseLinkBuffer;

@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AvLedger.Server.Hosting;
 
+/// <summary>A line of an import that cannot be taken, numbered as in what was sent (a CSV header is line 1).</summary>
+public sealed record LineProblem(int Line, string Problem);
+
 /// <summary>RFC 9457 problem details with a stable type, a Chinese title and detail, and the same in English.</summary>
 public static class Problems
 {
@@ -34,4 +37,13 @@ public static class Problems
 
     public static ProblemHttpResult Forbidden() =>
         Of(403, "forbidden", "无权执行此操作", "Not permitted", "您的角色不允许此操作。", "Your role does not permit this action.");
+
+    /// <summary>An all-or-nothing import refused: nothing was stored, and every bad line is named.</summary>
+    public static ProblemHttpResult ImportRefused(List<LineProblem> lines)
+    {
+        var problem = Of(400, "import-invalid", "导入内容有误，未导入任何内容", "The import has errors; nothing was imported",
+            $"共 {lines.Count} 行有误，见 lines。", $"{lines.Count} line(s) have errors; see lines.");
+        problem.ProblemDetails.Extensions["lines"] = lines;
+        return problem;
+    }
 }
