@@ -50,13 +50,12 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
     public async Task BuildAsync(EvidenceExport export, CancellationToken ct)
     {
         var ids = export.Records.Select(r => r.RecordId).Order(StringComparer.Ordinal).ToList();
+        // Everything ledgered before the export (each record's ingest, a download a moment ago) belongs
+        // to the custody: wait until the leaves already written are sequenced, then read at one tree size.
+        await PendingSequencedAsync(ct);
         var rows = await SequencedRecordsAsync(ids, ct);
         if (rows.FirstOrDefault(r => r.PurgedAt is not null) is { } purged)
             throw new InvalidOperationException($"record {purged.Id} was purged; its original no longer exists");
-
-        // Everything that happened before the export (a download a moment ago) belongs to the custody:
-        // wait until the leaves already written are sequenced, then read custody at one tree size.
-        await PendingSequencedAsync(ct);
         var treeSize = await LedgerSequencer.TreeSizeAsync(db, ct);
         var custody = await CustodyAsync(rows, treeSize, ct);
         var work = WorkDir(options, export.Id);
@@ -156,25 +155,18 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         }
     }
 
+    /// <summary>The export's records; called once earlier leaves are sequenced, so each has its ingest leaf's
+    /// index (a record and its ingest leaf are committed together, and sequenced together).</summary>
     async Task<List<Row>> SequencedRecordsAsync(List<string> ids, CancellationToken ct)
     {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var rows = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id)
-                .Select(r => new Row(r.Id, r.Sha256, r.Size, r.FileName, r.DeviceCode, r.OfficerBadge, r.UnitId, r.RecordedStart, r.RecordedEnd, r.SavedAt,
-                    r.ActivityType, r.SessionId, r.LedgerIndex, r.PurgedAt, r.UploadChannel, r.RecordedStartSource, r.MediaKind, r.DurationSeconds))
-                .ToListAsync(ct);
-            if (rows.Count != ids.Count) throw new InvalidOperationException("a record of the export no longer exists");
-            // Custody is read from sequenced leaves: let leaves already written about these records
-            // (a download just before the export) be sequenced first — briefly, so busy records cannot stall it.
-            if (rows.All(r => r.LedgerIndex is not null)
-                && (watch.Elapsed > TimeSpan.FromSeconds(10) || !await db.LedgerPending.AnyAsync(p => p.RecordId != null && ids.Contains(p.RecordId), ct)))
-                return rows;
-            if (watch.Elapsed > LedgerWait) throw new TimeoutException("records were not sequenced into the ledger in time");
-            ledgerSignal.Pulse();
-            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
-        }
+        var rows = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id)
+            .Select(r => new Row(r.Id, r.Sha256, r.Size, r.FileName, r.DeviceCode, r.OfficerBadge, r.UnitId, r.RecordedStart, r.RecordedEnd, r.SavedAt,
+                r.ActivityType, r.SessionId, r.LedgerIndex, r.PurgedAt, r.UploadChannel, r.RecordedStartSource, r.MediaKind, r.DurationSeconds))
+            .ToListAsync(ct);
+        if (rows.Count != ids.Count) throw new InvalidOperationException("a record of the export no longer exists");
+        if (rows.FirstOrDefault(r => r.LedgerIndex is null) is { } unsequenced)
+            throw new InvalidOperationException($"record {unsequenced.Id} is not in the ledger");
+        return rows;
     }
 
     async Task<Dictionary<string, List<Custody>>> CustodyAsync(List<Row> rows, long treeSize, CancellationToken ct)
