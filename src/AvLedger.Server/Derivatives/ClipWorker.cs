@@ -36,8 +36,8 @@ public sealed class ClipWorker(
         var original = await db.Records.AsNoTracking().Where(r => r.Id == clip.OriginalId)
             .Select(r => new { r.Id, r.Sha256, r.VideoCodec }).SingleAsync(ct);
 
-        var input = WorkPath($"{clip.Id}.original");
-        var output = WorkPath($"{clip.Id}.clip.mp4");
+        var input = Options.WorkPath($"{clip.Id}.original");
+        var output = Options.WorkPath($"{clip.Id}.clip.mp4");
         try
         {
             await DecryptOriginalAsync(vault, original.Id, original.Sha256, input, ct);

@@ -248,9 +248,7 @@ public static class ExportsApi
         if (type is null || !ReceiptTypes.Contains(type))
             return Problems.Of(415, "receipt-type", "回执文件类型不支持", "Unsupported receipt type",
                 "请上传签名回执的 PDF、JPEG 或 PNG 扫描件（Content-Type 标明类型）。", "Upload the signed receipt as PDF, JPEG or PNG (say which in Content-Type).");
-        var work = Path.Combine(options.DataDir, "tmp");
-        Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var temp = Path.Combine(work, $"receipt-{Ids.New()}");
+        var temp = options.WorkPath($"receipt-{Ids.New()}");
         try
         {
             await using var file = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });

@@ -89,7 +89,7 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
     }
 
     /// <summary>The export's private working folder (report PDF, copies being made); the worker removes it after every attempt.</summary>
-    public static string WorkDir(AvLedgerOptions options, string exportId) => Path.Combine(options.DataDir, "tmp", $"export-{exportId}");
+    public static string WorkDir(AvLedgerOptions options, string exportId) => options.WorkPath($"export-{exportId}");
 
     public sealed record Copy(string RecordId, string DerivativeId, string Path, string File, string Sha256, long Size);
 

@@ -5,6 +5,15 @@ public sealed class AvLedgerOptions
 {
     public const string Section = "AvLedger";
 
+    /// <summary>A path in the data dir's private (0700) working folder, created if need be: decrypted
+    /// originals for ffmpeg, packages being made, receipts being checked.</summary>
+    public string WorkPath(string name)
+    {
+        var work = Path.Combine(DataDir, "tmp");
+        Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return Path.Combine(work, name);
+    }
+
     /// <summary>Everything the embedded default keeps: database, blobs, partial uploads, keys.</summary>
     public string DataDir { get; set; } = "data";
     /// <summary>"sqlite" (default) or "postgres".</summary>

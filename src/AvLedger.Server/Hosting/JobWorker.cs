@@ -22,14 +22,6 @@ public abstract class JobWorker(
 
     const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>A path under the data dir's private tmp folder (0700) for a job's working file.</summary>
-    protected string WorkPath(string name)
-    {
-        var work = Path.Combine(Options.DataDir, "tmp");
-        Directory.CreateDirectory(work, Private | UnixFileMode.UserExecute);
-        return Path.Combine(work, name);
-    }
-
     /// <summary>Decrypts an original to a 0600 file for ffmpeg, which needs to seek (MP4); the caller deletes it.</summary>
     public static async Task DecryptOriginalAsync(Storage.RecordVault vault, string recordId, string sha256, string path, CancellationToken ct)
     {

@@ -32,8 +32,8 @@ public sealed class RenditionWorker(
         var record = await db.Records.SingleOrDefaultAsync(r => r.Id == job.Subject, ct);
         if (record is not { Rendition: RenditionState.Pending }) return;
 
-        var input = WorkPath($"{record.Id}.original");
-        var output = WorkPath($"{record.Id}.web.mp4");
+        var input = Options.WorkPath($"{record.Id}.original");
+        var output = Options.WorkPath($"{record.Id}.web.mp4");
         try
         {
             await DecryptOriginalAsync(vault, record.Id, record.Sha256, input, ct);
