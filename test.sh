@@ -11,6 +11,7 @@
 #
 # Environment (all optional):
 #   AVLEDGER_TEST_POSTGRES        use this connection string; do not manage PostgreSQL
+#                                 (its role needs CREATEDB and pg_signal_backend)
 #   AVLEDGER_TEST_PG_PASSWORD     password for the avledger_test role
 #   AVLEDGER_TEST_BUDGET_SECONDS  overall time budget for build + tests (default 1440, 5400 with --long);
 #                                 steps that would start after it are counted as failed
@@ -260,6 +261,9 @@ BEGIN
   END IF;
 END
 \$\$;
+-- DROP DATABASE ... WITH (FORCE) also has to stop an autovacuum worker busy in the test
+-- database; such a worker runs as no role, so only pg_signal_backend may signal it.
+GRANT pg_signal_backend TO avledger_test;
 SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', d.datname)
   FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba
  WHERE r.rolname = 'avledger_test' AND NOT d.datistemplate
