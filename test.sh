@@ -106,7 +106,7 @@ stop_running_step() {
 }
 
 # ---------------------------------------------------------------- cleanup
-PG_VERSION='' PG_CLUSTER=main PG_PORT=5432 PG_STARTED_BY_US=0 CLEANED_UP=0
+PG_VERSION='' PG_CLUSTER=main PG_PORT=5432 PG_STARTED_BY_US=0 CLEANED_UP=0 PG_SERVER_LOG='' PG_LOG_FROM=0
 
 kill_leftover_servers() {
   local f pid start now_start
@@ -229,11 +229,13 @@ start_postgres() {
     line=$(pg_lsclusters --no-header | awk -v v="$v" '$1 == v && $2 == "main"')
   fi
   read -r PG_VERSION PG_CLUSTER PG_PORT status _ <<<"$line"
+  PG_SERVER_LOG=/var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log
+  PG_LOG_FROM=$(stat -c %s "$PG_SERVER_LOG" 2>/dev/null || echo 0)
   if [[ $status != online* ]]; then
     log "starting PostgreSQL $PG_VERSION/$PG_CLUSTER on port $PG_PORT"
     if ! "${SUDO[@]}" pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start >>"$LOGDIR/postgres.log" 2>&1; then
       cat "$LOGDIR/postgres.log"
-      tail -n 30 "/var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log" 2>/dev/null || true
+      tail -n 30 "$PG_SERVER_LOG" 2>/dev/null || true
       return 1
     fi
     PG_STARTED_BY_US=1
@@ -427,6 +429,15 @@ else
 fi
 
 cleanup
+
+# A fixture's failure can show in the test output only as an exception's type; the server's
+# own errors during this run say what it was (EF's probe for a missing history table is normal).
+if [[ " ${R_FAIL[*]} " == *' '[1-9]* && -r $PG_SERVER_LOG ]]; then
+  echo
+  echo "PostgreSQL errors during this run ($PG_SERVER_LOG):"
+  tail -c "+$((PG_LOG_FROM + 1))" "$PG_SERVER_LOG" | grep -E ' (ERROR|FATAL|PANIC): ' |
+    grep -v -E '"__EFMigrationsHistory" does not exist|terminating connection due to administrator command' | head -n 40 || true
+fi
 
 TOTAL_P=0 TOTAL_F=0 TOTAL_S=0
 echo
