@@ -85,7 +85,9 @@ public sealed class ExportPagesTests(BrowserFactory factory)
         var onProvision = headPage.Locator($"[data-testid=provision-packages] tr[data-export='{exportId}']");
         var cells = await onProvision.Locator("td").AllTextContentsAsync();
         Assert.Contains(cells, c => c.Contains("已就绪", StringComparison.Ordinal));
-        Assert.Equal("1", cells[6].Trim());
+        Assert.Equal("重庆市渝中区人民法院 · 王书记员", cells[3].Trim());
+        Assert.Equal("1", cells[5].Trim()); // records in the package
+        Assert.Equal("1", cells[6].Trim()); // downloads
         Assert.Equal($"/api/v1/exports/{exportId}/receipt", await onProvision.Locator("a", new LocatorLocatorOptions { HasText = "查看回执" }).GetAttributeAsync("href"));
         await onProvision.ScrollIntoViewIfNeededAsync();
         await BrowserFactory.ScreenshotAsync(headPage, "provision-packages");
