@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace AvLedger.Server.Shell;
 
 /// <summary>What a page's form says after it called the API: the API's own refusal in the page's
-/// language, or the page's success line. A whole page also answers with the refusal's status.</summary>
+/// language, or the page's success line (also for no result: nothing refused). A whole page also
+/// answers with the refusal's status.</summary>
 public static class FormReply
 {
-    public static (string Message, bool Failed) Of(IResult result, string success, HttpResponse? page = null)
+    public static (string Message, bool Failed) Of(IResult? result, string success, HttpResponse? page = null)
     {
         if (result is not ProblemHttpResult problem) return (success, false);
         if (page is not null) page.StatusCode = problem.StatusCode;
