@@ -82,7 +82,7 @@ public sealed class AdminPagesTests(BrowserFactory factory)
     {
         var (page, person) = await factory.SignedInAsync();
         await page.ClickAsync("[data-testid=current-user]");
-        await page.WaitForURLAsync("**/account");
+        await BrowserFactory.ArrivedAsync(page, "**/account");
         await page.ClickAsync("form button.secondary");
         var secret = (await page.TextContentAsync("[data-testid=totp-secret]"))!.Trim();
         var code = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(factory.Clock.GetUtcNow().UtcDateTime);
@@ -99,7 +99,7 @@ public sealed class AdminPagesTests(BrowserFactory factory)
         await again.FillAsync("input[name=password]", person.Password);
         await again.FillAsync("input[name=totp]", new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(factory.Clock.GetUtcNow().UtcDateTime));
         await again.ClickAsync("button[type=submit]");
-        await again.WaitForURLAsync("**/records");
+        await BrowserFactory.ArrivedAsync(again, "**/records");
     }
 
     [Fact]

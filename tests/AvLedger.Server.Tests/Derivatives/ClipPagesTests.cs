@@ -29,7 +29,7 @@ public sealed class ClipPagesTests(BrowserFactory factory)
         await page.WaitForSelectorAsync("[data-testid=derivatives] [data-testid=derivative-download]", new PageWaitForSelectorOptions { Timeout = 60_000 });
         await BrowserFactory.ScreenshotAsync(page, "record-derivatives");
         await row.Locator("a", new LocatorLocatorOptions { HasText = "打开" }).ClickAsync();
-        await page.WaitForURLAsync("**/derivatives/*");
+        await BrowserFactory.ArrivedAsync(page, "**/derivatives/*");
         Assert.Contains("非执法音像记录", await page.TextContentAsync("[data-testid=derivative-label]") ?? "", StringComparison.Ordinal);
         Assert.Equal($"/records/{id}", await page.GetAttributeAsync("[data-testid=original-link]", "href"));
         var clipId = page.Url[(page.Url.LastIndexOf('/') + 1)..];

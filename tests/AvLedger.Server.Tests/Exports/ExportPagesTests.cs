@@ -22,7 +22,7 @@ public sealed class ExportPagesTests(BrowserFactory factory)
         await page.GotoAsync($"/records/{id}");
         await page.FillAsync("[data-testid=export-form] input[name=exportPurpose]", "行政诉讼举证");
         await page.ClickAsync("[data-testid=export-form] button[type=submit]");
-        await page.WaitForURLAsync("**/exports/*");
+        await BrowserFactory.ArrivedAsync(page, "**/exports/*");
         var state = await page.GetAttributeAsync("[data-testid=export-state]", "data-state");
         Assert.Contains(state, new[] { "Queued", "Running", "Ready" });
         // The page refreshes itself while the package is being made.

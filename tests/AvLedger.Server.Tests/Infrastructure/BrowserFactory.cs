@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using AvLedger.Core.Accounts;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -89,7 +90,35 @@ public sealed class BrowserFactory : AvLedgerFactory
         await page.ClickAsync("button[type=submit]");
         // Sign-in hashes a password while other test classes print PDFs and encode video on the same
         // two cores; a stall past the default 30 s was seen once in a full run.
-        await page.WaitForURLAsync("**/records", new PageWaitForURLOptions { Timeout = 90_000 });
+        await ArrivedAsync(page, "**/records", timeout: 90_000);
+    }
+
+    /// <summary>Waits until the page is at a URL matching <paramref name="glob"/> (** any text, * any text
+    /// but '/', ? itself) and that document has loaded, asking the browser. Playwright's WaitForURL reads the
+    /// URL and load states it last heard of, then subscribes to the next event: one arriving in between is
+    /// missed, and the wait runs out (a sign-in hung 90 s so in a full run).</summary>
+    public static Task ArrivedAsync(IPage page, string glob, float timeout = 30_000) =>
+        page.WaitForFunctionAsync("source => new RegExp(source).test(location.href) && document.readyState === 'complete'",
+            GlobPattern(glob), new PageWaitForFunctionOptions { Timeout = timeout, PollingInterval = 100 });
+
+    static string GlobPattern(string glob)
+    {
+        var pattern = new StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            if (glob[i] == '*')
+            {
+                var anyText = i + 1 < glob.Length && glob[i + 1] == '*';
+                pattern.Append(anyText ? ".*" : "[^/]*");
+                if (anyText) i++;
+            }
+            else
+            {
+                if (@"\^$.|?+()[]{}".Contains(glob[i], StringComparison.Ordinal)) pattern.Append('\\');
+                pattern.Append(glob[i]);
+            }
+        }
+        return pattern.Append('$').ToString();
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

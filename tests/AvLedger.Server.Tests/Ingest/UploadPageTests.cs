@@ -53,7 +53,7 @@ public sealed class UploadPageTests(BrowserFactory factory) : IDisposable
 
         await page.GotoAsync("/records");
         await page.ClickAsync($"tr[data-record-id='{id}'] td:nth-child(2) a");
-        await page.WaitForURLAsync($"**/records/{id}");
+        await BrowserFactory.ArrivedAsync(page, $"**/records/{id}");
         await page.WaitForFunctionAsync("() => document.querySelector('#player').readyState >= 1");
         await page.EvalOnSelectorAsync("#player", "v => { v.muted = true; return v.play(); }");
         await page.WaitForFunctionAsync("() => document.querySelector('#player').currentTime > 0.5", null, new PageWaitForFunctionOptions { Timeout = 20_000 });

@@ -162,7 +162,7 @@ public sealed class RecordPagesTests(BrowserFactory factory)
         await page.GotoAsync("/records");
         await page.FillAsync("input[name=officer]", person.Badge);
         await page.ClickAsync("form[role=search] button[type=submit]");
-        await page.WaitForURLAsync($"**/records?*officer={person.Badge}*");
+        await BrowserFactory.ArrivedAsync(page, $"**/records?*officer={person.Badge}*");
         Assert.Equal(1, await page.Locator($"tr[data-record-id='{mine}']").CountAsync());
         Assert.Equal(0, await page.Locator($"tr[data-record-id='{theirs}']").CountAsync());
 
@@ -182,10 +182,10 @@ public sealed class RecordPagesTests(BrowserFactory factory)
         await StoredAsync(person, seconds: 4);
         await page.GotoAsync($"/records?officer={person.Badge}");
         await page.ClickAsync("th a:has-text('大小')");
-        await page.WaitForURLAsync("**sort=size*");
+        await BrowserFactory.ArrivedAsync(page, "**sort=size*");
         var descending = await page.Locator("tr[data-record-id]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.recordId)");
         await page.ClickAsync("th a:has-text('大小')");
-        await page.WaitForURLAsync("**dir=asc*");
+        await BrowserFactory.ArrivedAsync(page, "**dir=asc*");
         var ascending = await page.Locator("tr[data-record-id]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.recordId)");
         Assert.Equal(2, descending.Length);
         Assert.Equal(descending.Reverse(), ascending);
@@ -202,7 +202,7 @@ public sealed class RecordPagesTests(BrowserFactory factory)
         await page.FillAsync("input[name=from]", "2026-11-20T09:00");
         await page.FillAsync("input[name=to]", "2026-11-20T10:00");
         await page.ClickAsync("form[role=search] button[type=submit]");
-        await page.WaitForURLAsync("**from=2026-11-20T09%3A00*");
+        await BrowserFactory.ArrivedAsync(page, "**from=2026-11-20T09%3A00*");
         Assert.Equal(1, await page.Locator($"tr[data-record-id='{inside}']").CountAsync());
         Assert.Equal(0, await page.Locator($"tr[data-record-id='{outside}']").CountAsync());
     }

@@ -43,7 +43,7 @@ public sealed class SessionPagesTests(BrowserFactory factory)
         Assert.Equal(0, await page.Locator($"[data-session-to-complete='{session}']").CountAsync());
 
         await page.ClickAsync("[data-testid=owed-gaps] a");
-        await page.WaitForURLAsync($"**/sessions/{session}*");
+        await BrowserFactory.ArrivedAsync(page, $"**/sessions/{session}*");
         Assert.Contains("当场处罚", await page.TextContentAsync("[data-testid=session-type]") ?? "", StringComparison.Ordinal);
         Assert.Equal(2, await page.Locator(".timeline .segment").CountAsync());
         Assert.Equal(1, await page.Locator(".timeline .gap.unexplained").CountAsync());

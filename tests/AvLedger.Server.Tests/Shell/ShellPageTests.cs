@@ -34,13 +34,13 @@ public sealed partial class ShellPageTests(BrowserFactory factory)
         await page.FillAsync("input[name=username]", "web-newcomer");
         await page.FillAsync("input[name=password]", "set-by-admin-1");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/password?*");
+        await BrowserFactory.ArrivedAsync(page, "**/password?*");
         Assert.Equal(1, await page.Locator("[data-testid=password-change-required]").CountAsync());
         await page.FillAsync("input[name=currentPassword]", "set-by-admin-1");
         await page.FillAsync("input[name=newPassword]", "only-i-know-it-7");
         await page.FillAsync("input[name=confirmPassword]", "only-i-know-it-7");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/records");
+        await BrowserFactory.ArrivedAsync(page, "**/records");
         Assert.Equal("新同事", await page.TextContentAsync("[data-testid=current-user]"));
     }
 
@@ -92,7 +92,7 @@ public sealed partial class ShellPageTests(BrowserFactory factory)
         await page.FillAsync("input[name=username]", person.Username);
         await page.FillAsync("input[name=password]", person.Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/upload");
+        await BrowserFactory.ArrivedAsync(page, "**/upload");
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed partial class ShellPageTests(BrowserFactory factory)
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(person.Password);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/records");
+        await BrowserFactory.ArrivedAsync(page, "**/records");
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed partial class ShellPageTests(BrowserFactory factory)
     {
         var (page, _) = await factory.SignedInAsync();
         await page.ClickAsync("a.lang");
-        await page.WaitForURLAsync("**/records");
+        await BrowserFactory.ArrivedAsync(page, "**/records");
         Assert.Equal("Enforcement AV records", await page.TextContentAsync("h1"));
         Assert.Equal("Records", await page.TextContentAsync("nav a[href='/records']"));
         await page.ClickAsync("a.lang");
@@ -148,7 +148,7 @@ public sealed partial class ShellPageTests(BrowserFactory factory)
     {
         var (page, _) = await factory.SignedInAsync();
         await page.ClickAsync("form[action='/logout'] button");
-        await page.WaitForURLAsync("**/login");
+        await BrowserFactory.ArrivedAsync(page, "**/login");
         await page.GotoAsync("/records");
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
     }
