@@ -433,10 +433,10 @@ cleanup
 # A fixture's failure can show in the test output only as an exception's type; the server's
 # own errors during this run say what it was (EF's probe for a missing history table is normal).
 if [[ " ${R_FAIL[*]} " == *' '[1-9]* && -r $PG_SERVER_LOG ]]; then
+  pg_errors=$(tail -c "+$((PG_LOG_FROM + 1))" "$PG_SERVER_LOG" | grep -E ' (ERROR|FATAL|PANIC): ' |
+    grep -v -E '"__EFMigrationsHistory" does not exist|terminating connection due to administrator command' | head -n 40 || true)
   echo
-  echo "PostgreSQL errors during this run ($PG_SERVER_LOG):"
-  tail -c "+$((PG_LOG_FROM + 1))" "$PG_SERVER_LOG" | grep -E ' (ERROR|FATAL|PANIC): ' |
-    grep -v -E '"__EFMigrationsHistory" does not exist|terminating connection due to administrator command' | head -n 40 || true
+  echo "PostgreSQL errors during this run ($PG_SERVER_LOG):${pg_errors:+$'\n'}${pg_errors:- none}"
 fi
 
 TOTAL_P=0 TOTAL_F=0 TOTAL_S=0
