@@ -95,8 +95,14 @@ public sealed class RecordVault(IBlobStore store, MasterKey master, TimeProvider
     /// The original and its derivatives (thumbnail, web rendition) are removed; returns how many
     /// blobs were. Checking the order against the database (approved, no hold) is the caller's part.
     /// </summary>
-    public async Task<int> DestroyAsync(string sha256Hex, PurgeOrder order, CancellationToken ct = default)
+    public async Task<int> DestroyAsync(string sha256Hex, PurgeOrder order, CancellationToken ct = default) =>
+        await DestroyAsync(sha256Hex, [], order, ct);
+
+    /// <summary>Destroys the original with its thumbnail and rendition, and the clips and copies cut from it
+    /// (<paramref name="clipSha256s"/>): a derivative must not outlive the record it was made from.</summary>
+    public async Task<int> DestroyAsync(string sha256Hex, IReadOnlyCollection<string> clipSha256s, PurgeOrder order, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(clipSha256s);
         ArgumentNullException.ThrowIfNull(order);
         if (string.IsNullOrEmpty(order.ProposalId) || string.IsNullOrEmpty(order.ApproverId))
             throw new PurgeRefusedException("a purge order names its proposal and the head who approved it");
@@ -109,7 +115,7 @@ public sealed class RecordVault(IBlobStore store, MasterKey master, TimeProvider
         if (store is not IBlobDestroyer destroyer)
             throw new PurgeRefusedException("this blob store cannot destroy blobs");
         var removed = 0;
-        foreach (var key in new[] { ThumbnailKey(sha256Hex), RenditionKey(sha256Hex), OriginalKey(sha256Hex) })
+        foreach (var key in clipSha256s.Select(ClipKey).Concat([ThumbnailKey(sha256Hex), RenditionKey(sha256Hex), OriginalKey(sha256Hex)]))
             if (await destroyer.DestroyAsync(key, ct)) removed++;
         return removed;
     }

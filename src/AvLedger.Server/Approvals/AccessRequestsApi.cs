@@ -41,6 +41,9 @@ public static class AccessRequestsApi
     public static async Task<Results<Created<Created>, ProblemHttpResult>> CreateAsync(NewRequest r, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
     {
         if (r.Kind is null) return Invalid("请说明申请查看（view）还是复制（copy）。", "Say whether the request is to view or to copy.");
+        // External provision has its own form: a recipient and a legal basis (Art. 17), decided as such.
+        if (r.Kind == AccessKind.Provide)
+            return Invalid("对外提供须通过 /api/v1/provisions 申请（须写明接收单位和依据）。", "External provision is asked through /api/v1/provisions (with its recipient and legal basis).");
         if (string.IsNullOrWhiteSpace(r.Reason) || r.Reason.Length > 2000) return Invalid("请填写申请理由（不超过 2000 字）。", "Give a reason (at most 2000 characters).");
         if (r.Days is not (>= 1 and <= AccessRequests.MaxDays)) return Invalid($"期限须为 1 至 {AccessRequests.MaxDays} 天。", $"Days must be 1 to {AccessRequests.MaxDays}.");
         var targets = (r.RecordIds is not null ? 1 : 0) + (r.SessionId is not null ? 1 : 0) + (r.CaseNumber is not null ? 1 : 0) + (r.Officer is not null ? 1 : 0);

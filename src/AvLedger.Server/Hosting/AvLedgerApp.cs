@@ -44,6 +44,7 @@ public static class AvLedgerApp
         var app = builder.Build();
         Bootstrap.Run(app.Services);
         MapEndpoints(app);
+        app.AnswerHeadWhereGetAnswers();
         return app;
     }
 
@@ -140,6 +141,7 @@ public static class AvLedgerApp
                 }));
         });
         services.AddProblemDetails();
+        services.AddExceptionHandler<DiskFull>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -157,11 +159,13 @@ public static class AvLedgerApp
 
     static void MapEndpoints(WebApplication app)
     {
+        app.UseSecurityHeaders();
         // The API answers problem details; people in the browser get friendly pages that leak nothing.
         app.UseWhen(c => WebSignIn.IsApi(c.Request), api => api.UseExceptionHandler().UseStatusCodePages());
         app.UseWhen(c => !WebSignIn.IsApi(c.Request), web => web.UseExceptionHandler("/error/500").UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseRequestLocalization(Localization.Options);
         app.UseStaticFiles();
+        app.UsePlainTextOnly();
         // Routing after the error pages, so a re-executed request finds the error page's endpoint.
         app.UseRouting();
         app.UseAuthentication();

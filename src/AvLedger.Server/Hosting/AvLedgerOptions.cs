@@ -77,6 +77,16 @@ public sealed class UploadOptions
     public string[] AcceptedFormats { get; set; } = ["mp4", "mov", "avi", "mkv", "ts", "flv", "wav", "mp3", "aac", "amr", "jpeg"];
     /// <summary>How often stale partial uploads are looked for.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>An upload declared but never sent a byte expires after this (never later than <see cref="Expiration"/>).</summary>
+    public TimeSpan EmptyExpiration { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Bytes one person may have declared in unfinished uploads at once (default 256 GiB).</summary>
+    public long UnfinishedBytesPerPerson { get; set; } = 256L * 1024 * 1024 * 1024;
+    /// <summary>The same for a collection station, which docks many recorders (default 4 TiB).</summary>
+    public long UnfinishedBytesPerStation { get; set; } = 4L * 1024 * 1024 * 1024 * 1024;
+    /// <summary>Uploads one person may start per minute.</summary>
+    public int CreationsPerMinutePerPerson { get; set; } = 60;
+    /// <summary>Uploads one collection station may start per minute.</summary>
+    public int CreationsPerMinutePerStation { get; set; } = 600;
 }
 
 public sealed class LedgerOptions

@@ -125,12 +125,16 @@ public static class TusApi
             return Problems.Of(422, "session-unknown", "执法过程不存在", "Unknown session", $"未找到执法过程 {Short(sessionId)}，或您无权向其添加记录。", $"Session {Short(sessionId)} does not exist or you may not add to it.");
 
         var now = clock.GetUtcNow();
+        // One uploader's quota is checked and taken under one lock, so parallel creations cannot all pass.
+        using var quota = await parts.LockAsync("quota:" + user.Id, ct);
+        if (await QuotaProblemAsync(db, user, length, limits, now, http, ct) is { } overQuota) return overQuota;
         var upload = new Upload
         {
             Id = Ids.New(),
             CreatedById = user.Id,
             CreatedAt = now,
-            ExpiresAt = now + limits.Expiration,
+            // Nothing sent yet: held only briefly, so declared-but-abandoned uploads do not pile up.
+            ExpiresAt = now + (limits.EmptyExpiration < limits.Expiration ? limits.EmptyExpiration : limits.Expiration),
             Length = length,
             FileName = fileName,
             Sha256 = sha.ToLowerInvariant(),
@@ -146,6 +150,33 @@ public static class TusApi
         await db.SaveChangesAsync(ct);
         http.Response.Headers["Upload-Expires"] = upload.ExpiresAt.ToString("R", CultureInfo.InvariantCulture);
         return TypedResults.Created($"/api/v1/uploads/{upload.Id}");
+    }
+
+    /// <summary>Bounds what one uploader can make the server hold: bytes declared by unfinished uploads,
+    /// and uploads started per minute (a station docks many recorders, so it gets more of both).</summary>
+    static async Task<ProblemHttpResult?> QuotaProblemAsync(AvLedgerDb db, CurrentUser user, long length, UploadOptions limits, DateTimeOffset now, HttpContext http, CancellationToken ct)
+    {
+        var (maxBytes, maxPerMinute) = user.IsStation
+            ? (limits.UnfinishedBytesPerStation, limits.CreationsPerMinutePerStation)
+            : (limits.UnfinishedBytesPerPerson, limits.CreationsPerMinutePerPerson);
+        var minuteAgo = now.AddMinutes(-1);
+        var started = await db.Uploads.CountAsync(u => u.CreatedById == user.Id && u.CreatedAt > minuteAgo, ct);
+        if (started >= maxPerMinute)
+        {
+            http.Response.Headers.RetryAfter = "60";
+            return Problems.Of(429, "too-many-uploads", "开始上传过于频繁", "Too many uploads started",
+                $"每分钟最多开始 {maxPerMinute} 个上传，请稍后再试。", $"At most {maxPerMinute} uploads may be started per minute; try again shortly.");
+        }
+        var declared = await db.Uploads.Where(u => u.CreatedById == user.Id && u.State == UploadState.Receiving && u.ExpiresAt > now)
+            .SumAsync(u => (long?)u.Length, ct) ?? 0;
+        if (declared + length > maxBytes)
+        {
+            http.Response.Headers.RetryAfter = "300";
+            return Problems.Of(429, "unfinished-uploads-quota", "未完成的上传过多", "Too much in unfinished uploads",
+                $"您未完成的上传已声明 {declared} 字节，再加 {length} 字节将超过上限 {maxBytes} 字节；请先完成或终止已有上传。",
+                $"Your unfinished uploads declare {declared} bytes; {length} more would pass the limit of {maxBytes} bytes. Finish or end the uploads you have first.");
+        }
+        return null;
     }
 
     static async Task<Upload?> FindOwnAsync(AvLedgerDb db, string id, CurrentUser user, CancellationToken ct) =>
@@ -219,6 +250,9 @@ public static class TusApi
                 return Problems.Of(413, "exceeds-length", "超出声明的文件长度", "Exceeds Upload-Length", "收到的数据超过 Upload-Length，本次数据已丢弃。", "More bytes arrived than Upload-Length; this PATCH was discarded.");
             case ReceiveKind.ChecksumMismatch:
                 return Problems.Of(ChecksumMismatch, "checksum-mismatch", "分块校验失败", "Checksum mismatch", "本次数据与 Upload-Checksum 不符，已丢弃，请重发。", "This PATCH does not match Upload-Checksum; it was discarded, send it again.");
+            case ReceiveKind.DiskFull:
+                log.LogError("Upload {UploadId}: the disk is full; the PATCH at offset {Offset} was discarded", id, offset);
+                return DiskFull.Problem(http);
         }
         if (outcome.Format is not null || (upload.Format is null && outcome.NewOffset >= Math.Min(MediaSniffer.HeadLength, upload.Length)))
         {
@@ -245,9 +279,17 @@ public static class TusApi
             var receiveTime = clock.GetElapsedTime(receiveStarted);
             var sealStarted = clock.GetTimestamp();
             StoreOutcome stored;
-            await using (var source = new FileStream(parts.PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan))
+            try
             {
+                await using var source = new FileStream(parts.PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
                 stored = await vault.StoreOriginalAsync(upload.Sha256, source, upload.Length, CancellationToken.None);
+            }
+            catch (IOException e) when (DiskFull.Is(e))
+            {
+                // The vault left no partial blob; the last PATCH is dropped so the client sends it again.
+                using (var part = new FileStream(parts.PathOf(id), FileMode.Open, FileAccess.Write)) part.SetLength(offset);
+                log.LogError("Upload {UploadId}: the disk is full while sealing; the last PATCH was discarded", id);
+                return DiskFull.Problem(http);
             }
             if (stored == StoreOutcome.HashMismatch)
             {
@@ -278,7 +320,7 @@ public static class TusApi
         return TypedResults.NoContent();
     }
 
-    enum ReceiveKind { Ok, TooLong, ChecksumMismatch }
+    enum ReceiveKind { Ok, TooLong, ChecksumMismatch, DiskFull }
 
     sealed record ReceiveOutcome(ReceiveKind Kind, long NewOffset, MediaFormat? Format);
 
@@ -312,7 +354,13 @@ public static class TusApi
                     file.SetLength(start);
                     return new ReceiveOutcome(ReceiveKind.TooLong, start, null);
                 }
-                file.Write(buffer.AsSpan(0, read));
+                try { file.Write(buffer.AsSpan(0, read)); }
+                catch (IOException e) when (DiskFull.Is(e))
+                {
+                    // Nothing half-stored: the bytes of this PATCH are dropped and the space given back.
+                    file.SetLength(start);
+                    return new ReceiveOutcome(ReceiveKind.DiskFull, start, null);
+                }
                 checksum?.AppendData(buffer, 0, read);
                 position += read;
                 if (read < buffer.Length) break;
@@ -324,7 +372,12 @@ public static class TusApi
                 return new ReceiveOutcome(ReceiveKind.ChecksumMismatch, start, null);
             }
             // A PATCH that completes the upload is made durable by sealing it (see Patch).
-            if (position < upload.Length) file.FlushToDisk();
+            try { if (position < upload.Length) file.FlushToDisk(); }
+            catch (IOException e) when (DiskFull.Is(e))
+            {
+                file.SetLength(start);
+                return new ReceiveOutcome(ReceiveKind.DiskFull, start, null);
+            }
             MediaFormat? format = null;
             if (sniff && position >= Math.Min(MediaSniffer.HeadLength, upload.Length))
             {

@@ -26,6 +26,7 @@ public static partial class UploadMetadata
                 catch (FormatException) { error = $"metadata value of '{key}' is not base64"; return false; }
                 catch (ArgumentException) { error = $"metadata value of '{key}' is not UTF-8"; return false; }
             }
+            if (Core.Text.PlainText.Forbidden(value) is { } c) { error = $"metadata value of '{key}' contains the forbidden character {Core.Text.PlainText.Describe(c)}"; return false; }
             values[key] = value;
         }
         return true;
@@ -43,7 +44,7 @@ public static partial class UploadMetadata
         if (name.Length is 0 or > 255) return "filename must be 1–255 characters";
         if (name is "." or "..") return "filename must not be . or ..";
         if (name.IndexOfAny(['/', '\\', ':']) >= 0) return "filename must not contain path characters (/ \\ :)";
-        if (name.Any(char.IsControl)) return "filename must not contain control characters";
+        if (name.Any(char.IsControl) || Core.Text.PlainText.Forbidden(name) is not null) return "filename must not contain control or text-direction characters";
         return null;
     }
 

@@ -112,7 +112,11 @@ public sealed class RetentionPass(AvLedgerDb db, RecordVault vault, TimeProvider
                 withdrawn++;
                 continue;
             }
-            var removed = await vault.DestroyAsync(record.Sha256, new PurgeOrder(proposal.Id, proposal.DeciderId!, rules.RetainUntil, proposal.DestroyAfter!.Value), ct);
+            // Clips and copies go with their original, unless identical bytes also serve another record's.
+            var clips = await db.Derivatives.Where(d => d.OriginalId == record.Id && d.Sha256 != null
+                    && !db.Derivatives.Any(o => o.Sha256 == d.Sha256 && o.OriginalId != record.Id))
+                .Select(d => d.Sha256!).Distinct().ToListAsync(ct);
+            var removed = await vault.DestroyAsync(record.Sha256, clips, new PurgeOrder(proposal.Id, proposal.DeciderId!, rules.RetainUntil, proposal.DestroyAfter!.Value), ct);
             record.PurgedAt = now;
             proposal.State = PurgeState.Executed;
             proposal.ExecutedAt = now;

@@ -183,4 +183,18 @@ public abstract class AccessRequestTests<TFactory>(TFactory factory) : IClassFix
         using var long_ = await requester.PostAsJsonAsync("/api/v1/access-requests", new { kind = "view", reason = "x", days = 365, caseNumber = "A1" });
         Assert.Equal("access-request-invalid", (await JsonAsync(long_)).GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task An_external_provision_cannot_be_asked_as_an_access_request_and_nothing_is_created()
+    {
+        var (id, _, _, outsider) = await WorldAsync();
+        using var requester = await ClientAsync(outsider);
+        using var provide = await requester.PostAsJsonAsync("/api/v1/access-requests", new { kind = "provide", reason = "对外提供", days = 3, recordIds = new[] { id } });
+        Assert.Equal(HttpStatusCode.BadRequest, provide.StatusCode);
+        var problem = await JsonAsync(provide);
+        Assert.Equal("access-request-invalid", problem.GetProperty("code").GetString());
+        Assert.Contains("provisions", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var mine = await requester.GetAsync("/api/v1/access-requests");
+        Assert.Equal(0, (await JsonAsync(mine)).GetArrayLength());
+    }
 }

@@ -40,6 +40,8 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("AvLedger:Uploads:MaxSize", MaxUploadSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("AVLEDGER_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("AvLedger:SignInsPerMinute", "100000");
+        // The clock stands still unless a test moves it: a per-minute cap would count a whole class's uploads.
+        builder.UseSetting("AvLedger:Uploads:CreationsPerMinutePerPerson", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
     }

@@ -241,6 +241,41 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_clip_of_a_purged_record_is_destroyed_with_it_and_no_longer_served()
+    {
+        var (officer, head, _, id, _) = await WorldAsync(200);
+        using var own = await ClientAsync(officer);
+        using var cut = await own.PostAsJsonAsync($"/api/v1/records/{id}/clips", new { start = 0.0, end = 0.5 });
+        Assert.Equal(HttpStatusCode.Accepted, cut.StatusCode);
+        var clipId = (await JsonAsync(cut)).GetProperty("id").GetString()!;
+        JsonElement clip = default;
+        for (var i = 0; i < 240 && (clip.ValueKind == JsonValueKind.Undefined || clip.GetProperty("state").GetString() == "pending"); i++)
+        {
+            if (i > 0) await Task.Delay(250);
+            clip = await JsonAsync(await own.GetAsync($"/api/v1/derivatives/{clipId}"));
+        }
+        Assert.Equal("ready", clip.GetProperty("state").GetString());
+        var clipSha = await WithDbAsync(db => db.Derivatives.Where(d => d.Id == clipId).Select(d => d.Sha256!).SingleAsync());
+        var vault = factory.Services.GetRequiredService<RecordVault>();
+        Assert.NotNull(await vault.OpenAsync(RecordVault.ClipKey(clipSha), default));
+
+        using var headClient = await ClientAsync(head);
+        await PassAsync();
+        var proposal = (await ProposalForAsync(headClient, id))!.Value.GetProperty("id").GetString()!;
+        (await headClient.PostAsJsonAsync($"/api/v1/purge-proposals/{proposal}/approve", new { opinion = "同意销毁", password = head.Password })).EnsureSuccessStatusCode();
+        factory.Clock.Advance(TimeSpan.FromDays(7).Add(TimeSpan.FromMinutes(1)));
+        Assert.Equal(1, (await PassAsync()).Executed);
+
+        Assert.Null(await vault.OpenAsync(RecordVault.ClipKey(clipSha), default));
+        foreach (var path in new[] { "content", "view" })
+        {
+            using var gone = await own.GetAsync($"/api/v1/derivatives/{clipId}/{path}");
+            Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
+            Assert.Equal("record-purged", await CodeOf(gone));
+        }
+    }
+
+    [Fact]
     public async Task After_the_window_the_original_is_destroyed_and_the_record_stays_as_a_tombstone()
     {
         var (officer, head, _, id, _) = await WorldAsync(200);
