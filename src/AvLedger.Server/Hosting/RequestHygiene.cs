@@ -11,9 +11,6 @@ namespace AvLedger.Server.Hosting;
 /// characters, the browser's protective headers, and HEAD wherever GET answers.</summary>
 public static class RequestHygiene
 {
-    /// <summary>Set on a request refused for a forbidden character, so the web error page can say why.</summary>
-    public const string ForbiddenTextItem = "avledger.forbidden-text";
-
     const string PageCsp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
         + "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:; font-src 'self'; object-src 'none'; base-uri 'self'; "
         + "form-action 'self'; frame-ancestors 'none'";
@@ -44,27 +41,36 @@ public static class RequestHygiene
     /// form fields) carries a control or bidirectional formatting character: nothing is changed.</summary>
     public static IApplicationBuilder UsePlainTextOnly(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        // The error page shown for a refusal runs with the refused request's form still attached.
-        if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null)
-        {
-            await next(http);
-            return;
-        }
         var found = await FindForbiddenAsync(http.Request, http.RequestAborted);
         if (found is not { } where)
         {
             await next(http);
             return;
         }
-        http.Items[ForbiddenTextItem] = where;
         if (WebSignIn.IsApi(http.Request))
             await Problems.Of(400, "text-forbidden-character", "含有不允许的字符", "Forbidden character",
                 $"{where.Field} 含有不允许的字符 {PlainText.Describe(where.Character)}（控制字符或文字方向控制符），未做任何更改。",
                 $"{where.Field} contains the forbidden character {PlainText.Describe(where.Character)} (a control or bidirectional formatting character); nothing was changed.")
                 .ExecuteAsync(http);
         else
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await RefusalPageAsync(http);
     });
+
+    /// <summary>A page of its own rather than the error page: that would run again as the refused form post.</summary>
+    static async Task RefusalPageAsync(HttpContext http)
+    {
+        var t = http.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Shell.ShellText>>();
+        var encode = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        await http.Response.WriteAsync($"""
+            <!DOCTYPE html>
+            <html lang="{encode.Encode(System.Globalization.CultureInfo.CurrentUICulture.Name)}"><head><meta charset="utf-8" /><title>{encode.Encode(t["AppName"])}</title>
+            <link rel="stylesheet" href="/css/app.css" /></head>
+            <body><section class="error-page" data-testid="error-page"><p>{encode.Encode(t["ForbiddenText"])}</p>
+            <p><a href="/records">{encode.Encode(t["BackToRecords"])}</a></p></section></body></html>
+            """, http.RequestAborted);
+    }
 
     public readonly record struct Found(string Field, char Character);
 

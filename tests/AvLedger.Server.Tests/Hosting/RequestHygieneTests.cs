@@ -73,6 +73,7 @@ public sealed partial class RequestHygieneTests(SqliteFactory factory) : IClassF
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var login = await client.GetStringAsync("/login");
         var token = TokenPattern().Match(login).Groups[1].Value;
+        Assert.NotEmpty(token);
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login", ["__RequestVerificationToken"] = token, ["username"] = "admin\u202E", ["password"] = "whatever",
@@ -83,7 +84,7 @@ public sealed partial class RequestHygieneTests(SqliteFactory factory) : IClassF
         Assert.Contains("不允许的字符", page, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*?value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 
     [Fact]
@@ -125,7 +126,10 @@ public sealed partial class RequestHygieneTests(SqliteFactory factory) : IClassF
             .Select(e => (Pattern: e.RoutePattern.RawText, Methods: e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []))
             .Where(e => e.Methods.Contains("GET")).ToList();
         Assert.True(endpoints.Count > 50, $"only {endpoints.Count} GET endpoints found");
-        Assert.Empty(endpoints.Where(e => !e.Methods.Contains("HEAD")).Select(e => e.Pattern));
+        // tus has a HEAD of its own beside the upload's status GET.
+        var head = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("HEAD") == true).Select(e => e.RoutePattern.RawText).ToHashSet();
+        Assert.Empty(endpoints.Where(e => !head.Contains(e.Pattern)).Select(e => e.Pattern));
     }
 
     [Fact]
