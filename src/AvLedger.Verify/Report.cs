@@ -7,7 +7,10 @@ public enum Outcome
     Passed,
     Failed,
     Notice,
+    NotChecked,
 }
+
+public enum PackageVerdict { Passed, SignerNotChecked, Failed }
 
 /// <summary>One verdict on one part of the package: <paramref name="Subject"/> is a package path
 /// ("originals/….mp4", "ledger/checkpoint.txt", "manifest.json") or "signer".</summary>
@@ -28,6 +31,8 @@ public sealed record Verdict(string Subject, Outcome Outcome, string Chinese, st
 public sealed record Report(string Package, IReadOnlyList<Verdict> Verdicts, KeyFingerprint? Key, bool SignerChecked)
 {
     public bool Passed => Verdicts.Count > 0 && Verdicts.All(v => v.Outcome != Outcome.Failed);
+
+    public PackageVerdict Verdict => Passed ? PackageVerdict.Passed : PackageVerdict.Failed;
 
     public IEnumerable<Verdict> Failures => Verdicts.Where(v => v.Outcome == Outcome.Failed);
 
