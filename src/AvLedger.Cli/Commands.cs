@@ -119,7 +119,8 @@ static class Commands
     {
         var package = new Argument<string>("package") { Description = "证据包 ZIP（或解压后的文件夹）/ the evidence package ZIP (or its unzipped folder)" };
         var trustedKey = new Option<string?>("--trusted-key") { Description = "发证机关公布的验证公钥 name+hash+base64，或存有它的文件 / the verifier key the agency publishes, or a file holding it" };
-        var command = new Command("verify", "离线核验证据包：哈希、账本证明、检查点签名；全部通过才返回 0 / verify an evidence package offline; exit 0 only when all holds") { package, trustedKey };
+        var command = new Command("verify", "离线核验证据包：哈希、账本证明、检查点签名、条目清单；全部通过才返回 0 / verify an evidence package offline; exit 0 only when all holds\n"
+            + VerifyPackageCommand.ExitCodes) { package, trustedKey };
         command.SetAction((r, ct) => VerifyPackageCommand.RunAsync(r.GetValue(package)!, r.GetValue(trustedKey), Console.Out, ct));
         return command;
     }

@@ -19,6 +19,7 @@ if (package is null)
 {
     Console.WriteLine("用法 / usage: avledger-verify PACKAGE.zip [--trusted-key name+hash+base64|KEYFILE]");
     Console.WriteLine("离线核验执法音像证据包；全部通过才返回 0 / verifies an evidence package offline; exit 0 only when all holds");
-    return 2;
+    Console.Write(VerifyPackageCommand.ExitCodes);
+    return VerifyPackageCommand.Usage;
 }
 return await VerifyPackageCommand.RunAsync(package, trustedKey, Console.Out, CancellationToken.None);

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text;
 
 namespace AvLedger.Verify;
 
@@ -6,10 +7,12 @@ namespace AvLedger.Verify;
 /// package's own ("originals/x.mp4"), always with forward slashes.</summary>
 abstract class PackageSource : IDisposable
 {
-    public abstract IReadOnlyList<string> Paths { get; }
+    /// <summary>Every entry exactly as the package names it, in its order: for a ZIP, directory entries
+    /// and repeated names too, since an unzip program acts on each of them.</summary>
+    public abstract IReadOnlyList<string> Entries { get; }
 
     /// <summary>Paths that occur more than once in the ZIP: a reader could be shown either copy.</summary>
-    public virtual IReadOnlyList<string> Duplicates => [];
+    public IEnumerable<string> Duplicates => Entries.GroupBy(e => e, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key);
 
     public abstract bool Exists(string path);
 
@@ -21,24 +24,20 @@ abstract class PackageSource : IDisposable
     public static PackageSource At(string location) =>
         Directory.Exists(location) ? new FolderSource(location) : new ZipSource(location);
 
-    /// <summary>A package path names a file below the package root: no "..", no rooted or backslash paths.</summary>
-    public static bool IsSafe(string path) =>
-        path.Length > 0 && !path.StartsWith('/') && !path.Contains('\\', StringComparison.Ordinal) && !path.Contains(':', StringComparison.Ordinal)
-        && path.Split('/').All(p => p.Length > 0 && p != "." && p != "..");
-
     sealed class ZipSource : PackageSource
     {
         readonly FileStream file;
         readonly ZipArchive zip;
         readonly Dictionary<string, ZipArchiveEntry> entries = new(StringComparer.Ordinal);
-        readonly List<string> duplicates = [];
+        readonly List<string> names = [];
 
         public ZipSource(string path)
         {
             file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             try
             {
-                zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: false);
+                // Names are read as UTF-8 whatever the entry's flag says, as verify.html reads them.
+                zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: false, Encoding.UTF8);
             }
             catch
             {
@@ -47,13 +46,12 @@ abstract class PackageSource : IDisposable
             }
             foreach (var e in zip.Entries)
             {
-                if (e.FullName.EndsWith('/')) continue;
-                if (!entries.TryAdd(e.FullName, e)) duplicates.Add(e.FullName);
+                names.Add(e.FullName);
+                if (!e.FullName.EndsWith('/')) entries.TryAdd(e.FullName, e);
             }
         }
 
-        public override IReadOnlyList<string> Paths => [.. entries.Keys];
-        public override IReadOnlyList<string> Duplicates => duplicates;
+        public override IReadOnlyList<string> Entries => names;
         public override bool Exists(string path) => entries.ContainsKey(path);
         public override Stream Open(string path) => entries[path].Open();
         public override void Dispose() => zip.Dispose();
@@ -63,10 +61,11 @@ abstract class PackageSource : IDisposable
     {
         readonly string root = Path.GetFullPath(root);
 
-        public override IReadOnlyList<string> Paths =>
-            [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))];
+        public override IReadOnlyList<string> Entries =>
+            [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Order(StringComparer.Ordinal)];
 
-        public override bool Exists(string path) => IsSafe(path) && File.Exists(Path.Combine(root, path));
+        // Only names the verifier has already found canonical reach here (PackageLayout.IsCanonical).
+        public override bool Exists(string path) => File.Exists(Path.Combine(root, path));
 
         public override Stream Open(string path) =>
             new FileStream(Path.Combine(root, path), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);

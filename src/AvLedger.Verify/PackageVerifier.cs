@@ -7,21 +7,26 @@ using AvLedger.Ledger;
 namespace AvLedger.Verify;
 
 /// <summary>
-/// Verifies an evidence package (docs/evidence-package.md, avledger-evidence-package/1) with nothing
-/// but the package: the checkpoint's signature, every inclusion proof, the seal leaf that commits the
-/// manifest, and each original's SHA-256 and size against the manifest and its record.stored leaf.
+/// Verifies an evidence package (docs/evidence-package.md, formats 1 and 2) with nothing but the
+/// package: the checkpoint's signature, every inclusion proof, the seal leaf that commits the manifest,
+/// each original's SHA-256 and size against the manifest and its record.stored leaf, every other file
+/// against the manifest (format 2), and that the package holds exactly the entries the manifest names.
 /// Originals are streamed, never held in memory, so files beyond 4 GiB (ZIP64) verify too.
 /// </summary>
 public static class PackageVerifier
 {
-    public const string Format = "avledger-evidence-package/1";
+    /// <summary>The format new packages have (manifest <c>format</c> and <c>formatVersion</c>).</summary>
+    public const string Format = "avledger-evidence-package/2";
+    public const int FormatVersion = 2;
+    public const string FormatPrefix = "avledger-evidence-package/";
+    public static readonly int[] KnownVersions = [1, 2];
     public const string SealKind = "export.sealed";
     public const string StoredKind = "record.stored";
 
-    const string ManifestPath = "manifest.json";
-    const string CheckpointPath = "ledger/checkpoint.txt";
-    const string KeyPath = "ledger/key.txt";
-    const string ProofsPath = "ledger/proofs.json";
+    const string ManifestPath = PackageLayout.Manifest;
+    const string CheckpointPath = PackageLayout.Checkpoint;
+    const string KeyPath = PackageLayout.Key;
+    const string ProofsPath = PackageLayout.Proofs;
     const int MaxSmallFile = 64 << 20;
 
     /// <summary>Verifies the ZIP (or unzipped folder) at <paramref name="package"/>. With
@@ -44,7 +49,7 @@ public static class PackageVerifier
         using (source)
         {
             var run = new Run(source, verdicts);
-            foreach (var dup in source.Duplicates.Distinct())
+            foreach (var dup in source.Duplicates)
                 verdicts.Add(Fail(dup, "ZIP 中同名文件出现多次，无法确定以哪一个为准", "the ZIP holds this path more than once; which copy counts is ambiguous"));
 
             // 1. The key and the checkpoint's signature.
@@ -52,7 +57,11 @@ public static class PackageVerifier
             if (verifier is not null)
             {
                 fingerprint = Fingerprint(verifier);
-                signerChecked = trustedKey is not null && run.TrustedKey(verifier, trustedKey);
+                if (trustedKey is not null) signerChecked = run.TrustedKey(verifier, trustedKey);
+                else
+                    verdicts.Add(new Verdict("signer", Outcome.NotChecked,
+                        $"签名者未核对：未提供发证机关公布的验证公钥，无法确认签名者是发证机关（同名的伪造公钥同样能使内容自洽）。公钥指纹 {fingerprint.KeyHash} / {fingerprint.PublicKeySha256}",
+                        $"signer not checked: no published verifier key of the agency was given, so nothing shows the signer is the agency (a forged key under the same name makes the contents just as consistent). Key fingerprint {fingerprint.KeyHash} / {fingerprint.PublicKeySha256}"));
             }
             var checkpoint = verifier is null ? null : await run.CheckpointAsync(verifier, ct);
 
@@ -62,12 +71,14 @@ public static class PackageVerifier
             // 4. The manifest and its seal.
             var manifest = await run.ManifestAsync(verifier, checkpoint, leaves, ct);
 
-            // 5–6. Originals and copies.
-            if (manifest is not null)
+            // 5–7. Originals, copies, the other files, and nothing else.
+            if (manifest is { } m)
             {
-                await run.RecordsAsync(manifest.Value, leaves, ct);
-                await run.CopiesAsync(manifest.Value, ct);
-                run.Unlisted(manifest.Value);
+                run.NamedLeaves(m.Json, leaves);
+                await run.RecordsAsync(m, leaves, ct);
+                await run.CopiesAsync(m, ct);
+                await run.FilesAsync(m, ct);
+                run.EntryList();
             }
         }
         return new Report(package, verdicts, fingerprint, signerChecked);
@@ -107,10 +118,14 @@ public static class PackageVerifier
         public string? Kind => Json is { } j && j.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
     }
 
+    /// <summary>A manifest of a known format version, and the seal leaf that commits it (if proven).</summary>
+    sealed record Manifest(JsonElement Json, int Version, long? SealIndex);
+
     sealed class Run(PackageSource source, List<Verdict> verdicts)
     {
-        readonly HashSet<string> seen = new(StringComparer.Ordinal) { ManifestPath, CheckpointPath, KeyPath, ProofsPath };
-        byte[]? manifestBytes;
+        /// <summary>Every path the manifest and format name; whatever else the package holds fails.</summary>
+        readonly HashSet<string> expected = new(PackageLayout.Exempt, StringComparer.Ordinal);
+        readonly List<long> proofIndices = [];
 
         async Task<byte[]?> ReadSmallAsync(string path, CancellationToken ct)
         {
@@ -162,6 +177,12 @@ public static class PackageVerifier
             try
             {
                 var verifier = new NoteVerifier(text ?? "");
+                // Nothing but the key and one newline: no text rides along unchecked.
+                if (Utf8(bytes) != verifier.VerifierKey + "\n")
+                {
+                    verdicts.Add(Fail(KeyPath, "除验证公钥及一个换行外还有其他内容", "holds more than the verifier key and one newline"));
+                    return verifier;
+                }
                 verdicts.Add(Pass(KeyPath, $"验证公钥格式正确（{verifier.Name}）", $"the verifier key is well formed ({verifier.Name})"));
                 return verifier;
             }
@@ -202,6 +223,12 @@ public static class PackageVerifier
                 verdicts.Add(Fail(CheckpointPath, "检查点签名无效（内容被改动或非此公钥所签）", "the checkpoint's signature does not verify (altered, or not signed by this key)"));
                 return null;
             }
+            // One signature line, the key's: a note may carry others, a package's checkpoint does not.
+            if (!note.StartsWith(body + "\n", StringComparison.Ordinal) || note[(body.Length + 1)..].TrimEnd('\n').Contains('\n', StringComparison.Ordinal))
+            {
+                verdicts.Add(Fail(CheckpointPath, "检查点除发证机关的一个签名外还有其他签名行", "the checkpoint carries signature lines beyond the one signature"));
+                return null;
+            }
             if (!Checkpoint.TryParse(body, out var checkpoint) || checkpoint is null)
             {
                 verdicts.Add(Fail(CheckpointPath, "已签名，但不是有效的检查点", "signed, but not a valid checkpoint"));
@@ -219,6 +246,11 @@ public static class PackageVerifier
             {
                 using var doc = JsonDocument.Parse(bytes);
                 var root = doc.RootElement;
+                if (!Only(root, "treeSize", "rootHash", "leaves") || root.GetProperty("leaves").EnumerateArray().Any(l => !Only(l, "leafIndex", "leaf", "hashes")))
+                {
+                    verdicts.Add(Fail(ProofsPath, "证明文件含有格式之外的字段", "the proofs file has fields the format does not define"));
+                    return leaves;
+                }
                 var treeSize = root.GetProperty("treeSize").GetInt64();
                 var rootHash = Convert.FromBase64String(root.GetProperty("rootHash").GetString()!);
                 var failures = 0;
@@ -237,6 +269,7 @@ public static class PackageVerifier
                 foreach (var item in root.GetProperty("leaves").EnumerateArray())
                 {
                     var index = item.GetProperty("leafIndex").GetInt64();
+                    proofIndices.Add(index);
                     var leaf = Convert.FromBase64String(item.GetProperty("leaf").GetString()!);
                     var hashes = item.GetProperty("hashes").EnumerateArray().Select(h => Convert.FromBase64String(h.GetString()!)).ToList();
                     var ok = proven && MerkleVerifier.VerifyInclusion(MerkleHash.Leaf(leaf), index, checkpoint!.TreeSize, hashes, checkpoint.RootHash);
@@ -263,18 +296,49 @@ public static class PackageVerifier
             return leaves;
         }
 
-        public async Task<JsonElement?> ManifestAsync(NoteVerifier? verifier, Checkpoint? checkpoint, Dictionary<long, Leaf> leaves, CancellationToken ct)
+        static bool Only(JsonElement e, params string[] names) =>
+            e.ValueKind == JsonValueKind.Object && e.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).SequenceEqual(names.Order(StringComparer.Ordinal));
+
+        /// <summary>The manifest's format version: <c>formatVersion</c> and the <c>format</c> name must agree;
+        /// format 1 had no <c>formatVersion</c>. Null, with a verdict, for anything this verifier does not know.</summary>
+        int? Version(JsonElement manifest)
+        {
+            var format = Str(manifest, "format");
+            if (format is null || !format.StartsWith(FormatPrefix, StringComparison.Ordinal) || !int.TryParse(format[FormatPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var named))
+            {
+                verdicts.Add(Fail(ManifestPath, "不是执法音像证据包的清单（format 不是 avledger-evidence-package/版本号）", "not an AvLedger evidence package manifest (format is not avledger-evidence-package/VERSION)"));
+                return null;
+            }
+            int? declared = manifest.TryGetProperty("formatVersion", out var v) ? (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : -1) : null;
+            var version = declared ?? named;
+            if (!KnownVersions.Contains(version) || !KnownVersions.Contains(named))
+            {
+                var known = string.Join(", ", KnownVersions);
+                verdicts.Add(Fail(ManifestPath, $"未知的证据包格式版本 {version}：本核验程序认识的版本为 {known}，请使用较新的核验程序",
+                    $"unknown package format version {version}: this verifier knows versions {known}; use a newer verifier"));
+                return null;
+            }
+            // Format 1 had no formatVersion; from 2 on it is required and agrees with the name.
+            if (version != named || (named >= 2 && declared is null))
+            {
+                verdicts.Add(Fail(ManifestPath, $"清单的 format（{format}）与 formatVersion（{declared?.ToString(CultureInfo.InvariantCulture) ?? "无"}）不一致",
+                    $"the manifest's format ({format}) and formatVersion ({declared?.ToString(CultureInfo.InvariantCulture) ?? "none"}) disagree"));
+                return null;
+            }
+            return named;
+        }
+
+        public async Task<Manifest?> ManifestAsync(NoteVerifier? verifier, Checkpoint? checkpoint, Dictionary<long, Leaf> leaves, CancellationToken ct)
         {
             if (await ReadSmallAsync(ManifestPath, ct) is not { } bytes) return null;
-            manifestBytes = bytes;
             JsonElement manifest;
             try
             {
                 using var doc = JsonDocument.Parse(bytes);
                 manifest = doc.RootElement.Clone();
-                if (manifest.ValueKind != JsonValueKind.Object || Str(manifest, "format") != Format)
+                if (manifest.ValueKind != JsonValueKind.Object)
                 {
-                    verdicts.Add(Fail(ManifestPath, $"不是 {Format} 格式的清单", $"not an {Format} manifest"));
+                    verdicts.Add(Fail(ManifestPath, "清单不是 JSON 对象", "the manifest is not a JSON object"));
                     return null;
                 }
             }
@@ -283,8 +347,10 @@ public static class PackageVerifier
                 verdicts.Add(Fail(ManifestPath, "清单不是有效的 JSON", $"the manifest is not valid JSON: {e.Message}"));
                 return null;
             }
+            if (Version(manifest) is not { } formatVersion) return null;
             var packageId = Str(manifest, "packageId");
             var digest = Hex(SHA256.HashData(bytes));
+            long? sealIndex = null;
 
             // The seal: a proven export.sealed leaf for this package whose manifestSha256 is this manifest's.
             var seals = leaves.Values.Where(l => l.Kind == SealKind).ToList();
@@ -306,7 +372,11 @@ public static class PackageVerifier
                 if (!sealedIds.SetEquals(listed))
                     verdicts.Add(Fail(ManifestPath, "清单所列记录与封存叶子所列记录不一致", "the records the manifest lists differ from those the seal leaf names"));
                 else
-                    verdicts.Add(Pass(ManifestPath, $"清单 SHA-256 {digest} 与账本封存叶子 {mine[0].Index} 一致", $"manifest SHA-256 {digest} matches seal leaf {mine[0].Index} in the signed ledger"));
+                {
+                    sealIndex = mine[0].Index;
+                    verdicts.Add(Pass(ManifestPath, $"清单 SHA-256 {digest} 与账本封存叶子 {mine[0].Index} 一致（格式版本 {formatVersion}）",
+                        $"manifest SHA-256 {digest} matches seal leaf {mine[0].Index} in the signed ledger (format version {formatVersion})"));
+                }
             }
 
             if (manifest.TryGetProperty("ledger", out var ledger) && ledger.ValueKind == JsonValueKind.Object)
@@ -316,7 +386,29 @@ public static class PackageVerifier
                 if (verifier is not null && Str(ledger, "keyName") is { } name && name != verifier.Name)
                     verdicts.Add(Fail(ManifestPath, "清单所记签名公钥名与 key.txt 不一致", "the manifest's key name differs from ledger/key.txt"));
             }
-            return manifest;
+            if (mine.Count == 1) sealIndex ??= mine[0].Index;
+            return new Manifest(manifest, formatVersion, sealIndex);
+        }
+
+        /// <summary>proofs.json holds exactly the leaves the manifest names (each record's, its custody, the seal), each once.</summary>
+        public void NamedLeaves(JsonElement manifest, Dictionary<long, Leaf> leaves)
+        {
+            var named = new HashSet<long>();
+            foreach (var record in Records(manifest))
+            {
+                if (Long(record, "ledgerIndex") is { } i) named.Add(i);
+                if (record.TryGetProperty("custody", out var c) && c.ValueKind == JsonValueKind.Array)
+                    foreach (var entry in c.EnumerateArray())
+                        if (Long(entry, "leafIndex") is { } j) named.Add(j);
+            }
+            foreach (var seal in leaves.Values.Where(l => l.Kind == SealKind && l.Json is { } j && Str(j, "packageId") == Str(manifest, "packageId")))
+                named.Add(seal.Index);
+            var extra = proofIndices.Where(i => !named.Contains(i)).Distinct().Order().ToList();
+            var repeated = proofIndices.GroupBy(i => i).Where(g => g.Count() > 1).Select(g => g.Key).Order().ToList();
+            if (extra.Count > 0)
+                verdicts.Add(Fail(ProofsPath, $"含有清单未提及的叶子 {string.Join(", ", extra)}", $"holds leaves the manifest does not name: {string.Join(", ", extra)}"));
+            if (repeated.Count > 0)
+                verdicts.Add(Fail(ProofsPath, $"叶子 {string.Join(", ", repeated)} 出现不止一次", $"leaves {string.Join(", ", repeated)} appear more than once"));
         }
 
         static List<JsonElement> Records(JsonElement manifest) =>
@@ -331,12 +423,16 @@ public static class PackageVerifier
         /// <summary>Streams the file through SHA-256; null (with a verdict) when it is missing or unreadable.</summary>
         async Task<(string Sha256, long Size)?> HashAsync(string path, CancellationToken ct)
         {
-            if (!PackageSource.IsSafe(path) || !source.Exists(path))
+            if (!PackageLayout.IsCanonical(path) || PackageLayout.Exempt.Contains(path, StringComparer.Ordinal) || !expected.Add(path))
+            {
+                verdicts.Add(Fail(path, "清单所记路径不是规范路径（仅限 ASCII 字母、数字、._-，以 / 分隔），或与其他文件重复", "the manifest names a path that is not canonical (ASCII letters, digits, . _ - separated by /) or names it twice"));
+                return null;
+            }
+            if (!source.Exists(path))
             {
                 verdicts.Add(Fail(path, "证据包中缺少此文件", "this file is missing from the package"));
                 return null;
             }
-            seen.Add(path);
             try
             {
                 await using var s = source.Open(path);
@@ -358,12 +454,18 @@ public static class PackageVerifier
             }
         }
 
-        public async Task RecordsAsync(JsonElement manifest, Dictionary<long, Leaf> leaves, CancellationToken ct)
+        public async Task RecordsAsync(Manifest m, Dictionary<long, Leaf> leaves, CancellationToken ct)
         {
-            foreach (var record in Records(manifest))
+            foreach (var record in Records(m.Json))
             {
                 var id = Str(record, "id") ?? "?";
                 var path = Str(record, "path") ?? $"originals/{id}";
+                // Format 2: the extension is the recognised format's, never the uploader's file name.
+                if (m.Version >= 2 && !PackageLayout.IsOriginalPath(path, id))
+                {
+                    verdicts.Add(Fail(path, $"清单所记原始文件路径应为 originals/{id} 加识别出的媒体格式扩展名", $"the manifest's path for an original must be originals/{id} and the recognised media format's extension"));
+                    continue;
+                }
                 var sha = Str(record, "sha256")?.ToLowerInvariant();
                 var size = Long(record, "size");
                 var problems = new List<(string Zh, string En)>();
@@ -405,12 +507,17 @@ public static class PackageVerifier
             }
         }
 
-        public async Task CopiesAsync(JsonElement manifest, CancellationToken ct)
+        public async Task CopiesAsync(Manifest m, CancellationToken ct)
         {
-            if (!manifest.TryGetProperty("copies", out var copies) || copies.ValueKind != JsonValueKind.Array) return;
+            if (!m.Json.TryGetProperty("copies", out var copies) || copies.ValueKind != JsonValueKind.Array) return;
             foreach (var copy in copies.EnumerateArray())
             {
                 var path = Str(copy, "path") ?? "copies/?";
+                if (m.Version >= 2 && !PackageLayout.IsCopyPath(path, Str(copy, "recordId")))
+                {
+                    verdicts.Add(Fail(path, "清单所记观看副本路径应为 copies/{记录编号}-watermarked.mp4", "the manifest's path for a viewing copy must be copies/{recordId}-watermarked.mp4"));
+                    continue;
+                }
                 if (await HashAsync(path, ct) is not { } actual) continue;
                 if (actual.Sha256 != Str(copy, "sha256")?.ToLowerInvariant())
                     verdicts.Add(Fail(path, $"观看副本的 SHA-256 为 {actual.Sha256}，与清单不一致", $"the viewing copy's SHA-256 is {actual.Sha256}, not the manifest's"));
@@ -419,12 +526,51 @@ public static class PackageVerifier
             }
         }
 
-        /// <summary>Originals the manifest does not name are not covered by the seal; a reader could mistake them for evidence.</summary>
-        public void Unlisted(JsonElement manifest)
+        /// <summary>Format 2: every other file (README, report, PDF, receipt form, verifier page) is sealed by the manifest.</summary>
+        public async Task FilesAsync(Manifest m, CancellationToken ct)
         {
-            _ = manifest;
-            foreach (var path in source.Paths.Where(p => (p.StartsWith("originals/", StringComparison.Ordinal) || p.StartsWith("copies/", StringComparison.Ordinal)) && !seen.Contains(p)))
-                verdicts.Add(Fail(path, "此文件不在清单中，未经账本封存，不能作为证据", "this file is not in the manifest and not sealed in the ledger; it is not evidence"));
+            if (m.Version == 1)
+            {
+                foreach (var path in PackageLayout.Format1Unsealed.Where(source.Exists))
+                {
+                    expected.Add(path);
+                    verdicts.Add(Note(path, "第 1 版格式的证据包未封存此文件：其内容未经核验，不能作为依据，以 manifest.json 与原始文件为准",
+                        "format 1 package: this file is not sealed; its contents are not verified and must not be relied on (manifest.json and the originals are what count)"));
+                }
+                return;
+            }
+            if (!m.Json.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Array)
+            {
+                verdicts.Add(Fail(ManifestPath, "第 2 版格式的清单缺少 files 列表", "a format 2 manifest has no files list"));
+                return;
+            }
+            foreach (var file in files.EnumerateArray())
+            {
+                var path = Str(file, "path") ?? "?";
+                if (path.StartsWith("originals/", StringComparison.Ordinal) || path.StartsWith("copies/", StringComparison.Ordinal))
+                {
+                    verdicts.Add(Fail(path, "files 列表不得含有原始文件或观看副本", "the files list must not hold originals or viewing copies"));
+                    continue;
+                }
+                if (await HashAsync(path, ct) is not { } actual) continue;
+                var sha = Str(file, "sha256")?.ToLowerInvariant();
+                if (actual.Sha256 != sha || actual.Size != Long(file, "size"))
+                    verdicts.Add(Fail(path, $"SHA-256 为 {actual.Sha256}（{actual.Size} 字节），清单所记为 {sha}（{Long(file, "size")} 字节）：文件已被改动",
+                        $"SHA-256 is {actual.Sha256} ({actual.Size} bytes), the manifest says {sha} ({Long(file, "size")} bytes): the file was altered"));
+                else
+                    verdicts.Add(Pass(path, $"已封存：SHA-256 {actual.Sha256}，{actual.Size} 字节，与清单一致", $"sealed: SHA-256 {actual.Sha256}, {actual.Size} bytes, matching the manifest"));
+            }
+        }
+
+        /// <summary>The package holds exactly the entries expected: anything else — added, a variant of an
+        /// expected name, unsafe, a directory — fails by name, since an unzip program would act on it.</summary>
+        public void EntryList()
+        {
+            foreach (var entry in source.Entries.Distinct(StringComparer.Ordinal).Where(e => !expected.Contains(e)))
+            {
+                var (zh, en) = PackageLayout.Foreign(entry, expected);
+                verdicts.Add(Fail(entry, zh, en));
+            }
         }
     }
 }

@@ -1,13 +1,19 @@
 namespace AvLedger.Verify;
 
-/// <summary>How one check came out. <see cref="Notice"/> is not a failure but must be read: the
-/// signer was not compared with a trusted key, or a file is a derivative and not a record.</summary>
+/// <summary>How one check came out. <see cref="Notice"/> is not a failure but must be read (a file is a
+/// derivative and not a record, or was not sealed by format 1); <see cref="NotChecked"/> is the signer when
+/// no trusted key was given.</summary>
 public enum Outcome
 {
     Passed,
     Failed,
     Notice,
+    NotChecked,
 }
+
+/// <summary>The conclusion: <see cref="SignerNotChecked"/> means the package is consistent with the key it
+/// carries, which nothing tied to the agency — a forger's package is that too. Never a pass.</summary>
+public enum PackageVerdict { Passed, SignerNotChecked, Failed }
 
 /// <summary>One verdict on one part of the package: <paramref name="Subject"/> is a package path
 /// ("originals/….mp4", "ledger/checkpoint.txt", "manifest.json") or "signer".</summary>
@@ -17,17 +23,25 @@ public sealed record Verdict(string Subject, Outcome Outcome, string Chinese, st
     {
         Outcome.Passed => "通过 PASS",
         Outcome.Failed => "未通过 FAIL",
+        Outcome.NotChecked => "未核对 NOT CHECKED",
         _ => "注意 NOTE",
     };
 
     public override string ToString() => $"[{Label}] {Subject}: {Chinese} / {English}";
 }
 
-/// <summary>Everything a verifier found, in the order it checked. The package holds only when no
-/// verdict failed.</summary>
+/// <summary>Everything a verifier found, in the order it checked. The package passes only when no verdict
+/// failed and the signer is the trusted key.</summary>
 public sealed record Report(string Package, IReadOnlyList<Verdict> Verdicts, KeyFingerprint? Key, bool SignerChecked)
 {
-    public bool Passed => Verdicts.Count > 0 && Verdicts.All(v => v.Outcome != Outcome.Failed);
+    public PackageVerdict Verdict =>
+        Verdicts.Count == 0 || Failures.Any() ? PackageVerdict.Failed : SignerChecked ? PackageVerdict.Passed : PackageVerdict.SignerNotChecked;
+
+    public bool Passed => Verdict == PackageVerdict.Passed;
+
+    /// <summary>How to pin the agency's key, said wherever the signer was not checked.</summary>
+    public const string PinKeyZh = "签名者未核对：请通过证据包以外的渠道（发证机关的公函、公告或电话）取得其公布的验证公钥或公钥指纹，与上述指纹比对，或用 --trusted-key 公钥或公钥文件重新核验";
+    public const string PinKeyEn = "The signer was NOT checked: obtain the agency's published verifier key or its fingerprint through a channel other than this package (its letter, notice or a phone call), compare it with the fingerprint above, or verify again with --trusted-key KEY-or-KEYFILE";
 
     public IEnumerable<Verdict> Failures => Verdicts.Where(v => v.Outcome == Outcome.Failed);
 
@@ -41,12 +55,14 @@ public sealed record Report(string Package, IReadOnlyList<Verdict> Verdicts, Key
             lines.Add($"签名公钥 / signing key: {Key.VerifierKey}");
             lines.Add($"公钥指纹 / key fingerprint: key hash {Key.KeyHash}, SHA-256 {Key.PublicKeySha256}");
         }
-        if (!SignerChecked)
-            lines.Add("签名者未核对：请将上述公钥指纹与发证机关公布的指纹比对，或使用 --trusted-key 重新核验 / "
-                + "The signer was NOT checked: compare the fingerprint above with the one the agency publishes, or run again with --trusted-key.");
-        lines.Add(Passed
-            ? "结论：通过 / VERDICT: PASSED"
-            : $"结论：未通过 / VERDICT: FAILED — {string.Join(", ", Failures.Select(f => f.Subject).Distinct())}");
+        if (!SignerChecked) lines.Add($"{PinKeyZh} / {PinKeyEn}.");
+        lines.Add(Verdict switch
+        {
+            PackageVerdict.Passed => "结论：通过 / VERDICT: PASSED",
+            PackageVerdict.SignerNotChecked => "结论：签名者未核对 / VERDICT: SIGNER NOT CHECKED — 内容与包内公钥一致，但该公钥未与发证机关公布的公钥核对 / "
+                + "the contents agree with the key the package carries, which was not compared with the agency's published key",
+            _ => $"结论：未通过 / VERDICT: FAILED — {string.Join(", ", Failures.Select(f => f.Subject).Distinct())}",
+        });
         return string.Join('\n', lines) + "\n";
     }
 }

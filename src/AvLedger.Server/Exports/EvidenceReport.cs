@@ -8,7 +8,9 @@ using AvLedger.Core.Exports;
 namespace AvLedger.Server.Exports;
 
 /// <summary>The human parts of an evidence package: the evidence list (电子数据证据清单) in HTML and
-/// PDF, README.txt, the receipt form, and the offline verifier page.</summary>
+/// PDF, README.txt, the receipt form, and the offline verifier page. They are sealed in the manifest, so
+/// they are made before the seal and hold nothing it decides (its ledger index, the checkpoint, the
+/// manifest's own hash): the verifier shows those.</summary>
 public static class EvidenceReport
 {
     static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
@@ -46,8 +48,7 @@ public static class EvidenceReport
         </style>
         """;
 
-    public static string Html(EvidenceExport export, JsonObject manifest, PackageBuilder.People people, Dictionary<string, List<PackageBuilder.Custody>> custody,
-        long treeSize, long sealIndex)
+    public static string Html(EvidenceExport export, JsonObject manifest, PackageBuilder.People people, Dictionary<string, List<PackageBuilder.Custody>> custody)
     {
         var b = new StringBuilder();
         b.Append("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>电子数据证据清单 ").Append(E(export.Id)).Append("</title>").Append(Style).Append("</head><body>");
@@ -105,13 +106,18 @@ public static class EvidenceReport
             b.Append("</table>");
         }
 
-        b.Append("<h2>四、验证方法</h2><ol>");
-        b.Append("<li>在不联网的计算机上用浏览器打开证据包内 <code>verify/verify.html</code>，选择本证据包 ZIP 文件，逐项显示“通过”即为完整、未被篡改。</li>");
-        b.Append("<li>或运行 <code>avledger verify 证据包.zip</code>（命令行校验程序），退出码为 0 并显示“通过 / PASSED”。</li>");
-        b.Append("<li>或手工核对：解压后对 <code>originals/</code> 下每个文件计算 SHA-256（Linux：<code>sha256sum 文件</code>；Windows：<code>certutil -hashfile 文件 SHA256</code>），与上表哈希值逐一比对。</li>");
-        b.Append("</ol><p>本清单所列文件及保管事项均已写入防篡改账本。证据包封存记录（export.sealed）位于账本序号 ").Append(sealIndex)
-            .Append("，其中含 manifest.json 的 SHA-256：<span class=\"hash\">").Append(E(export.ManifestSha256)).Append("</span>；所有证明均针对树大小为 ")
-            .Append(treeSize).Append(" 的签名检查点（<code>ledger/checkpoint.txt</code>），验证公钥见 <code>ledger/key.txt</code>。</p>");
+        b.Append("<h2>四、验证方法</h2>");
+        b.Append("<p><b>第一步：取得并固定发证机关的验证公钥。</b>证据包内的 <code>ledger/key.txt</code> 只是“自称”的签名公钥，伪造者可以用同名的公钥签出自洽的证据包，")
+            .Append("因此必须通过证据包以外的渠道（发证机关的公函、公告或电话核实）取得其公布的验证公钥（形如 <code>名称+哈希+base64</code>）或公钥指纹，并在核验时使用。</p><ol>");
+        b.Append("<li>在不联网的计算机上用浏览器打开证据包内 <code>verify/verify.html</code>，在“验证公钥”一栏填入发证机关公布的公钥，选择本证据包 ZIP 文件：结论为“通过”即完整、未被篡改且由发证机关签名；")
+            .Append("未填公钥时结论为“签名者未核对”，此时须将页面显示的公钥指纹与发证机关公布的指纹逐字比对。</li>");
+        b.Append("<li>或运行 <code>avledger verify 证据包.zip --trusted-key 公钥或公钥文件</code>（命令行校验程序）：退出码 0 并显示“通过 / PASSED”；")
+            .Append("1 为未通过，3 为签名者未核对（未给出 --trusted-key），均不能视为通过。</li>");
+        b.Append("<li>或手工核对：解压后对 <code>originals/</code> 下每个文件计算 SHA-256（Linux：<code>sha256sum 文件</code>；Windows：<code>certutil -hashfile 文件 SHA256</code>），与上表哈希值逐一比对。")
+            .Append("手工核对不能证明清单本身已封存，也不能发现多出的文件。</li>");
+        b.Append("</ol><p>本清单所列文件及保管事项均已写入防篡改账本。<code>manifest.json</code> 记载证据包内每个文件（含本清单、其 PDF、说明、回执单和核验页面）的 SHA-256，")
+            .Append("其自身的 SHA-256 记载于账本的证据包封存记录（export.sealed）中；核验程序显示该记录的账本序号及签名检查点（<code>ledger/checkpoint.txt</code>）。")
+            .Append("证据包只应含有清单所列文件及 <code>ledger/</code> 下的证明，多出或改名的文件一律视为未通过。</p>");
         b.Append("<div class=\"sign\"><span>提取人（签名）：</span><span>审核人（签名）：</span><span>日期：</span></div>");
         b.Append("</body></html>");
         return b.ToString();
@@ -163,30 +169,47 @@ public static class EvidenceReport
         ======================================
 
         证据包编号 Package id: {export.Id}
-        格式 Format: {PackageBuilder.Format}
+        格式 Format: {PackageBuilder.Format}（formatVersion {PackageBuilder.FormatVersion}）
         文件数 Records: {records}
 
         本证据包包含执法音像记录原始文件（originals/，逐位与系统存储一致）、清单 manifest.json、
         账本证明（ledger/）、电子数据证据清单（report/report.html、report/report.pdf）、
         回执单（receipt/receipt.html）和离线校验页面（verify/verify.html）。
 
+        manifest.json 记载包内其他每个文件（含本说明、证据清单、回执单、核验页面）的 SHA-256，其自身的 SHA-256
+        记载于账本的 export.sealed 记录中；包内只应有这些文件及 ledger/ 下的证明。
+
+        先取得并固定发证机关的验证公钥：ledger/key.txt 只是自称的公钥，伪造者可用同名公钥签出自洽的证据包。
+        请通过证据包以外的渠道（发证机关的公函、公告或电话）取得其公布的验证公钥（名称+哈希+base64）或公钥指纹。
+
         验证方法（任选其一，均无需联网）：
-        1. 用浏览器打开 verify/verify.html，选择本 ZIP 文件，逐项查看结果，全部“通过”即完整未篡改。
-        2. 运行 avledger verify 本文件.zip，退出码 0 并显示“通过 / PASSED”。
+        1. 用浏览器打开 verify/verify.html，填入发证机关公布的公钥，选择本 ZIP 文件：结论“通过”即完整、未篡改、
+           由发证机关签名；未填公钥时结论为“签名者未核对”，须将显示的指纹与发证机关公布的指纹比对。
+        2. 运行 avledger verify 本文件.zip --trusted-key 公钥或公钥文件：退出码 0 为通过；1 未通过；
+           3 为签名者未核对（未给出 --trusted-key），不能视为通过。
         3. 手工：对 originals/ 下每个文件计算 SHA-256（Linux: sha256sum 文件；Windows: certutil -hashfile 文件 SHA256），
-           与 manifest.json 及证据清单中的哈希值比对。manifest.json 本身的 SHA-256 记载于账本的 export.sealed 记录中。
+           与 manifest.json 及证据清单中的哈希值比对（不能证明清单已封存，也发现不了多出的文件）。
 
         This package holds the original enforcement audio/video records (originals/, bit-exact), the
         manifest (manifest.json), ledger proofs (ledger/: checkpoint.txt signed with the key in key.txt,
         proofs.json with an inclusion proof for every leaf the manifest names, including the
         export.sealed leaf that commits to SHA-256(manifest.json)), the evidence list in Chinese
-        (report/), a receipt form (receipt/) and an offline verifier page (verify/).
+        (report/), a receipt form (receipt/) and an offline verifier page (verify/). The manifest holds
+        the SHA-256 of every other file, this README included; nothing else belongs in the package.
+
+        First obtain and pin the agency's key: ledger/key.txt is only the key the package claims, and a
+        forger can sign a consistent package with a key of the same name. Get the agency's published
+        verifier key (name+hash+base64) or its fingerprint through a channel other than this package
+        (its letter, notice, or a phone call).
 
         To verify (no network needed), any of:
-        1. open verify/verify.html in a browser and choose this ZIP file;
-        2. run `avledger verify THIS.zip` (exit 0, "通过 / PASSED");
+        1. open verify/verify.html in a browser, enter the agency's key, and choose this ZIP file
+           (without a key the verdict is "signer not checked": compare the fingerprint shown);
+        2. run `avledger verify THIS.zip --trusted-key KEY-or-KEYFILE`: exit 0 passed, 1 failed,
+           3 signer not checked (no --trusted-key given) — only 0 is a pass;
         3. by hand: compute SHA-256 of each file under originals/ (sha256sum, or certutil -hashfile FILE SHA256)
-           and compare with manifest.json and the evidence list.
+           and compare with manifest.json and the evidence list (this proves neither the seal nor that
+           nothing was added).
 
         Copies under copies/, if any, are watermarked viewing copies: derivatives, not records.
         """.Replace("\n", "\r\n", StringComparison.Ordinal);
@@ -198,7 +221,8 @@ public static class EvidenceReport
         b.Append("<h1>执法音像记录证据包接收回执</h1><table class=\"meta\">");
         void Meta(string k, string? v) => b.Append("<tr><td>").Append(k).Append("</td><td>").Append(E(v)).Append("</td></tr>");
         Meta("证据包编号", export.Id);
-        Meta("manifest.json SHA-256", export.ManifestSha256);
+        // The receipt is sealed in the manifest, so it cannot hold the manifest's hash: the recipient copies it from the verifier.
+        Meta("manifest.json SHA-256（接收人从核验结果抄录）", "");
         Meta("提供单位 / 提取人", $"{people.RequesterUnit ?? "—"} / {people.RequesterName}");
         Meta("审批文号", people.ApprovalNumber ?? "—");
         Meta("接收单位", people.Recipient?.RecipientOrganisation ?? "");

@@ -19,13 +19,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AvLedger.Server.Exports;
 
-/// <summary>Builds one evidence package (docs/evidence-package.md): the manifest is sealed in the
-/// ledger first, then the ZIP is streamed to a private file — originals straight from the vault
+/// <summary>Builds one evidence package (docs/evidence-package.md): the human files (README, report and
+/// its PDF, receipt form, verifier page) are made first and their hashes go into the manifest, which is
+/// then sealed in the ledger; the ZIP is streamed to a private file — originals straight from the vault
 /// into stored (uncompressed) entries, never whole in memory — with every proof against the one
-/// checkpoint that covers the seal.</summary>
+/// checkpoint that covers the seal. Only the manifest and the ledger files are outside the manifest,
+/// and each is checked another way.</summary>
 public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner signer, LedgerSignal ledgerSignal, AvLedgerOptions options, TimeProvider clock, ILogger log)
 {
-    public const string Format = "avledger-evidence-package/1";
+    public const int FormatVersion = 2;
+    public const string Format = "avledger-evidence-package/2";
 
     /// <summary>How long a ready package may be downloaded.</summary>
     public static readonly TimeSpan DownloadFor = TimeSpan.FromDays(7);
@@ -41,7 +44,7 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
 
     static string Display(DateTimeOffset t) => RecordingTimes.ToChina(t).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    sealed record Row(string Id, string Sha256, long Size, string FileName, string? DeviceCode, string? OfficerBadge, string? UnitId,
+    sealed record Row(string Id, string Sha256, long Size, string FileName, string Format, string? DeviceCode, string? OfficerBadge, string? UnitId,
         DateTimeOffset RecordedStart, DateTimeOffset RecordedEnd, DateTimeOffset SavedAt, string? ActivityType, string? SessionId,
         long? LedgerIndex, DateTimeOffset? PurgedAt, string UploadChannel, string RecordedStartSource, string? MediaKind, double? DurationSeconds);
 
@@ -67,6 +70,12 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         {
             ["recordId"] = c.RecordId, ["path"] = c.Path, ["sha256"] = c.Sha256, ["size"] = c.Size, ["isRecord"] = false, ["derivativeId"] = c.DerivativeId,
         })]);
+        // Everything a reader opens is sealed too, so it is made before the seal and says nothing the seal decides.
+        var human = await HumanFilesAsync(export, manifest, people, custody, rows.Count, work, ct);
+        manifest["files"] = new JsonArray([.. human.Select(h => (JsonNode)new JsonObject
+        {
+            ["path"] = h.Path, ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(h.Bytes)), ["size"] = h.Bytes.Length,
+        })]);
         var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, Json);
         var manifestSha = Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
 
@@ -85,7 +94,25 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
 
         var indices = new SortedSet<long>(rows.Select(r => r.LedgerIndex!.Value).Concat(custody.Values.SelectMany(c => c.Select(x => x.LeafIndex)))) { sealIndex };
         var proofs = await ProofsAsync(indices, checkpoint.TreeSize, ct);
-        await WriteZipAsync(export, rows, manifest, manifestBytes, checkpoint, proofs, people, custody, copies, work, ct);
+        await WriteZipAsync(export, rows, manifestBytes, checkpoint, proofs, human, copies, ct);
+    }
+
+    public sealed record HumanFile(string Path, byte[] Bytes);
+
+    /// <summary>README, the evidence list in HTML and PDF, the receipt form and the verifier page, in package order.</summary>
+    static async Task<List<HumanFile>> HumanFilesAsync(EvidenceExport export, JsonObject manifest, People people, Dictionary<string, List<Custody>> custody,
+        int records, string work, CancellationToken ct)
+    {
+        var reportHtml = EvidenceReport.Html(export, manifest, people, custody);
+        var pdf = await File.ReadAllBytesAsync(await EvidenceReport.PdfAsync(reportHtml, work, ct), ct);
+        return
+        [
+            new("README.txt", Encoding.UTF8.GetBytes(EvidenceReport.Readme(export, records))),
+            new("report/report.html", Encoding.UTF8.GetBytes(reportHtml)),
+            new("report/report.pdf", pdf),
+            new("verify/verify.html", Encoding.UTF8.GetBytes(EvidenceReport.Verifier())),
+            new("receipt/receipt.html", Encoding.UTF8.GetBytes(EvidenceReport.Receipt(export, manifest, people))),
+        ];
     }
 
     /// <summary>The export's private working folder (report PDF, copies being made); the worker removes it after every attempt.</summary>
@@ -160,7 +187,7 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
     async Task<List<Row>> SequencedRecordsAsync(List<string> ids, CancellationToken ct)
     {
         var rows = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id)
-            .Select(r => new Row(r.Id, r.Sha256, r.Size, r.FileName, r.DeviceCode, r.OfficerBadge, r.UnitId, r.RecordedStart, r.RecordedEnd, r.SavedAt,
+            .Select(r => new Row(r.Id, r.Sha256, r.Size, r.FileName, r.Format, r.DeviceCode, r.OfficerBadge, r.UnitId, r.RecordedStart, r.RecordedEnd, r.SavedAt,
                 r.ActivityType, r.SessionId, r.LedgerIndex, r.PurgedAt, r.UploadChannel, r.RecordedStartSource, r.MediaKind, r.DurationSeconds))
             .ToListAsync(ct);
         if (rows.Count != ids.Count) throw new InvalidOperationException("a record of the export no longer exists");
@@ -231,7 +258,7 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
             records.Add(new JsonObject
             {
                 ["id"] = r.Id,
-                ["path"] = OriginalPath(r.Id, r.FileName),
+                ["path"] = OriginalPath(r.Id, r.Format),
                 ["sha256"] = r.Sha256,
                 ["size"] = r.Size,
                 ["fileName"] = r.FileName,
@@ -254,6 +281,7 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         return new JsonObject
         {
             ["format"] = Format,
+            ["formatVersion"] = FormatVersion,
             ["packageId"] = export.Id,
             ["createdAt"] = ChinaTime(export.CreatedAt),
             ["purpose"] = export.Purpose,
@@ -269,12 +297,10 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         };
     }
 
-    public static string OriginalPath(string recordId, string fileName)
-    {
-        var ext = Path.GetExtension(fileName).ToLowerInvariant();
-        if (ext.Length > 16 || ext.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '.')) ext = "";
-        return $"originals/{recordId}{ext}";
-    }
+    /// <summary>The extension is the format recognised from the content at ingest, never the uploader's file name
+    /// (which could say .hta or .html); a format this build no longer knows gets none.</summary>
+    public static string OriginalPath(string recordId, string format) =>
+        $"originals/{recordId}{Media.MediaFormat.ByName(format)?.Extension ?? ""}";
 
     /// <summary>Waits (wall time: the ledger worker runs on real time) until the seal is sequenced and a checkpoint covers it.</summary>
     async Task<(long SealIndex, LedgerCheckpoint Checkpoint)> SealCheckpointAsync(byte[] sealLeaf, long from, CancellationToken ct)
@@ -323,8 +349,8 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         return new JsonObject { ["treeSize"] = treeSize, ["rootHash"] = Convert.ToBase64String(root), ["leaves"] = array };
     }
 
-    async Task WriteZipAsync(EvidenceExport export, List<Row> rows, JsonObject manifest, byte[] manifestBytes, LedgerCheckpoint checkpoint, JsonObject proofs,
-        People people, Dictionary<string, List<Custody>> custody, List<Copy> copies, string work, CancellationToken ct)
+    async Task WriteZipAsync(EvidenceExport export, List<Row> rows, byte[] manifestBytes, LedgerCheckpoint checkpoint, JsonObject proofs,
+        List<HumanFile> human, List<Copy> copies, CancellationToken ct)
     {
         var final = PackagePath(options, export.Id);
         var dir = Path.GetDirectoryName(final)!;
@@ -333,8 +359,6 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         var stamp = RecordingTimes.ToChina(export.CreatedAt);
         try
         {
-            var reportHtml = EvidenceReport.Html(export, manifest, people, custody, checkpoint.TreeSize, export.SealIndex ?? 0);
-            var pdf = await EvidenceReport.PdfAsync(reportHtml, work, ct);
             var total = Math.Max(1, rows.Sum(r => r.Size));
             long copied = 0;
             var lastProgress = export.Progress;
@@ -349,11 +373,11 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
                     await using var s = await entry.OpenAsync(ct);
                     await s.WriteAsync(bytes, ct);
                 }
-                await TextAsync("README.txt", EvidenceReport.Readme(export, rows.Count));
+                await BytesAsync("README.txt", human.Single(h => h.Path == "README.txt").Bytes);
                 await BytesAsync("manifest.json", manifestBytes);
                 foreach (var r in rows)
                 {
-                    var entry = zip.CreateEntry(OriginalPath(r.Id, r.FileName), CompressionLevel.NoCompression);
+                    var entry = zip.CreateEntry(OriginalPath(r.Id, r.Format), CompressionLevel.NoCompression);
                     entry.LastWriteTime = stamp;
                     // Bit-exact is checked, not assumed: the bytes that go out must hash to what was ingested.
                     using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -388,16 +412,8 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
                 await TextAsync("ledger/checkpoint.txt", checkpoint.Note);
                 await TextAsync("ledger/key.txt", signer.VerifierKey + "\n");
                 await BytesAsync("ledger/proofs.json", JsonSerializer.SerializeToUtf8Bytes(proofs, Json));
-                await TextAsync("report/report.html", reportHtml);
-                {
-                    var entry = zip.CreateEntry("report/report.pdf", CompressionLevel.Optimal);
-                    entry.LastWriteTime = stamp;
-                    await using var s = await entry.OpenAsync(ct);
-                    await using var p = File.OpenRead(pdf);
-                    await p.CopyToAsync(s, ct);
-                }
-                await TextAsync("verify/verify.html", EvidenceReport.Verifier());
-                await TextAsync("receipt/receipt.html", EvidenceReport.Receipt(export, manifest, people));
+                foreach (var h in human.Where(h => h.Path != "README.txt"))
+                    await BytesAsync(h.Path, h.Bytes);
                 foreach (var c in copies)
                 {
                     var entry = zip.CreateEntry(c.Path, CompressionLevel.NoCompression);

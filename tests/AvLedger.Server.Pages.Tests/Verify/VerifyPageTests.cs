@@ -38,7 +38,7 @@ public sealed class VerifyPageTests(BrowserFactory factory) : IDisposable
 
     static async Task<string> VerdictAsync(IPage page)
     {
-        await page.WaitForSelectorAsync("#verdict[data-outcome=passed], #verdict[data-outcome=failed]", new() { Timeout = 60_000 });
+        await page.WaitForSelectorAsync("#verdict[data-outcome=passed], #verdict[data-outcome=failed], #verdict[data-outcome=unchecked]", new() { Timeout = 60_000 });
         var verdict = (await page.TextContentAsync("#verdict"))!;
         // Every verdict row, so a failing assertion shows what the page said.
         var rows = await page.EvalOnSelectorAllAsync<string[]>("#results tr", "rows => rows.map(r => r.innerText)");
@@ -54,13 +54,19 @@ public sealed class VerifyPageTests(BrowserFactory factory) : IDisposable
         return await VerdictAsync(page);
     }
 
+    /// <summary>A package path as a CSS attribute value.</summary>
+    static string Css(string path) => path.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal);
+
     [Fact]
-    public async Task A_whole_package_passes_and_shows_the_fingerprint_to_compare()
+    public async Task Without_a_trusted_key_a_whole_package_is_signer_not_checked_and_shows_the_fingerprint_to_compare()
     {
         var package = TestPackages.Mini(dir.FullName);
         var page = await OpenAsync();
 
-        Assert.Equal("结论：通过 / VERDICT: PASSED", await ChooseAsync(page, package.Zip));
+        Assert.StartsWith("结论：签名者未核对 / VERDICT: SIGNER NOT CHECKED", await ChooseAsync(page, package.Zip), StringComparison.Ordinal);
+        Assert.Equal("unchecked", await page.GetAttributeAsync("#verdict", "data-outcome"));
+        Assert.Equal("unchecked", await page.GetAttributeAsync("tr[data-subject=signer]", "data-outcome"));
+        Assert.Equal(0, await page.Locator("#results tr[data-outcome=failed]").CountAsync());
         foreach (var o in package.Originals)
             Assert.Equal("passed", await page.GetAttributeAsync($"tr[data-subject='originals/{o.RecordId}{o.Extension}']", "data-outcome"));
         Assert.Equal("notice", await page.GetAttributeAsync("tr[data-subject^='copies/']", "data-outcome"));
@@ -87,12 +93,39 @@ public sealed class VerifyPageTests(BrowserFactory factory) : IDisposable
         foreach (var (name, change, blamed) in TestPackages.Tamperings(package))
         {
             var verdict = await ChooseAsync(page, TestPackages.Tampered(package.Zip, dir.FullName, name, change), package.VerifierKey);
-            Assert.StartsWith("结论：未通过 / VERDICT: FAILED", verdict, StringComparison.Ordinal);
-            Assert.True(verdict.Split('\n')[0].Contains(blamed, StringComparison.Ordinal), verdict);
-            Assert.Equal("failed", await page.GetAttributeAsync($"tr[data-subject='{blamed}'][data-outcome=failed]", "data-outcome"));
+            Assert.True(verdict.StartsWith("结论：未通过 / VERDICT: FAILED", StringComparison.Ordinal), $"{name}: {verdict}");
+            Assert.True(verdict.Split('\n')[0].Contains(blamed, StringComparison.Ordinal), $"{name}: {verdict}");
+            Assert.True(await page.Locator($"tr[data-subject='{Css(blamed)}'][data-outcome=failed]").CountAsync() > 0, $"{name}: {verdict}");
         }
         var wrong = await ChooseAsync(page, package.Zip, NoteSigner.Generate("avledger-test").VerifierKey);
         Assert.StartsWith("结论：未通过 / VERDICT: FAILED — signer\n", wrong, StringComparison.Ordinal);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_package_forged_with_its_own_key_under_the_same_name_is_never_passed()
+    {
+        var genuine = TestPackages.Mini(dir.FullName);
+        var forged = TestPackages.Mini(Directory.CreateDirectory(Path.Combine(dir.FullName, "forged")).FullName);
+        var page = await OpenAsync();
+
+        Assert.StartsWith("结论：签名者未核对 / VERDICT: SIGNER NOT CHECKED", await ChooseAsync(page, forged.Zip), StringComparison.Ordinal);
+        Assert.StartsWith("结论：未通过 / VERDICT: FAILED — signer\n", await ChooseAsync(page, forged.Zip, genuine.VerifierKey), StringComparison.Ordinal);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Format_versions_the_page_does_not_know_are_refused_and_format_1_still_verifies()
+    {
+        var page = await OpenAsync();
+        var future = TestPackages.Mini(dir.FullName, change: m => { m["format"] = "avledger-evidence-package/3"; m["formatVersion"] = 3; });
+        var verdict = await ChooseAsync(page, future.Zip, future.VerifierKey);
+        Assert.StartsWith("结论：未通过 / VERDICT: FAILED — manifest.json", verdict, StringComparison.Ordinal);
+        Assert.Contains("unknown package format version 3", verdict, StringComparison.Ordinal);
+
+        var old = TestPackages.Mini(Directory.CreateDirectory(Path.Combine(dir.FullName, "v1")).FullName, version: 1);
+        Assert.Equal("结论：通过 / VERDICT: PASSED", await ChooseAsync(page, old.Zip, old.VerifierKey));
+        Assert.Equal("notice", await page.GetAttributeAsync("tr[data-subject='report/report.html']", "data-outcome"));
         await page.CloseAsync();
     }
 
@@ -103,6 +136,7 @@ public sealed class VerifyPageTests(BrowserFactory factory) : IDisposable
         var page = await OpenAsync();
         var folder = Path.Combine(dir.FullName, "unzipped");
         ZipFile.ExtractToDirectory(package.Zip, folder);
+        await page.FillAsync("#trusted", package.VerifierKey);
         await page.SetInputFilesAsync("#folder", folder);
         Assert.Equal("结论：通过 / VERDICT: PASSED", await VerdictAsync(page));
         await page.EvalOnSelectorAsync("#verdict", "v => v.dataset.outcome = ''");
@@ -115,7 +149,7 @@ public sealed class VerifyPageTests(BrowserFactory factory) : IDisposable
                 using var s = zip.CreateEntry(name, name.StartsWith("originals/", StringComparison.Ordinal) ? CompressionLevel.NoCompression : CompressionLevel.Optimal).Open();
                 s.Write(bytes);
             }
-        Assert.Equal("结论：通过 / VERDICT: PASSED", await ChooseAsync(page, deflated));
+        Assert.Equal("结论：通过 / VERDICT: PASSED", await ChooseAsync(page, deflated, package.VerifierKey));
         await page.CloseAsync();
     }
 
@@ -139,7 +173,7 @@ public sealed class VerifyPageTests(BrowserFactory factory) : IDisposable
         // Threshold 0: every file goes through the page's own SHA-256 rather than crypto.subtle.digest.
         var package = TestPackages.Mini(dir.FullName, originalBytes: 3 * 1024 * 1024 + 17);
         var page = await OpenAsync("window.AVLEDGER_STREAM_THRESHOLD = 0;");
-        Assert.Equal("结论：通过 / VERDICT: PASSED", await ChooseAsync(page, package.Zip));
+        Assert.Equal("结论：通过 / VERDICT: PASSED", await ChooseAsync(page, package.Zip, package.VerifierKey));
         var (name, change, blamed) = TestPackages.Tamperings(package)[0];
         Assert.Contains(blamed, await ChooseAsync(page, TestPackages.Tampered(package.Zip, dir.FullName, name, change)), StringComparison.Ordinal);
         await page.CloseAsync();

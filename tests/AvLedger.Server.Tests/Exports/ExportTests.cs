@@ -27,10 +27,10 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
 
     static async Task<JsonElement> JsonAsync(HttpResponseMessage r) => JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
 
-    async Task<(string Id, string Sha256, byte[] Bytes)> UploadAsync(HttpClient client, AvLedgerFactory.Person p, int seconds = 1)
+    async Task<(string Id, string Sha256, byte[] Bytes)> UploadAsync(HttpClient client, AvLedgerFactory.Person p, int seconds = 1, string? fileName = null)
     {
         var bytes = await Tus.NewSampleAsync(seconds, factory.Clock.GetUtcNow().AddMinutes(-30));
-        var status = await Tus.UploadAsync(client, bytes, 256 * 1024, $"{p.DeviceCode}_{p.Badge}_20261120093000.MP4", ("deviceCode", p.DeviceCode), ("officerBadge", p.Badge));
+        var status = await Tus.UploadAsync(client, bytes, 256 * 1024, fileName ?? $"{p.DeviceCode}_{p.Badge}_20261120093000.MP4", ("deviceCode", p.DeviceCode), ("officerBadge", p.Badge));
         return (status.RecordId!, Tus.Sha256(bytes), bytes);
     }
 
@@ -76,8 +76,19 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
     {
         var manifestBytes = Entry(zip, "manifest.json");
         var manifest = JsonDocument.Parse(manifestBytes).RootElement;
-        Assert.Equal("avledger-evidence-package/1", manifest.GetProperty("format").GetString());
+        Assert.Equal("avledger-evidence-package/2", manifest.GetProperty("format").GetString());
+        Assert.Equal(2, manifest.GetProperty("formatVersion").GetInt32());
         Assert.Equal(packageId, manifest.GetProperty("packageId").GetString());
+
+        // 0. Every file but the manifest and the ledger's own is sealed in the manifest, and there is nothing else.
+        string[] human = ["README.txt", "report/report.html", "report/report.pdf", "verify/verify.html", "receipt/receipt.html"];
+        var files = manifest.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("path").GetString()!);
+        Assert.Equal(human.Order(StringComparer.Ordinal), files.Keys.Order(StringComparer.Ordinal));
+        foreach (var (path, file) in files)
+            Assert.Equal(file.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(Entry(zip, path))));
+        var listed = manifest.GetProperty("records").EnumerateArray().Concat(manifest.GetProperty("copies").EnumerateArray()).Select(r => r.GetProperty("path").GetString()!)
+            .Concat(files.Keys).Concat(["manifest.json", "ledger/checkpoint.txt", "ledger/key.txt", "ledger/proofs.json"]);
+        Assert.Equal(listed.Order(StringComparer.Ordinal), zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
 
         // 1. The checkpoint's signature verifies with the key in the package.
         var key = Encoding.UTF8.GetString(Entry(zip, "ledger/key.txt")).Trim();
@@ -158,20 +169,33 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
         using var zip = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
         var manifest = VerifyPackage(zip, id);
 
-        // The offline verifier a court would run accepts it as it came, and names a changed original.
+        // The offline verifier a court would run, with the agency's key pinned, accepts it as it came, and names
+        // a rewritten evidence list or a changed original.
+        var agencyKey = factory.Services.GetRequiredService<NoteSigner>().VerifierKey;
         var path = Path.Combine(Path.GetTempPath(), $"evidence-{id}.zip");
         await File.WriteAllBytesAsync(path, package);
         try
         {
-            var verdict = await AvLedger.Verify.PackageVerifier.VerifyAsync(path);
+            var verdict = await AvLedger.Verify.PackageVerifier.VerifyAsync(path, agencyKey);
             Assert.True(verdict.Passed, verdict.ToText());
+            var rewritten = Verify.TestPackages.Tampered(path, Path.GetTempPath(), $"evidence-{id}-report", files => files["report/report.html"] =
+                Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(files["report/report.html"]).Replace(first.Sha256, second.Sha256, StringComparison.Ordinal)));
+            try
+            {
+                var refusedReport = await AvLedger.Verify.PackageVerifier.VerifyAsync(rewritten, agencyKey);
+                Assert.Equal(["report/report.html"], refusedReport.Failures.Select(f => f.Subject));
+            }
+            finally
+            {
+                File.Delete(rewritten);
+            }
             var tampered = (byte[])package.Clone();
             // Originals are stored, not deflated: a stretch from the middle of the first one is in the ZIP as it is.
             var at = package.AsSpan().IndexOf(first.Bytes.AsSpan(first.Bytes.Length / 2, 64));
             Assert.True(at > 0);
             tampered[at] ^= 0x01;
             await File.WriteAllBytesAsync(path, tampered);
-            var refused = await AvLedger.Verify.PackageVerifier.VerifyAsync(path);
+            var refused = await AvLedger.Verify.PackageVerifier.VerifyAsync(path, agencyKey);
             Assert.False(refused.Passed);
             Assert.True(refused.Failures.Any(f => f.Subject == $"originals/{first.Id}.mp4"), refused.ToText());
         }
@@ -229,6 +253,31 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
         using var late = await client.GetAsync(url);
         Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
         Assert.Equal("export-expired", (await JsonAsync(late)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Package_files_are_named_by_the_recognised_format_never_by_the_uploaders_file_name()
+    {
+        var officer = await factory.PersonAsync(Role.Officer);
+        var legal = await factory.ColleagueAsync(officer, Role.LegalOfficer);
+        using var own = await ClientAsync(officer);
+        var hta = await UploadAsync(own, officer, 1, "现场录像.hta");
+        var html = await UploadAsync(own, officer, 2, "index.html");
+        using var client = await ClientAsync(legal);
+
+        var id = await ExportAsync(client, new { recordIds = new[] { hta.Id, html.Id }, purpose = "案件审核" });
+        var (view, _) = await SettledAsync(client, id);
+        Assert.Equal("ready", view.GetProperty("state").GetString());
+        using var zip = new ZipArchive(new MemoryStream(await client.GetByteArrayAsync(view.GetProperty("downloadUrl").GetString())), ZipArchiveMode.Read);
+        var manifest = VerifyPackage(zip, id);
+
+        Assert.Equal(hta.Bytes, Entry(zip, $"originals/{hta.Id}.mp4"));
+        Assert.Equal(html.Bytes, Entry(zip, $"originals/{html.Id}.mp4"));
+        Assert.DoesNotContain(zip.Entries, e => e.FullName.EndsWith(".hta", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(["receipt/receipt.html", "report/report.html", "verify/verify.html"],
+            zip.Entries.Select(e => e.FullName).Where(n => n.EndsWith(".html", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal));
+        // The name the uploader gave stays what it is: a fact recorded in the manifest, not a file's name.
+        Assert.Contains(manifest.GetProperty("records").EnumerateArray(), r => r.GetProperty("fileName").GetString() == "现场录像.hta");
     }
 
     [Fact]

@@ -13,21 +13,80 @@ public sealed class PackageVerifierTests : IDisposable
     public void Dispose() => dir.Delete(recursive: true);
 
     [Fact]
-    public async Task A_whole_package_passes_and_says_the_signer_was_not_checked()
+    public async Task Without_a_trusted_key_a_whole_package_is_not_passed_but_signer_not_checked()
     {
         var package = TestPackages.Mini(dir.FullName);
         var report = await PackageVerifier.VerifyAsync(package.Zip);
 
-        Assert.True(report.Passed, report.ToText());
+        Assert.Equal(PackageVerdict.SignerNotChecked, report.Verdict);
+        Assert.False(report.Passed);
+        Assert.Empty(report.Failures);
         Assert.False(report.SignerChecked);
         var text = report.ToText();
-        Assert.Contains("签名者未核对", text, StringComparison.Ordinal);
-        Assert.Contains("NOT checked", text, StringComparison.Ordinal);
+        Assert.Contains(report.Verdicts, v => v.Subject == "signer" && v.Outcome == Outcome.NotChecked);
+        Assert.Contains("结论：签名者未核对 / VERDICT: SIGNER NOT CHECKED", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("VERDICT: PASSED", text, StringComparison.Ordinal);
+        Assert.Contains("--trusted-key", text, StringComparison.Ordinal);
         Assert.Contains(new NoteVerifier(package.VerifierKey).KeyHash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
-        Assert.Contains("结论：通过 / VERDICT: PASSED", text, StringComparison.Ordinal);
         foreach (var o in package.Originals)
             Assert.Contains(report.Verdicts, v => v.Subject == $"originals/{o.RecordId}{o.Extension}" && v.Outcome == Outcome.Passed);
         Assert.Contains(report.Verdicts, v => v.Subject.StartsWith("copies/", StringComparison.Ordinal) && v.Outcome == Outcome.Notice && v.English.Contains("not a record", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_file_of_a_package_gets_its_own_verdict()
+    {
+        var package = TestPackages.Mini(dir.FullName);
+        var report = await PackageVerifier.VerifyAsync(package.Zip, package.VerifierKey);
+
+        Assert.True(report.Passed, report.ToText());
+        foreach (var path in TestPackages.ReadZip(package.Zip).Keys)
+            Assert.Contains(report.Verdicts, v => v.Subject == path && v.Outcome is Outcome.Passed or Outcome.Notice);
+        foreach (var sealedFile in new[] { "README.txt", "report/report.html", "report/report.pdf", "receipt/receipt.html", "verify/verify.html" })
+            Assert.Contains(report.Verdicts, v => v.Subject == sealedFile && v.Outcome == Outcome.Passed && v.English.Contains("sealed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_package_forged_with_its_own_key_under_the_same_name_is_never_passed()
+    {
+        var genuine = TestPackages.Mini(dir.FullName);
+        var forgedDir = Directory.CreateDirectory(Path.Combine(dir.FullName, "forged")).FullName;
+        var forged = TestPackages.Mini(forgedDir);
+        Assert.Equal(new NoteVerifier(genuine.VerifierKey).Name, new NoteVerifier(forged.VerifierKey).Name);
+
+        var unchecked_ = await PackageVerifier.VerifyAsync(forged.Zip);
+        Assert.Equal(PackageVerdict.SignerNotChecked, unchecked_.Verdict);
+        Assert.False(unchecked_.Passed);
+
+        var pinned = await PackageVerifier.VerifyAsync(forged.Zip, genuine.VerifierKey);
+        Assert.Equal(PackageVerdict.Failed, pinned.Verdict);
+        Assert.Equal(["signer"], pinned.Failures.Select(f => f.Subject));
+    }
+
+    [Fact]
+    public async Task An_unknown_format_version_is_refused_naming_the_versions_known()
+    {
+        var package = TestPackages.Mini(dir.FullName, change: m => { m["format"] = "avledger-evidence-package/3"; m["formatVersion"] = 3; });
+        var report = await PackageVerifier.VerifyAsync(package.Zip, package.VerifierKey);
+
+        var failure = Assert.Single(report.Failures, f => f.Subject == "manifest.json");
+        Assert.Contains("unknown package format version 3", failure.English, StringComparison.Ordinal);
+        Assert.Contains("1, 2", failure.English, StringComparison.Ordinal);
+        Assert.Contains("未知的证据包格式版本 3", failure.Chinese, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_format_1_package_still_verifies_and_says_its_other_files_were_not_sealed()
+    {
+        var package = TestPackages.Mini(dir.FullName, version: 1);
+        var report = await PackageVerifier.VerifyAsync(package.Zip, package.VerifierKey);
+
+        Assert.True(report.Passed, report.ToText());
+        Assert.Contains(report.Verdicts, v => v.Subject == "report/report.html" && v.Outcome == Outcome.Notice && v.English.Contains("not sealed", StringComparison.Ordinal));
+        // The exact entry list holds for format 1 too.
+        var (name, change, blamed) = TestPackages.Tamperings(package).Single(t => t.Name == "dot-slash-original");
+        var tampered = await PackageVerifier.VerifyAsync(TestPackages.Tampered(package.Zip, dir.FullName, name, change), package.VerifierKey);
+        Assert.Equal([blamed], tampered.Failures.Select(f => f.Subject));
     }
 
     [Fact]
@@ -57,9 +116,9 @@ public sealed class PackageVerifierTests : IDisposable
         var package = TestPackages.Mini(dir.FullName);
         foreach (var (name, change, blamed) in TestPackages.Tamperings(package))
         {
-            var report = await PackageVerifier.VerifyAsync(TestPackages.Tampered(package.Zip, dir.FullName, name, change));
+            var report = await PackageVerifier.VerifyAsync(TestPackages.Tampered(package.Zip, dir.FullName, name, change), package.VerifierKey);
             Assert.False(report.Passed, name);
-            Assert.Contains(report.Failures, f => f.Subject == blamed);
+            Assert.True(report.Failures.Any(f => f.Subject == blamed), $"{name}: {report.ToText()}");
             Assert.Contains($"VERDICT: FAILED — ", report.ToText(), StringComparison.Ordinal);
         }
     }
@@ -77,7 +136,7 @@ public sealed class PackageVerifierTests : IDisposable
         var tampered = Path.Combine(dir.FullName, "raw.zip");
         await File.WriteAllBytesAsync(tampered, bytes);
 
-        var report = await PackageVerifier.VerifyAsync(tampered);
+        var report = await PackageVerifier.VerifyAsync(tampered, package.VerifierKey);
         Assert.False(report.Passed);
         Assert.Contains(report.Failures, f => f.Subject == $"originals/{original.RecordId}{original.Extension}");
     }
@@ -86,7 +145,7 @@ public sealed class PackageVerifierTests : IDisposable
     public async Task A_file_slipped_into_originals_is_not_evidence()
     {
         var package = TestPackages.Mini(dir.FullName);
-        var report = await PackageVerifier.VerifyAsync(TestPackages.Tampered(package.Zip, dir.FullName, "extra", f => f["originals/extra.mp4"] = [1, 2, 3]));
+        var report = await PackageVerifier.VerifyAsync(TestPackages.Tampered(package.Zip, dir.FullName, "extra", f => f["originals/extra.mp4"] = [1, 2, 3]), package.VerifierKey);
 
         Assert.Equal(["originals/extra.mp4"], report.Failures.Select(f => f.Subject));
     }
@@ -100,8 +159,14 @@ public sealed class PackageVerifierTests : IDisposable
         Assert.True((await PackageVerifier.VerifyAsync(folder, package.VerifierKey)).Passed);
 
         File.WriteAllText(Path.Combine(folder, "manifest.json"), File.ReadAllText(Path.Combine(folder, "manifest.json")).Replace("移送法院", "移送法庭", StringComparison.Ordinal));
-        var report = await PackageVerifier.VerifyAsync(folder);
+        var report = await PackageVerifier.VerifyAsync(folder, package.VerifierKey);
         Assert.Equal(["manifest.json"], report.Failures.Select(f => f.Subject));
+
+        // A file added beside the others is as foreign as in the ZIP.
+        ZipFile.ExtractToDirectory(package.Zip, folder, overwriteFiles: true);
+        File.WriteAllText(Path.Combine(folder, "report", "report-2.html"), "<p>另一份清单</p>");
+        report = await PackageVerifier.VerifyAsync(folder, package.VerifierKey);
+        Assert.Equal(["report/report-2.html"], report.Failures.Select(f => f.Subject));
     }
 
     /// <summary>Slow (writes and hashes 4 GiB twice): trait Category=Long.</summary>

@@ -42,7 +42,7 @@ public sealed class RealLedgerPackageTests(SqliteFactory factory) : IClassFixtur
         var path = $"originals/{id}.mp4";
         var manifest = new JsonObject
         {
-            ["format"] = PackageVerifier.Format, ["packageId"] = packageId, ["createdAt"] = "2026-11-27T10:00:00+08:00", ["purpose"] = "移送法院",
+            ["format"] = PackageVerifier.Format, ["formatVersion"] = PackageVerifier.FormatVersion, ["packageId"] = packageId, ["createdAt"] = "2026-11-27T10:00:00+08:00", ["purpose"] = "移送法院",
             ["requester"] = new JsonObject { ["id"] = "U1", ["name"] = "张三", ["badge"] = badge, ["unit"] = "一中队" }, ["approver"] = null, ["recipient"] = null, ["provisionId"] = null,
             ["ledger"] = new JsonObject { ["origin"] = origin, ["treeSize"] = proof.GetProperty("treeSize").GetInt64(), ["keyName"] = new NoteVerifier(key).Name },
             ["records"] = new JsonArray(new JsonObject
@@ -52,6 +52,7 @@ public sealed class RealLedgerPackageTests(SqliteFactory factory) : IClassFixtur
                 ["custody"] = new JsonArray(new JsonObject { ["kind"] = "record.stored", ["at"] = "2026-11-27T10:00:00+08:00", ["actor"] = "U1", ["leafIndex"] = storedIndex }),
             }),
             ["copies"] = new JsonArray(),
+            ["files"] = new JsonArray(),
         };
         var manifestBytes = Encoding.UTF8.GetBytes(manifest.ToJsonString());
         using (var scope = factory.Services.CreateScope())

@@ -60,13 +60,14 @@ public static class TestPackages
 
     static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>A package of two originals (one with custody entries) and a viewing copy, sealed in a
-    /// mini-ledger with unrelated leaves around them, written as a ZIP in <paramref name="dir"/>.</summary>
-    public static Built Mini(string dir, int originalBytes = 200_000) => Mini(dir, originalBytes, null);
-
-    /// <summary>As <see cref="Mini(string, int)"/>, with the first original <paramref name="largeOriginal"/>
-    /// bytes of a repeating pattern, streamed into the ZIP and never held in memory (ZIP64 beyond 4 GiB).</summary>
-    public static Built Mini(string dir, int originalBytes, long? largeOriginal)
+    /// <summary>A package of two originals (one with custody entries), a viewing copy and the human files
+    /// (README, report HTML and PDF, receipt form, verifier page), sealed in a mini-ledger with unrelated
+    /// leaves around them, written as a ZIP in <paramref name="dir"/>. <paramref name="version"/> 1 writes the
+    /// format of issue 7 (no formatVersion, the human files not in the manifest); with
+    /// <paramref name="largeOriginal"/> the first original is that many bytes of a repeating pattern, streamed
+    /// into the ZIP and never held in memory (ZIP64 beyond 4 GiB); <paramref name="change"/> edits the manifest
+    /// before it is sealed.</summary>
+    public static Built Mini(string dir, int originalBytes = 200_000, long? largeOriginal = null, int version = 2, Action<JsonObject>? change = null)
     {
         var ledger = new TestLedger();
         var at = new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
@@ -105,9 +106,17 @@ public static class TestPackages
         }
         var copy = Encoding.UTF8.GetBytes("watermarked viewing copy");
         var packageId = "01KPKG00000000000000000001";
+        var human = new Dictionary<string, byte[]>
+        {
+            ["README.txt"] = Encoding.UTF8.GetBytes("证据包 / evidence package\n"),
+            ["report/report.html"] = Encoding.UTF8.GetBytes("<!doctype html><title>电子数据证据清单</title><p>渝交罚〔2026〕1号</p>"),
+            ["report/report.pdf"] = Encoding.ASCII.GetBytes("%PDF-1.4\n% evidence list\n%%EOF\n"),
+            ["receipt/receipt.html"] = Encoding.UTF8.GetBytes("<!doctype html><title>证据包接收回执</title>"),
+            ["verify/verify.html"] = Encoding.UTF8.GetBytes("<!doctype html><title>证据包核验</title>"),
+        };
         var manifest = new JsonObject
         {
-            ["format"] = "avledger-evidence-package/1", ["packageId"] = packageId, ["createdAt"] = "2026-11-27T10:00:00+08:00",
+            ["format"] = $"avledger-evidence-package/{version}", ["packageId"] = packageId, ["createdAt"] = "2026-11-27T10:00:00+08:00",
             ["purpose"] = "移送法院", ["requester"] = new JsonObject { ["id"] = "U1", ["name"] = "张三", ["badge"] = "500101", ["unit"] = "一中队" },
             ["approver"] = null, ["recipient"] = new JsonObject { ["organisation"] = "重庆市某区人民法院", ["person"] = "李四", ["legalBasis"] = "调取证据通知书" },
             ["provisionId"] = null,
@@ -115,6 +124,12 @@ public static class TestPackages
             ["records"] = records,
             ["copies"] = new JsonArray(new JsonObject { ["recordId"] = originals[0].RecordId, ["path"] = $"copies/{originals[0].RecordId}-watermarked.mp4", ["sha256"] = Hex(SHA256.HashData(copy)), ["size"] = copy.Length, ["isRecord"] = false }),
         };
+        if (version >= 2)
+        {
+            manifest["formatVersion"] = version;
+            manifest["files"] = new JsonArray([.. human.Select(h => (JsonNode)new JsonObject { ["path"] = h.Key, ["sha256"] = Hex(SHA256.HashData(h.Value)), ["size"] = h.Value.Length })]);
+        }
+        change?.Invoke(manifest);
         var manifestBytes = Encoding.UTF8.GetBytes(manifest.ToJsonString(ManifestJson));
         var seal = ledger.Append(new JsonObject
         {
@@ -124,9 +139,8 @@ public static class TestPackages
         ledger.Append(new JsonObject { ["kind"] = "user.login", ["v"] = 1, ["actor"] = "U3", ["at"] = Time(at.AddHours(4)) });
 
         var named = records.Select(r => r!["custody"]!.AsArray().Select(c => (long)c!["leafIndex"]!)).SelectMany(x => x).Append(seal).Distinct().Order();
-        var files = new Dictionary<string, byte[]>
+        var files = new Dictionary<string, byte[]>(human)
         {
-            ["README.txt"] = Encoding.UTF8.GetBytes("证据包 / evidence package\n"),
             ["manifest.json"] = manifestBytes,
             ["ledger/checkpoint.txt"] = Encoding.UTF8.GetBytes(ledger.SignedCheckpoint()),
             ["ledger/key.txt"] = Encoding.UTF8.GetBytes(ledger.Signer.VerifierKey + "\n"),
@@ -151,13 +165,14 @@ public static class TestPackages
         }, Indented);
 
     /// <summary>Stored (not deflated) entries, as the format asks for originals.</summary>
-    public static void WriteZip(string path, IReadOnlyDictionary<string, byte[]> files, IReadOnlyDictionary<string, Func<Stream>>? streamed = null)
+    public static void WriteZip(string path, IEnumerable<KeyValuePair<string, byte[]>> files, IReadOnlyDictionary<string, Func<Stream>>? streamed = null)
     {
         using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
         foreach (var (name, bytes) in files)
         {
+            // A name ending in '/' is a directory entry, which holds nothing.
             using var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-            s.Write(bytes);
+            if (!name.EndsWith('/')) s.Write(bytes);
         }
         foreach (var (name, open) in streamed ?? new Dictionary<string, Func<Stream>>())
         {
@@ -203,10 +218,27 @@ public static class TestPackages
         });
     }
 
-    /// <summary>A copy of the package, in <paramref name="dir"/>, with <paramref name="change"/> applied to its files.</summary>
-    public static string Tampered(string zip, string dir, string name, Action<Dictionary<string, byte[]>> change)
+    /// <summary>A package's entries in ZIP order; a name may occur twice, as in a crafted ZIP.</summary>
+    public sealed class PackageFiles(IEnumerable<KeyValuePair<string, byte[]>> entries) : List<KeyValuePair<string, byte[]>>(entries)
     {
-        var files = ReadZip(zip);
+        public byte[] this[string name]
+        {
+            get => this.First(e => e.Key == name).Value;
+            set
+            {
+                var at = FindIndex(e => e.Key == name);
+                if (at < 0) Add(new(name, value));
+                else base[at] = new(name, value);
+            }
+        }
+
+        public void Remove(string name) => RemoveAll(e => e.Key == name);
+    }
+
+    /// <summary>A copy of the package, in <paramref name="dir"/>, with <paramref name="change"/> applied to its entries.</summary>
+    public static string Tampered(string zip, string dir, string name, Action<PackageFiles> change)
+    {
+        var files = new PackageFiles(ReadZip(zip));
         change(files);
         var path = System.IO.Path.Combine(dir, name + ".zip");
         WriteZip(path, files);
@@ -214,17 +246,21 @@ public static class TestPackages
     }
 
     /// <summary>Flips one bit of the byte in the middle of <paramref name="file"/>.</summary>
-    public static Action<Dictionary<string, byte[]>> FlipByte(string file, int? at = null) => files =>
+    public static Action<PackageFiles> FlipByte(string file, int? at = null) => files =>
     {
         var b = (byte[])files[file].Clone();
         b[at ?? b.Length / 2] ^= 0x01;
         files[file] = b;
     };
 
-    /// <summary>The tampering matrix: name, what to do, and the package path the verdict must name as failed.</summary>
-    public static IReadOnlyList<(string Name, Action<Dictionary<string, byte[]>> Change, string Blamed)> Tamperings(Built p)
+    /// <summary>The tampering matrix: name, what to do, and the package path the verdict must name as failed.
+    /// The first is a changed byte of an original (other tests rely on it).</summary>
+    public static IReadOnlyList<(string Name, Action<PackageFiles> Change, string Blamed)> Tamperings(Built p)
     {
-        var original = $"originals/{p.Originals[0].RecordId}{p.Originals[0].Extension}";
+        var id = p.Originals[0].RecordId;
+        var original = $"originals/{id}{p.Originals[0].Extension}";
+        var another = RandomNumberGenerator.GetBytes(5000);
+        static Action<PackageFiles> Rewrite(string file, string text) => files => files[file] = Encoding.UTF8.GetBytes(text);
         return
         [
             ("original-byte", FlipByte(original), original),
@@ -232,6 +268,23 @@ public static class TestPackages
             ("proof-hash", files => files["ledger/proofs.json"] = ChangeProofHash(files["ledger/proofs.json"]), "ledger/proofs.json"),
             ("checkpoint-byte", files => files["ledger/checkpoint.txt"] = ChangeCheckpoint(files["ledger/checkpoint.txt"]), "ledger/checkpoint.txt"),
             ("missing-original", files => files.Remove(original), original),
+            // Issue 13 item 5: every file is sealed, and only the exact entry list is accepted.
+            ("readme-rewritten", Rewrite("README.txt", "证据包 / evidence package：无需核验\n"), "README.txt"),
+            ("report-html-rewritten", Rewrite("report/report.html", "<!doctype html><title>电子数据证据清单</title><p>渝交罚〔2026〕2号</p>"), "report/report.html"),
+            ("report-pdf-rewritten", FlipByte("report/report.pdf"), "report/report.pdf"),
+            ("receipt-rewritten", Rewrite("receipt/receipt.html", "<!doctype html><title>证据包接收回执</title><p>已收到</p>"), "receipt/receipt.html"),
+            ("verify-page-rewritten", Rewrite("verify/verify.html", "<!doctype html><script>document.write('结论：通过 / VERDICT: PASSED')</script>"), "verify/verify.html"),
+            ("dot-slash-original", files => files.Add(new($"./{original}", another)), $"./{original}"),
+            ("parent-entry", files => files.Add(new($"../{id}.mp4", another)), $"../{id}.mp4"),
+            ("absolute-entry", files => files.Add(new($"/tmp/{id}.mp4", another)), $"/tmp/{id}.mp4"),
+            ("backslash-entry", files => files.Add(new($"originals\\{id}.mp4", another)), $"originals\\{id}.mp4"),
+            ("drive-entry", files => files.Add(new($"C:/{id}.mp4", another)), $"C:/{id}.mp4"),
+            ("case-variant", files => files.Add(new(original.ToUpperInvariant(), another)), original.ToUpperInvariant()),
+            ("width-variant", files => files.Add(new(original.Replace("mp4", "\uFF4Dp4", StringComparison.Ordinal), another)), original.Replace("mp4", "\uFF4Dp4", StringComparison.Ordinal)),
+            ("nfd-entry", files => files.Add(new("originals/e\u0301.mp4", another)), "originals/e\u0301.mp4"),
+            ("duplicate-original", files => files.Add(new(original, another)), original),
+            ("directory-entry", files => files.Add(new("originals/", [])), "originals/"),
+            ("extra-file", files => files.Add(new("originals/extra.mp4", another)), "originals/extra.mp4"),
         ];
     }
 
