@@ -18,6 +18,17 @@ static class VerifyLogCommand
     sealed record AuditPage(List<AuditEventView> Items, string? Next);
     sealed record RecordsPage(List<JsonElement> Items, int Total);
 
+    /// <summary>Leaves whose eventId is not an audit event's: a case link's names the enforcement event it
+    /// came from (none when linked by hand), an imported enforcement event's is that event's own id.</summary>
+    static readonly HashSet<string> OtherEventIds = ["case.linked", "enforcement-event.imported"];
+
+    /// <summary>Audit leaves whose kind and subject are spelt differently from their audit event's action
+    /// and subject: leaf kind → (action, leaf field holding the subject).</summary>
+    static readonly Dictionary<string, (string Action, string SubjectField)> AuditSpelling = new()
+    {
+        ["export.downloaded"] = ("export.download", "packageId"),
+    };
+
     public static async Task<int> RunAsync(string server, string? user, string? password, string? trustedCheckpointFile, TextWriter output, CancellationToken ct, string? pinnedKey = null)
     {
         if (!Uri.TryCreate(server, UriKind.Absolute, out var baseUri))
@@ -73,7 +84,8 @@ static class VerifyLogCommand
             var leaf = JsonDocument.Parse(leaves[i]).RootElement;
             var kind = leaf.GetProperty("kind").GetString();
             if (kind == "record.stored") recordLeaves[leaf.GetProperty("recordId").GetString()!] = (i, leaf);
-            else if (leaf.TryGetProperty("eventId", out var eventId)) auditLeaves[eventId.GetString()!] = (i, leaf);
+            else if (!OtherEventIds.Contains(kind!) && leaf.TryGetProperty("eventId", out var eventId) && eventId.GetString() is { } id)
+                auditLeaves[id] = (i, leaf);
         }
 
         await CheckRecordsAsync(http, recordLeaves, checkpoint.TreeSize, failures, ct);
@@ -166,8 +178,10 @@ static class VerifyLogCommand
                 failures.Add($"audit event {id}: in the log (leaf {entry.Index}, {entry.Leaf.GetProperty("kind")}) but missing from the audit trail — deleted");
                 continue;
             }
-            if (e.Action != entry.Leaf.GetProperty("kind").GetString() || e.ActorId != entry.Leaf.GetProperty("actor").GetString()
-                || e.RecordId != Text(entry.Leaf, "recordId") || e.SubjectId != Text(entry.Leaf, "subject") || e.Detail != Text(entry.Leaf, "detail")
+            var kind = entry.Leaf.GetProperty("kind").GetString()!;
+            var (action, subjectField) = AuditSpelling.TryGetValue(kind, out var spelling) ? spelling : (kind, "subject");
+            if (e.Action != action || e.ActorId != entry.Leaf.GetProperty("actor").GetString()
+                || e.RecordId != Text(entry.Leaf, "recordId") || e.SubjectId != Text(entry.Leaf, subjectField) || e.Detail != Text(entry.Leaf, "detail")
                 || e.At != entry.Leaf.GetProperty("at").GetDateTimeOffset())
                 failures.Add($"audit event {id}: differs from its leaf {entry.Index} — altered");
         }

@@ -35,7 +35,7 @@ public sealed class MasterKey
             return new MasterKey(bytes);
         }
 
-        Directory.CreateDirectory(keyDir);
+        SecretFile.PrivateDirectory(keyDir);
         var path = Path.Combine(keyDir, FileName);
         if (File.Exists(path))
         {
@@ -56,6 +56,24 @@ public sealed class MasterKey
 
 public static class SecretFile
 {
+    const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Creates <paramref name="path"/> readable only by the owner (0700), or makes an existing one so:
+    /// keys, state and the database are nobody else's to read.</summary>
+    public static string PrivateDirectory(string path)
+    {
+        Directory.CreateDirectory(path, OwnerOnly);
+        if (File.GetUnixFileMode(path) != OwnerOnly) File.SetUnixFileMode(path, OwnerOnly);
+        return path;
+    }
+
+    /// <summary>Makes an existing file readable and writable by its owner only (0600).</summary>
+    public static void OwnerOnlyFile(string path)
+    {
+        const UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (File.Exists(path) && File.GetUnixFileMode(path) != mode) File.SetUnixFileMode(path, mode);
+    }
+
     /// <summary>Creates a file readable only by the owner (0600), failing if it exists.</summary>
     public static void WriteNew(string path, string content)
     {

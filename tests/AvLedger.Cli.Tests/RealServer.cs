@@ -37,7 +37,7 @@ public sealed class RealServer : IAsyncDisposable
     const string InitialPassword = "initial-pass-1";
 
     /// <summary>Creates an account and replaces its administrator-set password, as its owner would.</summary>
-    async Task AddPersonAsync(HttpClient admin, object user, string username, string password)
+    public async Task AddPersonAsync(HttpClient admin, object user, string username, string password)
     {
         (await admin.PostAsJsonAsync(new Uri(Url, "/api/v1/users"), user)).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync(new Uri(Url, "/api/v1/auth/password"), new { username, currentPassword = InitialPassword, newPassword = password })).EnsureSuccessStatusCode();

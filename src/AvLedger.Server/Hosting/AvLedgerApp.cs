@@ -25,7 +25,6 @@ using AvLedger.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -55,13 +54,14 @@ public static class AvLedgerApp
         services.Configure<AvLedgerOptions>(builder.Configuration.GetSection(AvLedgerOptions.Section));
         services.PostConfigure<AvLedgerOptions>(o =>
         {
-            o.DataDir = Path.GetFullPath(o.DataDir);
-            Directory.CreateDirectory(o.DataDir);
+            o.DataDir = SecretFile.PrivateDirectory(Path.GetFullPath(o.DataDir));
+            o.KeyDir = SecretFile.PrivateDirectory(Path.GetFullPath(o.KeyDir ?? Path.Combine(o.DataDir, "keys")));
+            o.StateDir = SecretFile.PrivateDirectory(Path.GetFullPath(o.StateDir ?? Path.Combine(o.DataDir, "state")));
         });
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value;
-            return MasterKey.LoadOrCreate(Path.Combine(o.DataDir, "keys"), o.MasterKey ?? sp.GetRequiredService<IConfiguration>()["AVLEDGER_MASTER_KEY"]);
+            return MasterKey.LoadOrCreate(o.KeyDir!, o.MasterKey ?? sp.GetRequiredService<IConfiguration>()["AVLEDGER_MASTER_KEY"]);
         });
         services.AddSingleton<IBlobStore>(sp => new LocalBlobStore(Path.Combine(sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value.DataDir, "blobs")));
         services.AddSingleton<RecordVault>();
@@ -76,6 +76,8 @@ public static class AvLedgerApp
         });
         services.AddSingleton(sp => LedgerKeys.LoadOrCreate(sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value));
         services.AddScoped<LedgerSequencer>();
+        services.AddSingleton<ISignedCheckpointLog>(sp =>
+            new CheckpointFile(Path.Combine(sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value.StateDir!, CheckpointFile.FileName)));
         services.AddScoped<LedgerCheckpoints>();
         services.AddSingleton<LedgerHealth>();
         services.AddSingleton<LedgerSignal>();
@@ -95,15 +97,11 @@ public static class AvLedgerApp
 
         services.AddScoped<SignIns>();
         services.AddSingleton<SecondFactor>();
-        // Cookie and antiforgery keys live with the data, so a restart keeps users signed in and
-        // nodes sharing the data dir accept each other's cookies.
+        // Cookie and antiforgery keys live in the key dir, encrypted with the master key, so a restart
+        // keeps users signed in and nodes sharing the keys accept each other's cookies.
         services.AddDataProtection().SetApplicationName("AvLedger");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<AvLedgerOptions>>((k, o) =>
-        {
-            var dir = Path.Combine(o.Value.DataDir, "keys", "web");
-            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            k.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(dir), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
-        });
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<AvLedgerOptions>, MasterKey>((k, o, masterKey) =>
+            DataProtectionKeys.Configure(k, o.Value.KeyDir!, masterKey));
         services.AddWebAndApiAuthentication();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<MasterKey>(Tokens.Configure);
         services.AddAuthorization(WebSignIn.AddPolicies);
@@ -177,9 +175,15 @@ public static class AvLedgerApp
         {
             if (!await db.Database.CanConnectAsync(ct)) return Results.StatusCode(503);
             // A critical alarm: the stored history disagrees with what this log signed.
+            // Nothing is signed until an operator restores a database that agrees (docs/operations: ledger alarm).
             if (ledger.Problems.Count > 0)
+            {
+                var withheld = ledger.SizeNotSigned is { } size
+                    ? [$"no checkpoint is signed while this stands; the tree now holds {size} leaves"] : Array.Empty<string>();
+                string[] lines = [.. ledger.Problems, .. withheld];
                 return Problems.Of(503, "ledger-damaged", "账本与已签名检查点不一致", "Ledger disagrees with its signed checkpoint",
-                    string.Join("；", ledger.Problems), string.Join("; ", ledger.Problems));
+                    "账本已停止签名，须由运维人员处理：" + string.Join("；", lines), string.Join("; ", lines));
+            }
             return Results.Text("ok");
         }).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -14,13 +14,21 @@ public sealed class AvLedgerOptions
         return Path.Combine(work, name);
     }
 
-    /// <summary>Everything the embedded default keeps: database, blobs, partial uploads, keys.</summary>
+    /// <summary>Everything the embedded default keeps: database, blobs, partial uploads (and, unless set
+    /// apart, keys and state). Made private (0700); the SQLite files in it are 0600.</summary>
     public string DataDir { get; set; } = "data";
+    /// <summary>The master key, the checkpoint signing key and the web's data-protection keys (0700, files
+    /// 0600); default &lt;data&gt;/keys. Put it on another volume so a copy of the data carries no keys.</summary>
+    public string? KeyDir { get; set; }
+    /// <summary>What the server must remember apart from its database: the append-only file of the
+    /// checkpoints it signed (0700, files 0600); default &lt;data&gt;/state. Put it on another volume (or
+    /// a mount the database's editors cannot write) so a rewritten database cannot make it forget.</summary>
+    public string? StateDir { get; set; }
     /// <summary>"sqlite" (default) or "postgres".</summary>
     public string DatabaseProvider { get; set; } = "sqlite";
     /// <summary>Required for postgres; for sqlite defaults to avledger.db under the data dir.</summary>
     public string? ConnectionString { get; set; }
-    /// <summary>Base64 of 32 bytes; else a key file under the data dir (AVLEDGER_MASTER_KEY also works).</summary>
+    /// <summary>Base64 of 32 bytes; else a key file in the key dir (AVLEDGER_MASTER_KEY also works).</summary>
     public string? MasterKey { get; set; }
     /// <summary>Names this node in job leases; several nodes may share one database.</summary>
     public string NodeId { get; set; } = Environment.MachineName;
@@ -93,6 +101,6 @@ public sealed class LedgerOptions
 {
     /// <summary>Names this installation in checkpoints (the C2SP origin line); used when the key is first made.</summary>
     public string? Origin { get; set; }
-    /// <summary>The checkpoint signer key (PRIVATE+KEY+…); else a key file made at first start under the data dir.</summary>
+    /// <summary>The checkpoint signer key (PRIVATE+KEY+…); else a key file made at first start in the key dir.</summary>
     public string? SignerKey { get; set; }
 }

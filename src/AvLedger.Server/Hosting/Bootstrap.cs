@@ -20,6 +20,7 @@ public static class Bootstrap
         var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
         if (db.Database.IsSqlite())
         {
+            PrivateDatabaseFiles(db.Database.GetConnectionString()!);
             // WAL lets readers (playback) proceed while ingest writes; FULL sync keeps commits durable.
             db.Database.OpenConnection();
             db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
@@ -48,6 +49,17 @@ public static class Bootstrap
             Console.WriteLine($"管理员账号已创建 / administrator account created: {AdminUsername} / {password}");
             Console.WriteLine("请妥善保存此密码，它不会再次显示。 Keep this password; it is not shown again.");
         }
+    }
+
+    /// <summary>The SQLite database is 0600 before SQLite opens it: SQLite gives its -wal, -shm and
+    /// -journal files the database file's own mode, so they are private too.</summary>
+    static void PrivateDatabaseFiles(string connectionString)
+    {
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrEmpty(file) || file == ":memory:") return;
+        if (!File.Exists(file))
+            new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }).Dispose();
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" }) Storage.SecretFile.OwnerOnlyFile(file + suffix);
     }
 
     static string RandomPassword() => RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20);

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using System.Xml.Linq;
 using AvLedger.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AvLedger.Server.Tests.Hosting;
 
@@ -40,5 +44,62 @@ public sealed class HostingTests(SqliteFactory factory) : IClassFixture<SqliteFa
         var key = Path.Combine(factory.DataDir, "keys", "master.key");
         Assert.True(File.Exists(key));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+    }
+
+    const UnixFileMode PrivateDir = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    [Fact]
+    public async Task The_database_and_its_wal_are_readable_by_the_server_alone()
+    {
+        // A write, so the WAL and shared-memory files exist.
+        using var admin = await factory.AdminAsync();
+        Assert.Equal(PrivateDir, File.GetUnixFileMode(factory.DataDir));
+        foreach (var name in new[] { "avledger.db", "avledger.db-wal", "avledger.db-shm" })
+        {
+            var path = Path.Combine(factory.DataDir, name);
+            Assert.True(File.Exists(path), name);
+            Assert.True(File.GetUnixFileMode(path) == PrivateFile, $"{name} is {File.GetUnixFileMode(path)}");
+        }
+    }
+
+    [Fact]
+    public async Task Keys_and_the_signed_checkpoints_kept_outside_the_database_are_private()
+    {
+        using var client = factory.CreateClient();
+        await client.GetStringAsync("/healthz");
+        factory.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("x"u8.ToArray());
+        var keys = Path.Combine(factory.DataDir, "keys");
+        var state = Path.Combine(factory.DataDir, "state");
+        foreach (var dir in new[] { keys, Path.Combine(keys, "web"), state })
+            Assert.True(File.GetUnixFileMode(dir) == PrivateDir, $"{dir} is {File.GetUnixFileMode(dir)}");
+        var files = new[] { Path.Combine(keys, "master.key"), Path.Combine(keys, "ledger.key"), Path.Combine(state, "checkpoints") }
+            .Concat(Directory.GetFiles(Path.Combine(keys, "web"), "*.xml")).ToList();
+        Assert.True(files.Count > 3, "no data-protection key was written");
+        foreach (var file in files)
+            Assert.True(File.Exists(file) && File.GetUnixFileMode(file) == PrivateFile, $"{file} is {(File.Exists(file) ? File.GetUnixFileMode(file) : "missing")}");
+    }
+
+    [Fact]
+    public async Task Cookie_keys_on_disk_are_encrypted_with_the_master_key()
+    {
+        using var client = factory.CreateClient();
+        await client.GetStringAsync("/healthz");
+        factory.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("x"u8.ToArray());
+        var files = Directory.GetFiles(Path.Combine(factory.DataDir, "keys", "web"), "*.xml");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var xml = await File.ReadAllTextAsync(file);
+            // Unencrypted, data protection writes the key as <masterKey …><value>base64</value></masterKey>.
+            Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
+            var secret = Assert.Single(XElement.Parse(xml).Descendants(), e => e.Name.LocalName == "encryptedSecret");
+            Assert.Contains("ciphertext", secret.ToString(), StringComparison.Ordinal);
+        }
+        // Read back from disk (the key manager does not cache), they open with the master key.
+        var read = factory.Services.GetRequiredService<IKeyManager>().GetAllKeys();
+        Assert.Equal(files.Length, read.Count);
+        Assert.All(read, k => Assert.NotNull(k.Descriptor));
     }
 }
