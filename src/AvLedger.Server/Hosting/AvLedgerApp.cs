@@ -26,6 +26,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -93,6 +94,7 @@ public static class AvLedgerApp
         services.AddDbContext<AvLedgerDb>((sp, db) => Database.Configure(db, sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value));
 
         services.AddScoped<SignIns>();
+        services.AddSingleton<SignInLimiter>();
         services.AddSingleton<SecondFactor>();
         // Cookie and antiforgery keys live with the data, so a restart keeps users signed in and
         // nodes sharing the data dir accept each other's cookies.
@@ -104,7 +106,16 @@ public static class AvLedgerApp
             k.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(dir), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
         });
         services.AddWebAndApiAuthentication();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<MasterKey>(Tokens.Configure);
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<MasterKey, TimeProvider>(Tokens.Configure);
+        // The client address is the connection's, unless the connection comes from a configured proxy:
+        // then it is what that proxy put in X-Forwarded-For. Anyone else's header is ignored.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AvLedgerOptions>>((f, o) =>
+        {
+            f.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            f.KnownProxies.Clear();
+            f.KnownIPNetworks.Clear();
+            foreach (var proxy in o.Value.TrustedProxies) f.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        });
         services.AddAuthorization(WebSignIn.AddPolicies);
         services.AddRateLimiter(o =>
         {
@@ -120,9 +131,7 @@ public static class AvLedgerApp
                         "每人每小时的下载（复制）次数有限，请稍后再试；如确需批量复制，请通过证据导出办理。",
                         "Downloads (copies) per person and hour are limited; try later, or use an evidence export for bulk copies.").ExecuteAsync(http));
                 }
-                http.Response.Headers.RetryAfter = "60";
-                return new ValueTask(Problems.Of(429, "too-many-sign-ins", "登录尝试过于频繁", "Too many sign-in attempts",
-                    "请一分钟后再试。", "Try again in a minute.").ExecuteAsync(http));
+                return new ValueTask(AuthApi.TooManySignIns(http).ExecuteAsync(http));
             };
             o.AddPolicy(RecordsApi.DownloadLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.User.FindFirst("sub")?.Value ?? "anonymous",
@@ -160,6 +169,7 @@ public static class AvLedgerApp
         // The API answers problem details; people in the browser get friendly pages that leak nothing.
         app.UseWhen(c => WebSignIn.IsApi(c.Request), api => api.UseExceptionHandler().UseStatusCodePages());
         app.UseWhen(c => !WebSignIn.IsApi(c.Request), web => web.UseExceptionHandler("/error/500").UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseForwardedHeaders();
         app.UseRequestLocalization(Localization.Options);
         app.UseStaticFiles();
         // Routing after the error pages, so a re-executed request finds the error page's endpoint.

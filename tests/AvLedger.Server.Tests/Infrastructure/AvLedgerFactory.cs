@@ -40,6 +40,10 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("AvLedger:Uploads:MaxSize", MaxUploadSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("AVLEDGER_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("AvLedger:SignInsPerMinute", "100000");
+        builder.UseSetting("AvLedger:SignInsPerAccountPerMinute", "100000");
+        // Tests move the clock by days while holding tokens; the short lifetimes have their own tests (SignInStateTests).
+        builder.UseSetting("AvLedger:TokenLifetime", "1000.00:00:00");
+        builder.UseSetting("AvLedger:SignInLifetime", "1000.00:00:00");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
@@ -163,5 +167,34 @@ public sealed class LowDownloadLimitFactory : AvLedgerFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("AvLedger:DownloadsPerHour", "2");
+    }
+}
+
+/// <summary>SQLite with the shipped token and sign-in lifetimes (15-minute access tokens, 8-hour sign-ins).</summary>
+public sealed class ShippedLifetimesFactory : AvLedgerFactory
+{
+    protected override string Provider => "sqlite";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("AvLedger:TokenLifetime", "00:15:00");
+        builder.UseSetting("AvLedger:SignInLifetime", "08:00:00");
+    }
+}
+
+/// <summary>SQLite with small sign-in budgets (3 a minute per client, 6 per username) behind one trusted proxy, 10.0.0.1.</summary>
+public sealed class SignInLimitFactory : AvLedgerFactory
+{
+    public const string Proxy = "10.0.0.1";
+
+    protected override string Provider => "sqlite";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("AvLedger:SignInsPerMinute", "3");
+        builder.UseSetting("AvLedger:SignInsPerAccountPerMinute", "6");
+        builder.UseSetting("AvLedger:TrustedProxies:0", Proxy);
     }
 }
