@@ -21,6 +21,7 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<ApprovalNumberCounter> ApprovalNumberCounters => Set<ApprovalNumberCounter>();
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<StationKey> StationKeys => Set<StationKey>();
@@ -80,6 +81,11 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             e.Property(a => a.SecurityStamp).HasMaxLength(32);
         });
         modelBuilder.Entity<SignInFailure>(e => e.HasKey(f => f.Username));
+        modelBuilder.Entity<ApprovalNumberCounter>(e =>
+        {
+            e.HasKey(c => new { c.UnitId, c.Year });
+            e.Property(c => c.UnitId).HasMaxLength(26);
+        });
         modelBuilder.Entity<RefreshToken>(e =>
         {
             e.Property(t => t.Id).HasMaxLength(26);

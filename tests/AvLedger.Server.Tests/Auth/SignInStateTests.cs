@@ -122,7 +122,7 @@ public abstract class SignInStateTests<TFactory>(TFactory factory) : IClassFixtu
 
         using var withCode = await browser.PostFormAsync("/password", new(change) { ["totp"] = Totp(secret) });
         Assert.Equal(HttpStatusCode.Redirect, withCode.StatusCode);
-        Assert.StartsWith("/login", withCode.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("/login?changed=true", withCode.Headers.Location?.OriginalString, StringComparison.Ordinal);
         Assert.False(SetsSessionCookie(withCode));
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/v1/records")).StatusCode);
     }
