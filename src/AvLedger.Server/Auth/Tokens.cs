@@ -76,7 +76,6 @@ public sealed class Tokens(MasterKey master, IOptions<AvLedgerOptions> options, 
     async Task<Issued> IssueAsync(AvLedgerDb db, Account account, DateTimeOffset end, CancellationToken ct)
     {
         var (token, expires) = Issue(account);
-        if (expires > end) expires = end;
         var refresh = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         db.RefreshTokens.Add(new RefreshToken
         {

@@ -41,9 +41,8 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("AVLEDGER_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("AvLedger:SignInsPerMinute", "100000");
         builder.UseSetting("AvLedger:SignInsPerAccountPerMinute", "100000");
-        // Tests move the clock by days while holding tokens; the short lifetimes have their own tests (SignInStateTests).
+        // Tests move the clock by days while holding access tokens; the 15-minute lifetime has its own tests (SignInLifetimeTests).
         builder.UseSetting("AvLedger:TokenLifetime", "1000.00:00:00");
-        builder.UseSetting("AvLedger:SignInLifetime", "1000.00:00:00");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
