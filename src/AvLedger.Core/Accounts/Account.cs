@@ -50,9 +50,17 @@ public sealed class Account
     /// <summary>A secret being enrolled, until the person proves their authenticator shows its codes.</summary>
     public string? TotpPending { get; set; }
     public bool TotpEnabled => TotpSecret is not null;
-    /// <summary>Wrong passwords in a row; reset by a successful sign-in.</summary>
-    public int FailedSignIns { get; set; }
-    public DateTimeOffset? LockedUntil { get; set; }
+    /// <summary>The last TOTP time step accepted, so each code signs in or confirms only once.</summary>
+    public long? LastTotpStep { get; set; }
+    /// <summary>Every token, refresh token and cookie carries the stamp it was issued under and is
+    /// refused once it differs: changing it ends every sign-in of the account at once.</summary>
+    public string SecurityStamp { get; set; } = NewStamp();
+
+    /// <summary>Ends every existing sign-in (password change or reset, role, unit or clearance
+    /// change, second-factor change, disablement, logout).</summary>
+    public void EndSignIns() => SecurityStamp = NewStamp();
+
+    public static string NewStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public bool Has(Role any) => (Roles & any) != 0;
 }

@@ -101,7 +101,7 @@ public static class AccessRequests
         decision.OpinionSalt = NewSalt();
         decision.DecidedAt = now;
         decision.ConfirmedBy = confirmedBy;
-        decision.Number = await NextNumberAsync(db, decision.DecidingUnitId, now, ct);
+        decision.Number = await ApprovalNumbers.NextAsync(db, decision.DecidingUnitId, now, ct);
         if (approve)
             decision.Grant = new AccessGrant
             {
@@ -146,16 +146,6 @@ public static class AccessRequests
         grant.RevokedById = by.Id;
         db.LedgerPending.Add(LedgerLeaves.AccessRevoked(grant, by.Id, now));
         await db.SaveChangesAsync(ct);
-    }
-
-    /// <summary>文号: the deciding unit's code, the year, and a running number within both.</summary>
-    static async Task<string> NextNumberAsync(AvLedgerDb db, string unitId, DateTimeOffset now, CancellationToken ct)
-    {
-        var code = await db.Units.Where(u => u.Id == unitId).Select(u => u.Code).SingleAsync(ct);
-        var year = RecordingTimes.ToChina(now).Year;
-        var prefix = string.Create(CultureInfo.InvariantCulture, $"{code}音像审〔{year}〕");
-        var taken = await db.AccessDecisions.CountAsync(d => d.Number != null && d.Number.StartsWith(prefix), ct);
-        return string.Create(CultureInfo.InvariantCulture, $"{prefix}{taken + 1:D4}号");
     }
 
     public static string NewSalt() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

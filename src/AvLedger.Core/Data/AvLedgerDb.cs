@@ -19,6 +19,9 @@ namespace AvLedger.Core.Data;
 public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<ApprovalNumberCounter> ApprovalNumberCounters => Set<ApprovalNumberCounter>();
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<StationKey> StationKeys => Set<StationKey>();
@@ -75,6 +78,20 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             e.Property(a => a.Roles).HasConversion<int>();
             e.HasIndex(a => a.UnitId);
             e.Ignore(a => a.TotpEnabled);
+            e.Property(a => a.SecurityStamp).HasMaxLength(32);
+        });
+        modelBuilder.Entity<SignInFailure>(e => e.HasKey(f => f.Username));
+        modelBuilder.Entity<ApprovalNumberCounter>(e =>
+        {
+            e.HasKey(c => new { c.UnitId, c.Year });
+            e.Property(c => c.UnitId).HasMaxLength(26);
+        });
+        modelBuilder.Entity<RefreshToken>(e =>
+        {
+            e.Property(t => t.Id).HasMaxLength(26);
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.Property(t => t.Hash).HasMaxLength(64);
+            e.HasIndex(t => t.AccountId);
         });
         modelBuilder.Entity<Unit>(e =>
         {

@@ -46,11 +46,8 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
-                    b.Property<int>("FailedSignIns")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset?>("LockedUntil")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<long?>("LastTotpStep")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("MustChangePassword")
                         .HasColumnType("boolean");
@@ -63,6 +60,11 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     b.Property<int>("Roles")
                         .HasMaxLength(32)
                         .HasColumnType("integer");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("TotpPending")
                         .HasMaxLength(256)
@@ -96,6 +98,63 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Accounts");
+                });
+
+            modelBuilder.Entity("AvLedger.Core.Accounts.RefreshToken", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(26)
+                        .HasColumnType("character varying(26)");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Stamp")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.ToTable("RefreshTokens");
+                });
+
+            modelBuilder.Entity("AvLedger.Core.Accounts.SignInFailure", b =>
+                {
+                    b.Property<string>("Username")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Username");
+
+                    b.ToTable("SignInFailures");
                 });
 
             modelBuilder.Entity("AvLedger.Core.Approvals.AccessDecision", b =>
@@ -285,6 +344,23 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     b.HasIndex("RequesterId", "CreatedAt");
 
                     b.ToTable("AccessRequests");
+                });
+
+            modelBuilder.Entity("AvLedger.Core.Approvals.ApprovalNumberCounter", b =>
+                {
+                    b.Property<string>("UnitId")
+                        .HasMaxLength(26)
+                        .HasColumnType("character varying(26)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Last")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UnitId", "Year");
+
+                    b.ToTable("ApprovalNumberCounters");
                 });
 
             modelBuilder.Entity("AvLedger.Core.Audit.AuditEvent", b =>

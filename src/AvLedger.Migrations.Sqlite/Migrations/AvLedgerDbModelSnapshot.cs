@@ -41,10 +41,7 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("FailedSignIns")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LockedUntil")
+                    b.Property<long?>("LastTotpStep")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("MustChangePassword")
@@ -58,6 +55,11 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     b.Property<int>("Roles")
                         .HasMaxLength(32)
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("TotpPending")
                         .HasMaxLength(256)
@@ -91,6 +93,63 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Accounts");
+                });
+
+            modelBuilder.Entity("AvLedger.Core.Accounts.RefreshToken", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(26)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stamp")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.ToTable("RefreshTokens");
+                });
+
+            modelBuilder.Entity("AvLedger.Core.Accounts.SignInFailure", b =>
+                {
+                    b.Property<string>("Username")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Username");
+
+                    b.ToTable("SignInFailures");
                 });
 
             modelBuilder.Entity("AvLedger.Core.Approvals.AccessDecision", b =>
@@ -280,6 +339,23 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     b.HasIndex("RequesterId", "CreatedAt");
 
                     b.ToTable("AccessRequests");
+                });
+
+            modelBuilder.Entity("AvLedger.Core.Approvals.ApprovalNumberCounter", b =>
+                {
+                    b.Property<string>("UnitId")
+                        .HasMaxLength(26)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Last")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitId", "Year");
+
+                    b.ToTable("ApprovalNumberCounters");
                 });
 
             modelBuilder.Entity("AvLedger.Core.Audit.AuditEvent", b =>

@@ -100,14 +100,19 @@ public static class UsersApi
         pageSize = Math.Clamp(pageSize, 1, 500);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderBy(a => a.Username).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(a => new { a, UnitCode = db.Units.Where(x => x.Id == a.UnitId).Select(x => x.Code).FirstOrDefault() })
+            .Select(a => new
+            {
+                a,
+                UnitCode = db.Units.Where(x => x.Id == a.UnitId).Select(x => x.Code).FirstOrDefault(),
+                LockedUntil = db.SignInFailures.Where(f => f.Username == a.Username).Select(f => f.LockedUntil).FirstOrDefault(),
+            })
             .ToListAsync(ct);
         var now = clock.GetUtcNow();
-        return new UserPage(rows.Select(r => View(r.a, r.UnitCode, now)).ToList(), total);
+        return new UserPage(rows.Select(r => View(r.a, r.UnitCode, r.LockedUntil > now)).ToList(), total);
     }
 
-    static UserView View(Account a, string? unitCode, DateTimeOffset now) =>
-        new(a.Id, a.Username, a.Badge, a.DisplayName, unitCode, Roles.Each(a.Roles).ToList(), a.Disabled, a.MustChangePassword, a.LockedUntil > now, a.ClearedForStateSecrets);
+    static UserView View(Account a, string? unitCode, bool locked) =>
+        new(a.Id, a.Username, a.Badge, a.DisplayName, unitCode, Roles.Each(a.Roles).ToList(), a.Disabled, a.MustChangePassword, locked, a.ClearedForStateSecrets);
 
     public static async Task<IResult> ChangeAsync(string username, UserChange change, CurrentUser actor, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
     {
@@ -123,6 +128,7 @@ public static class UsersApi
         {
             var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(x => x.Code == unitCode && !x.Disabled, ct);
             if (unit is null) return Invalid($"单位 {unitCode} 不存在。", $"Unit {unitCode} does not exist.");
+            if (account.UnitId != unit.Id) account.EndSignIns();
             account.UnitId = unit.Id;
             account.UnitPath = unit.Path;
         }
@@ -147,13 +153,15 @@ public static class UsersApi
             {
                 account.Roles = roles;
                 account.ClearedForStateSecrets = change.ClearedForStateSecrets ?? account.ClearedForStateSecrets;
+                account.EndSignIns();
                 AdministrationEvents.Add(db, actor.Id, AuditActions.RolesChanged, account.Id,
                     AdministrationEvents.Describe(roles) + (account.ClearedForStateSecrets ? ",StateSecretClearance" : ""), now);
             }
         }
         await db.SaveChangesAsync(ct);
         var unitOf = await db.Units.Where(x => x.Id == account.UnitId).Select(x => x.Code).FirstOrDefaultAsync(ct);
-        return TypedResults.Ok(View(account, unitOf, now));
+        var lockedUntil = await db.SignInFailures.Where(f => f.Username == account.Username).Select(f => f.LockedUntil).FirstOrDefaultAsync(ct);
+        return TypedResults.Ok(View(account, unitOf, lockedUntil > now));
     }
 
     public static async Task<IResult> SetDisabledAsync(string username, bool disabled, CurrentUser actor, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
@@ -165,6 +173,7 @@ public static class UsersApi
         if (account.Disabled != disabled)
         {
             account.Disabled = disabled;
+            account.EndSignIns();
             AdministrationEvents.Add(db, actor.Id, disabled ? AuditActions.AccountDisabled : AuditActions.AccountEnabled, account.Id, null, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
         }
@@ -178,8 +187,8 @@ public static class UsersApi
         if (Passwords.Problem(reset.Password, account.Username) is { } weak) return Invalid(weak.Zh, weak.En);
         account.PasswordHash = hasher.HashPassword(account, reset.Password!);
         account.MustChangePassword = true;
-        account.FailedSignIns = 0;
-        account.LockedUntil = null;
+        account.EndSignIns();
+        await db.SignInFailures.Where(f => f.Username == account.Username).ExecuteDeleteAsync(ct);
         AdministrationEvents.Add(db, actor.Id, AuditActions.PasswordReset, account.Id, null, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();

@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Data;
 using AvLedger.Server.Hosting;
@@ -7,24 +8,81 @@ using Microsoft.Extensions.Options;
 
 namespace AvLedger.Server.Auth;
 
-public enum SignInOutcome { Success, Missing, BadCredentials, LockedOut, PasswordChangeRequired, SecondFactorRequired }
+public enum SignInOutcome { Success, Missing, BadCredentials, LockedOut, PasswordChangeRequired, SecondFactorRequired, RateLimited }
 
 public sealed record SignInResult(SignInOutcome Outcome, Account? Account = null, DateTimeOffset? LockedUntil = null);
 
-/// <summary>Password checks shared by the token endpoint and the web login, with lockout after
-/// repeated failures so a password cannot be guessed by trying (GA/T 1788-style policy).</summary>
-public sealed class SignIns(AvLedgerDb db, IPasswordHasher<Account> hasher, SecondFactor secondFactor, TimeProvider clock, IOptions<AvLedgerOptions> options)
+/// <summary>Sign-in attempts per username and minute, whichever client they come from (the per-client
+/// limit alone would give a whole agency behind one proxy a single budget, and a botnet many).</summary>
+public sealed class SignInLimiter(IOptions<AvLedgerOptions> options) : IDisposable
+{
+    readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(name =>
+        RateLimitPartition.GetFixedWindowLimiter(name, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = options.Value.SignInsPerAccountPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+        }));
+
+    public bool TryTake(string username)
+    {
+        using var lease = limiter.AttemptAcquire(username);
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => limiter.Dispose();
+}
+
+/// <summary>Password and second-factor checks shared by the token endpoint, the web login and password
+/// changes, with lockout after repeated failures so a password cannot be guessed by trying (GA/T
+/// 1788-style policy). Unknown usernames are counted and locked exactly like real ones, so no
+/// answer tells which accounts exist.</summary>
+public sealed class SignIns(AvLedgerDb db, IPasswordHasher<Account> hasher, SecondFactor secondFactor, TimeProvider clock,
+    IOptions<AvLedgerOptions> options, SignInLimiter limiter)
 {
     /// <summary>Checks a password and, for accounts with a second factor, the TOTP code too: a
     /// wrong code counts as a failure like a wrong password; a missing one says it is needed.</summary>
     public async Task<SignInResult> CheckAsync(string? username, string? password, string? totp, CancellationToken ct)
     {
-        var result = await CheckAsync(username, password, ct);
-        if (result.Outcome is not (SignInOutcome.Success or SignInOutcome.PasswordChangeRequired) || result.Account!.TotpSecret is not { } secret) return result;
-        if (string.IsNullOrEmpty(totp)) return result with { Outcome = SignInOutcome.SecondFactorRequired };
-        if (!secondFactor.Verify(secret, totp)) return await FailAsync(result.Account, ct);
-        await SucceededAsync(result.Account, ct);
-        return result;
+        if (string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password)) return new(SignInOutcome.Missing);
+        if (!limiter.TryTake(username)) return new(SignInOutcome.RateLimited);
+        return await CheckCountedAsync(username, password, totp, ct);
+    }
+
+    async Task<SignInResult> CheckCountedAsync(string username, string password, string? totp, CancellationToken ct)
+    {
+        if (username.Length > MaxUsername)
+        {
+            // No account has such a name; nothing is stored for it.
+            hasher.VerifyHashedPassword(Dummy, DummyHash, password);
+            return new(SignInOutcome.BadCredentials);
+        }
+        // The attempt is counted before the password is looked at: parallel guesses each take a number,
+        // and only the first MaxFailures of them are ever checked.
+        var (attempt, lockedUntil) = await CountAttemptAsync(username, ct);
+        if (lockedUntil is { } locked) return new(SignInOutcome.LockedOut, LockedUntil: locked);
+
+        var account = await db.Accounts.SingleOrDefaultAsync(a => a.Username == username && !a.Disabled, ct);
+        if (account is null)
+        {
+            // Spend the same effort as a real check, so timing does not tell which usernames exist.
+            hasher.VerifyHashedPassword(Dummy, DummyHash, password);
+            return await FailedAsync(username, attempt, ct);
+        }
+        var verdict = hasher.VerifyHashedPassword(account, account.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Failed) return await FailedAsync(username, attempt, ct);
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            account.PasswordHash = hasher.HashPassword(account, password);
+            await db.SaveChangesAsync(ct);
+        }
+        if (account.TotpSecret is not null)
+        {
+            // The attempt stays counted until the code is right too.
+            if (string.IsNullOrEmpty(totp)) return new(SignInOutcome.SecondFactorRequired, account);
+            if (!await secondFactor.VerifyAsync(db, account, totp, ct)) return await FailedAsync(username, attempt, ct);
+        }
+        await SucceededAsync(username, ct);
+        return new(account.MustChangePassword ? SignInOutcome.PasswordChangeRequired : SignInOutcome.Success, account);
     }
 
     /// <summary>Confirms a decision at the moment of making it: the TOTP code for accounts that have
@@ -32,77 +90,73 @@ public sealed class SignIns(AvLedgerDb db, IPasswordHasher<Account> hasher, Seco
     public async Task<(SignInResult Result, string? ConfirmedBy)> ConfirmAsync(Account account, string? password, string? totp, CancellationToken ct)
     {
         // Where the approver has a second factor, it is what confirms; a password alone does not.
-        if (account.TotpSecret is { } secret)
+        if (account.TotpSecret is not null)
         {
-            var tracked = await db.Accounts.SingleAsync(a => a.Id == account.Id, ct);
-            if (tracked.LockedUntil > clock.GetUtcNow()) return (new(SignInOutcome.LockedOut, LockedUntil: tracked.LockedUntil), null);
-            if (!secondFactor.Verify(secret, totp)) return (await FailAsync(tracked, ct), null);
-            await SucceededAsync(tracked, ct);
-            return (new(SignInOutcome.Success, tracked), "totp");
+            var (attempt, lockedUntil) = await CountAttemptAsync(account.Username, ct);
+            if (lockedUntil is { } locked) return (new(SignInOutcome.LockedOut, LockedUntil: locked), null);
+            if (!await secondFactor.VerifyAsync(db, account, totp, ct)) return (await FailedAsync(account.Username, attempt, ct), null);
+            await SucceededAsync(account.Username, ct);
+            return (new(SignInOutcome.Success, account), "totp");
         }
-        var result = await CheckAsync(account.Username, password, ct);
+        if (string.IsNullOrEmpty(password)) return (new(SignInOutcome.Missing), null);
+        var result = await CheckCountedAsync(account.Username, password, null, ct);
         return (result, result.Outcome is SignInOutcome.Success or SignInOutcome.PasswordChangeRequired ? "password" : null);
     }
 
-    async Task SucceededAsync(Account account, CancellationToken ct)
+    /// <summary>Counts one attempt for the username in a single UPSERT … RETURNING (SQLite and
+    /// PostgreSQL both have it), or answers the lock's end if the name is locked.</summary>
+    async Task<(int Attempt, DateTimeOffset? LockedUntil)> CountAttemptAsync(string username, CancellationToken ct)
     {
-        account.FailedSignIns = 0;
-        account.LockedUntil = null;
-        await db.SaveChangesAsync(ct);
-    }
-
-    async Task<SignInResult> FailAsync(Account account, CancellationToken ct)
-    {
-        var lockout = options.Value.Lockout;
-        account.FailedSignIns++;
-        if (account.FailedSignIns >= lockout.MaxFailures)
+        var row = await db.SignInFailures.AsNoTracking().SingleOrDefaultAsync(f => f.Username == username, ct);
+        if (row?.LockedUntil is { } until)
         {
-            account.LockedUntil = clock.GetUtcNow() + lockout.Duration;
-            account.FailedSignIns = 0;
-            await db.SaveChangesAsync(ct);
-            return new(SignInOutcome.LockedOut, LockedUntil: account.LockedUntil);
+            if (until > clock.GetUtcNow()) return (0, until);
+            // The lock is over: counting starts afresh, once, whichever request gets here first.
+            await db.SignInFailures.Where(f => f.Username == username && f.LockedUntil == until)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.Count, 0).SetProperty(f => f.LockedUntil, (DateTimeOffset?)null), ct);
         }
-        await db.SaveChangesAsync(ct);
-        return new(SignInOutcome.BadCredentials);
+        var attempt = (await db.Database.SqlQuery<int>($"""
+            INSERT INTO "SignInFailures" ("Username", "Count") VALUES ({username}, 1)
+            ON CONFLICT ("Username") DO UPDATE SET "Count" = "SignInFailures"."Count" + 1
+            RETURNING "Count" AS "Value"
+            """).ToListAsync(ct)).Single();
+        return attempt > options.Value.Lockout.MaxFailures ? (attempt, await LockAsync(username, ct)) : (attempt, null);
     }
 
-    public async Task<SignInResult> CheckAsync(string? username, string? password, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password)) return new(SignInOutcome.Missing);
-        var account = await db.Accounts.SingleOrDefaultAsync(a => a.Username == username && !a.Disabled, ct);
-        if (account is null)
-        {
-            // Spend the same effort as a real check, so timing does not tell which usernames exist.
-            hasher.VerifyHashedPassword(Dummy, DummyHash, password);
-            return new(SignInOutcome.BadCredentials);
-        }
-        var now = clock.GetUtcNow();
-        // While locked, even the right password is refused: the lock must not confirm a guess.
-        if (account.LockedUntil > now) return new(SignInOutcome.LockedOut, LockedUntil: account.LockedUntil);
+    async Task<SignInResult> FailedAsync(string username, int attempt, CancellationToken ct) =>
+        attempt >= options.Value.Lockout.MaxFailures
+            ? new(SignInOutcome.LockedOut, LockedUntil: await LockAsync(username, ct))
+            : new(SignInOutcome.BadCredentials);
 
-        var verdict = hasher.VerifyHashedPassword(account, account.PasswordHash, password);
-        if (verdict == PasswordVerificationResult.Failed) return await FailAsync(account, ct);
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded) account.PasswordHash = hasher.HashPassword(account, password);
-        // With a second factor, the failure count clears only once the code is right too.
-        if (account.TotpSecret is null) await SucceededAsync(account, ct);
-        else await db.SaveChangesAsync(ct);
-        return new(account.MustChangePassword ? SignInOutcome.PasswordChangeRequired : SignInOutcome.Success, account);
+    async Task<DateTimeOffset> LockAsync(string username, CancellationToken ct)
+    {
+        var until = clock.GetUtcNow() + options.Value.Lockout.Duration;
+        await db.SignInFailures.Where(f => f.Username == username && f.LockedUntil == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.LockedUntil, until), ct);
+        return await db.SignInFailures.Where(f => f.Username == username).Select(f => f.LockedUntil).SingleAsync(ct) ?? until;
     }
 
-    /// <summary>Replaces a password after checking the current one (with the same lockout); the way
-    /// out of an administrator-set password.</summary>
-    public async Task<(SignInResult Result, (string Zh, string En)? Weak)> ChangePasswordAsync(string? username, string? current, string? next, CancellationToken ct)
+    /// <summary>A success clears the count, unless a lock was set meanwhile by other attempts.</summary>
+    async Task SucceededAsync(string username, CancellationToken ct) =>
+        await db.SignInFailures.Where(f => f.Username == username && f.LockedUntil == null).ExecuteUpdateAsync(s => s.SetProperty(f => f.Count, 0), ct);
+
+    /// <summary>Replaces a password after checking the current one and, where enrolled, the second
+    /// factor (with the same lockout); ends every existing sign-in of the account. It signs nobody in.</summary>
+    public async Task<(SignInResult Result, (string Zh, string En)? Weak)> ChangePasswordAsync(string? username, string? current, string? next, string? totp, CancellationToken ct)
     {
-        var result = await CheckAsync(username, current, ct);
+        var result = await CheckAsync(username, current, totp, ct);
         if (result.Outcome is not (SignInOutcome.Success or SignInOutcome.PasswordChangeRequired)) return (result, null);
         var account = result.Account!;
         if (Passwords.Problem(next, account.Username) is { } weak) return (result, weak);
         if (next == current) return (result, ("新密码不能与原密码相同。", "The new password must differ from the current one."));
         account.PasswordHash = hasher.HashPassword(account, next!);
         account.MustChangePassword = false;
+        account.EndSignIns();
         await db.SaveChangesAsync(ct);
         return (result with { Outcome = SignInOutcome.Success }, null);
     }
+
+    const int MaxUsername = 256;
 
     static readonly Account Dummy = new() { Id = "", Username = "", PasswordHash = "", Roles = Role.Officer, DisplayName = "" };
     static readonly string DummyHash = new PasswordHasher<Account>().HashPassword(Dummy, "not-a-password");

@@ -35,8 +35,8 @@ public static class WebSignIn
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
-            o.SlidingExpiration = true;
+            // An absolute end (AvLedger:SignInLifetime, set below): activity never extends a sign-in.
+            o.SlidingExpiration = false;
             o.LoginPath = "/login";
             o.AccessDeniedPath = "/error/403";
             o.Events = new CookieAuthenticationEvents
@@ -46,6 +46,8 @@ public static class WebSignIn
                 OnRedirectToAccessDenied = ctx => IsApi(ctx.Request) ? Problems.Forbidden().ExecuteAsync(ctx.HttpContext) : Redirect(ctx),
             };
         });
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<AvLedgerOptions>>((o, options) => o.ExpireTimeSpan = options.Value.SignInLifetime);
         services.AddAntiforgery(o => o.HeaderName = AntiforgeryHeader);
         return auth;
     }
@@ -69,24 +71,38 @@ public static class WebSignIn
         return Task.CompletedTask;
     }
 
-    /// <summary>Every request re-reads the account, so a disabled account's cookie stops working at once.</summary>
+    /// <summary>The account a validated token or cookie belongs to, read afresh on every request: null
+    /// when it is disabled or its security stamp moved on since the sign-in (password changed or reset,
+    /// roles or unit changed, second factor changed, signed out).</summary>
+    public static async Task<Account?> CurrentAccountAsync(HttpContext http, ClaimsPrincipal? principal)
+    {
+        var id = principal?.FindFirstValue("sub");
+        var stamp = principal?.FindFirstValue(Tokens.StampClaim);
+        if (id is null || string.IsNullOrEmpty(stamp)) return null;
+        var db = http.RequestServices.GetRequiredService<AvLedgerDb>();
+        var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && !a.Disabled, http.RequestAborted);
+        if (account is null || !string.Equals(account.SecurityStamp, stamp, StringComparison.Ordinal)) return null;
+        http.Items[CurrentUser.ItemKey] = account;
+        return account;
+    }
+
+    /// <summary>Roles come from the database, not from what the cookie said when it was issued.</summary>
     static async Task ValidateAsync(CookieValidatePrincipalContext ctx)
     {
-        var id = ctx.Principal?.FindFirstValue("sub");
-        var db = ctx.HttpContext.RequestServices.GetRequiredService<AvLedgerDb>();
-        var account = id is null ? null : await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && !a.Disabled, ctx.HttpContext.RequestAborted);
+        var account = await CurrentAccountAsync(ctx.HttpContext, ctx.Principal);
         if (account is null)
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return;
         }
-        ctx.HttpContext.Items[CurrentUser.ItemKey] = account;
+        ctx.ReplacePrincipal(Principal(account));
     }
 
-    public static ClaimsPrincipal Principal(Account account) => new(new ClaimsIdentity(
-        [new Claim("sub", account.Id), new Claim("name", account.DisplayName), .. Roles.Each(account.Roles).Select(r => new Claim("role", r.ToString()))],
-        CookieAuthenticationDefaults.AuthenticationScheme, "name", "role"));
+    public static ClaimsPrincipal Principal(Account account, string authenticationType = CookieAuthenticationDefaults.AuthenticationScheme) => new(new ClaimsIdentity(
+        [new Claim("sub", account.Id), new Claim(Tokens.StampClaim, account.SecurityStamp), new Claim("name", account.DisplayName),
+            .. Roles.Each(account.Roles).Select(r => new Claim("role", r.ToString()))],
+        authenticationType, "name", "role"));
 
     /// <summary>The web app's cookie is sent by the browser on any request to us, so a state-changing
     /// API call that relies on it must also carry the antiforgery token the page was given.</summary>
@@ -108,6 +124,12 @@ public static class WebSignIn
         app.MapPost("/logout", async (HttpContext http, IAntiforgery antiforgery) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
+            // Signing out ends the sign-in everywhere (a copied cookie too), not just in this browser.
+            if (http.Items[CurrentUser.ItemKey] is Account signedIn)
+            {
+                var db = http.RequestServices.GetRequiredService<AvLedgerDb>();
+                await db.Accounts.Where(a => a.Id == signedIn.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.SecurityStamp, Account.NewStamp()), http.RequestAborted);
+            }
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");
         }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();

@@ -25,6 +25,7 @@ using AvLedger.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -96,6 +97,7 @@ public static class AvLedgerApp
         services.AddDbContext<AvLedgerDb>((sp, db) => Database.Configure(db, sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value));
 
         services.AddScoped<SignIns>();
+        services.AddSingleton<SignInLimiter>();
         services.AddSingleton<SecondFactor>();
         // Cookie and antiforgery keys live in the key dir, encrypted with the master key, so a restart
         // keeps users signed in and nodes sharing the keys accept each other's cookies.
@@ -103,7 +105,17 @@ public static class AvLedgerApp
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<AvLedgerOptions>, MasterKey>((k, o, masterKey) =>
             DataProtectionKeys.Configure(k, o.Value.KeyDir!, masterKey));
         services.AddWebAndApiAuthentication();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<MasterKey>(Tokens.Configure);
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<MasterKey, TimeProvider>(Tokens.Configure);
+        // The client address is the connection's, unless the connection comes from a configured proxy:
+        // then it is what that proxy put in X-Forwarded-For (and X-Forwarded-Proto says whether the
+        // client came over TLS, for HSTS). Anyone else's headers are ignored.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AvLedgerOptions>>((f, o) =>
+        {
+            f.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            f.KnownProxies.Clear();
+            f.KnownIPNetworks.Clear();
+            foreach (var proxy in o.Value.TrustedProxies) f.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        });
         services.AddAuthorization(WebSignIn.AddPolicies);
         services.AddRateLimiter(o =>
         {
@@ -119,9 +131,7 @@ public static class AvLedgerApp
                         "每人每小时的下载（复制）次数有限，请稍后再试；如确需批量复制，请通过证据导出办理。",
                         "Downloads (copies) per person and hour are limited; try later, or use an evidence export for bulk copies.").ExecuteAsync(http));
                 }
-                http.Response.Headers.RetryAfter = "60";
-                return new ValueTask(Problems.Of(429, "too-many-sign-ins", "登录尝试过于频繁", "Too many sign-in attempts",
-                    "请一分钟后再试。", "Try again in a minute.").ExecuteAsync(http));
+                return new ValueTask(AuthApi.TooManySignIns(http).ExecuteAsync(http));
             };
             o.AddPolicy(RecordsApi.DownloadLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.User.FindFirst("sub")?.Value ?? "anonymous",
@@ -161,6 +171,7 @@ public static class AvLedgerApp
         // The API answers problem details; people in the browser get friendly pages that leak nothing.
         app.UseWhen(c => WebSignIn.IsApi(c.Request), api => api.UseExceptionHandler().UseStatusCodePages());
         app.UseWhen(c => !WebSignIn.IsApi(c.Request), web => web.UseExceptionHandler("/error/500").UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseForwardedHeaders();
         app.UseRequestLocalization(Localization.Options);
         app.UseStaticFiles();
         app.UsePlainTextOnly();

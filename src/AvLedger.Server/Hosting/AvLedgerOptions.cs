@@ -34,9 +34,16 @@ public sealed class AvLedgerOptions
     public string NodeId { get; set; } = Environment.MachineName;
     public UploadOptions Uploads { get; set; } = new();
     public LedgerOptions Ledger { get; set; } = new();
-    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
-    /// <summary>Token requests allowed per client address and minute (slows password guessing).</summary>
+    /// <summary>How long an access token is good for; a refresh token gets the next one.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>The absolute end of a sign-in (web cookie, or a chain of refreshed tokens): no activity extends it.</summary>
+    public TimeSpan SignInLifetime { get; set; } = TimeSpan.FromHours(8);
+    /// <summary>Sign-in requests allowed per client address and minute (slows password guessing).</summary>
     public int SignInsPerMinute { get; set; } = 30;
+    /// <summary>Sign-in attempts allowed per username and minute, from whatever clients.</summary>
+    public int SignInsPerAccountPerMinute { get; set; } = 10;
+    /// <summary>Reverse proxies (IP addresses) whose X-Forwarded-For names the client; from anyone else the header is ignored.</summary>
+    public string[] TrustedProxies { get; set; } = [];
     public LockoutOptions Lockout { get; set; } = new();
     /// <summary>Downloads (copies) one person may make per hour; more is refused and logged (bulk copying is a warning sign).</summary>
     public int DownloadsPerHour { get; set; } = 60;

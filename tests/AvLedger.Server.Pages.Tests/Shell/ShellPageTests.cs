@@ -40,7 +40,10 @@ public sealed partial class ShellPageTests(BrowserFactory factory)
         await page.FillAsync("input[name=newPassword]", "only-i-know-it-7");
         await page.FillAsync("input[name=confirmPassword]", "only-i-know-it-7");
         await page.ClickAsync("button[type=submit]");
-        await BrowserFactory.ArrivedAsync(page, "**/records");
+        // Changing the password signs nobody in: the person signs in with the new one.
+        await BrowserFactory.ArrivedAsync(page, "**/login?*");
+        Assert.Equal(1, await page.Locator("[data-testid=password-changed]").CountAsync());
+        await BrowserFactory.SignInAsync(page, "web-newcomer", "only-i-know-it-7");
         Assert.Equal("新同事", await page.TextContentAsync("[data-testid=current-user]"));
     }
 

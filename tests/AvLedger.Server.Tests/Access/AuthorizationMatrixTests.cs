@@ -271,10 +271,13 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
 
     public static readonly Row[] Table =
     [
-        new("POST", "/api/v1/auth/token", (_, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/auth/token", new { username = "nobody", password = "wrong-password-1" })),
+        // A name per persona: unknown names are counted and lock like real ones.
+        new("POST", "/api/v1/auth/token", (_, p) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/auth/token", new { username = $"nobody-token-{p}", password = "wrong-password-1" })),
             _ => new(HttpStatusCode.Unauthorized, "bad-credentials"), new(HttpStatusCode.Unauthorized, "bad-credentials")),
-        new("POST", "/api/v1/auth/password", (_, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/auth/password", new { username = "nobody", currentPassword = "wrong-password-1", newPassword = "another-pass-2" })),
+        new("POST", "/api/v1/auth/password", (_, p) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/auth/password", new { username = $"nobody-password-{p}", currentPassword = "wrong-password-1", newPassword = "another-pass-2" })),
             _ => new(HttpStatusCode.Unauthorized, "bad-credentials"), new(HttpStatusCode.Unauthorized, "bad-credentials")),
+        new("POST", "/api/v1/auth/refresh", (_, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/auth/refresh", new { refreshToken = "not-a-refresh-token" })),
+            _ => new(HttpStatusCode.Unauthorized, "refresh-invalid"), new(HttpStatusCode.Unauthorized, "refresh-invalid")),
 
         new("POST", "/api/v1/auth/totp", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/totp")), Only(SignedInPersonas, HttpStatusCode.OK)),
         new("POST", "/api/v1/auth/totp/confirm", async (w, p) =>

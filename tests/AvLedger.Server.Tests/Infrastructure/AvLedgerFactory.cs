@@ -42,6 +42,9 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("AvLedger:SignInsPerMinute", "100000");
         // The clock stands still unless a test moves it: a per-minute cap would count a whole class's uploads.
         builder.UseSetting("AvLedger:Uploads:CreationsPerMinutePerPerson", "100000");
+        builder.UseSetting("AvLedger:SignInsPerAccountPerMinute", "100000");
+        // Tests move the clock by days while holding access tokens; the 15-minute lifetime has its own tests (SignInLifetimeTests).
+        builder.UseSetting("AvLedger:TokenLifetime", "1000.00:00:00");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
@@ -165,5 +168,34 @@ public sealed class LowDownloadLimitFactory : AvLedgerFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("AvLedger:DownloadsPerHour", "2");
+    }
+}
+
+/// <summary>SQLite with the shipped token and sign-in lifetimes (15-minute access tokens, 8-hour sign-ins).</summary>
+public sealed class ShippedLifetimesFactory : AvLedgerFactory
+{
+    protected override string Provider => "sqlite";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("AvLedger:TokenLifetime", "00:15:00");
+        builder.UseSetting("AvLedger:SignInLifetime", "08:00:00");
+    }
+}
+
+/// <summary>SQLite with small sign-in budgets (3 a minute per client, 6 per username) behind one trusted proxy, 10.0.0.1.</summary>
+public sealed class SignInLimitFactory : AvLedgerFactory
+{
+    public const string Proxy = "10.0.0.1";
+
+    protected override string Provider => "sqlite";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("AvLedger:SignInsPerMinute", "3");
+        builder.UseSetting("AvLedger:SignInsPerAccountPerMinute", "6");
+        builder.UseSetting("AvLedger:TrustedProxies:0", Proxy);
     }
 }
