@@ -90,8 +90,15 @@ public sealed class SignInLimitTests(SignInLimitFactory factory) : IClassFixture
             var body = JsonSerializer.SerializeToUtf8Bytes(new { username, password = "wrong-password-0" });
             c.Request.ContentLength = body.Length;
             c.Request.Body = new MemoryStream(body);
+            // TestServer says a hand-built request has no body unless told otherwise; Kestrel would say it has.
+            c.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>(new HasBody());
         });
         return context.Response.StatusCode;
+    }
+
+    sealed class HasBody : Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature
+    {
+        public bool CanHaveBody => true;
     }
 
     [Fact]
