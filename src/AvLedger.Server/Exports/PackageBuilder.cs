@@ -43,7 +43,7 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
 
     sealed record Row(string Id, string Sha256, long Size, string FileName, string? DeviceCode, string? OfficerBadge, string? UnitId,
         DateTimeOffset RecordedStart, DateTimeOffset RecordedEnd, DateTimeOffset SavedAt, string? ActivityType, string? SessionId,
-        long? LedgerIndex, DateTimeOffset? PurgedAt, string UploadChannel, string RecordedStartSource, string? MediaKind, double? DurationSeconds);
+        long? LedgerIndex, DateTimeOffset? PurgedAt, string UploadChannel, string RecordedStartSource, string? MediaKind, double? DurationSeconds, string Format);
 
     public sealed record Custody(string Kind, string At, string? Actor, long LeafIndex);
 
@@ -113,7 +113,7 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
             var draw = $"drawtext={(font is null ? "" : $"fontfile='{font}':")}textfile='{textFile}':fontcolor=white@0.8:fontsize=h/24:box=1:boxcolor=black@0.4:x=(w-text_w)/2:y=h-2*text_h";
             var result = await Media.Ffmpeg.RunAsync(Media.Ffmpeg.FfmpegPath,
             [
-                "-nostdin", "-v", "error", "-y", "-i", input, "-map", "0:v:0", "-map", "0:a?", "-vf", draw,
+                "-nostdin", "-v", "error", "-y", .. Media.Ffmpeg.Input(input, Media.MediaFormat.ByName(row.Format) ?? throw new InvalidOperationException($"record {row.Id}: unknown format {row.Format}")), "-map", "0:v:0", "-map", "0:a?", "-vf", draw,
                 "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
                 "-metadata", $"title={Media.Clips.Label} 证据包 {export.Id} 查看副本", "-metadata", $"comment={Media.Clips.Provenance(row.Id, row.Sha256)}",
                 "-movflags", "+faststart", output,
@@ -161,7 +161,7 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
     {
         var rows = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id)
             .Select(r => new Row(r.Id, r.Sha256, r.Size, r.FileName, r.DeviceCode, r.OfficerBadge, r.UnitId, r.RecordedStart, r.RecordedEnd, r.SavedAt,
-                r.ActivityType, r.SessionId, r.LedgerIndex, r.PurgedAt, r.UploadChannel, r.RecordedStartSource, r.MediaKind, r.DurationSeconds))
+                r.ActivityType, r.SessionId, r.LedgerIndex, r.PurgedAt, r.UploadChannel, r.RecordedStartSource, r.MediaKind, r.DurationSeconds, r.Format))
             .ToListAsync(ct);
         if (rows.Count != ids.Count) throw new InvalidOperationException("a record of the export no longer exists");
         if (rows.FirstOrDefault(r => r.LedgerIndex is null) is { } unsequenced)
