@@ -36,7 +36,7 @@ public static class Clips
 
     /// <summary>Cuts [<paramref name="start"/>, <paramref name="end"/>) seconds of <paramref name="input"/>
     /// into an MP4 at <paramref name="output"/>, labelled as a derivative of the record.</summary>
-    public static async Task<Result> CutAsync(string input, string output, double start, double end, bool hasVideo,
+    public static async Task<Result> CutAsync(string input, MediaFormat format, string output, double start, double end, bool hasVideo,
         string recordId, string sha256, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(start);
@@ -49,17 +49,17 @@ public static class Clips
 
         // -y truncates an existing output in place, so a file the caller made private stays private.
         var copy = await Ffmpeg.RunAsync(Ffmpeg.FfmpegPath,
-            ["-nostdin", "-v", "error", "-y", .. range, "-i", input, "-map", "0:v:0?", "-map", "0:a:0?", "-sn", "-dn",
+            ["-nostdin", "-v", "error", "-y", .. range, .. Ffmpeg.Input(input, format), "-map", "0:v:0?", "-map", "0:a:0?", "-sn", "-dn",
              "-c", "copy", "-avoid_negative_ts", "make_zero", .. label, "-movflags", "+faststart", "-f", "mp4", output], ct, timeout);
         if (copy.ExitCode == 0 && File.Exists(output) && new FileInfo(output).Length > 0)
         {
             double? duration;
-            try { duration = (await MediaProbe.ProbeAsync(output, ct)).DurationSeconds; }
+            try { duration = (await MediaProbe.ProbeAsync(output, MediaFormat.Mp4, ct)).DurationSeconds; }
             catch (MediaProbeException) { duration = null; }
             if (duration is { } d && Math.Abs(d - wanted) <= Tolerance) return new Result(Method.StreamCopy, d);
         }
 
-        List<string> args = ["-nostdin", "-v", "error", "-y", .. range, "-i", input, "-map", "0:v:0?", "-map", "0:a:0?", "-sn", "-dn"];
+        List<string> args = ["-nostdin", "-v", "error", "-y", .. range, .. Ffmpeg.Input(input, format), "-map", "0:v:0?", "-map", "0:a:0?", "-sn", "-dn"];
         if (hasVideo)
             args.AddRange(["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p", "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2"]);
         else
@@ -68,15 +68,15 @@ public static class Clips
         var encoded = await Ffmpeg.RunAsync(Ffmpeg.FfmpegPath, args, ct, timeout);
         if (encoded.ExitCode != 0 || !File.Exists(output) || new FileInfo(output).Length == 0)
             throw new MediaProbeException(string.Create(CultureInfo.InvariantCulture, $"ffmpeg could not cut the clip (exit {encoded.ExitCode}): {Ffmpeg.Tail(encoded.Stderr)}"));
-        return new Result(Method.Reencode, (await MediaProbe.ProbeAsync(output, ct)).DurationSeconds);
+        return new Result(Method.Reencode, (await MediaProbe.ProbeAsync(output, MediaFormat.Mp4, ct)).DurationSeconds);
     }
 
     static string Seconds(double s) => s.ToString("0.######", CultureInfo.InvariantCulture);
 
-    /// <summary>The container's tags (title, comment, description…), as ffprobe reads them.</summary>
+    /// <summary>The container's tags (title, comment, description…) of an MP4 (a clip or rendition), as ffprobe reads them.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> TagsAsync(string path, CancellationToken ct)
     {
-        var result = await Ffmpeg.RunAsync(Ffmpeg.FfprobePath, ["-v", "error", "-print_format", "json", "-show_format", "--", path], ct, TimeSpan.FromMinutes(2));
+        var result = await Ffmpeg.RunAsync(Ffmpeg.FfprobePath, ["-v", "error", "-print_format", "json", "-show_format", .. Ffmpeg.Input(path, MediaFormat.Mp4)], ct, TimeSpan.FromMinutes(2));
         if (result.ExitCode != 0) throw new MediaProbeException($"ffprobe failed: {Ffmpeg.Tail(result.Stderr)}");
         using var doc = JsonDocument.Parse(Ffmpeg.Utf8(result.Stdout));
         var tags = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

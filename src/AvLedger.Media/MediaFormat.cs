@@ -2,20 +2,23 @@ namespace AvLedger.Media;
 
 public enum MediaKind { Video, Audio, Photo }
 
-/// <summary>A container format that recorders write, recognised from the file's first bytes.</summary>
-public sealed record MediaFormat(string Name, MediaKind Kind, string ContentType, string Extension)
+/// <summary>A container format that recorders write, recognised from the file's first bytes.
+/// <see cref="Demuxer"/> is the ffmpeg demuxer forced when reading it, so ffmpeg never guesses a
+/// format of its own (a playlist or concat list behind an ID3 tag would name other files).</summary>
+public sealed record MediaFormat(string Name, MediaKind Kind, string ContentType, string Extension, string Demuxer)
 {
-    public static readonly MediaFormat Mp4 = new("mp4", MediaKind.Video, "video/mp4", ".mp4");
-    public static readonly MediaFormat Mov = new("mov", MediaKind.Video, "video/quicktime", ".mov");
-    public static readonly MediaFormat Avi = new("avi", MediaKind.Video, "video/x-msvideo", ".avi");
-    public static readonly MediaFormat Mkv = new("mkv", MediaKind.Video, "video/x-matroska", ".mkv");
-    public static readonly MediaFormat Ts = new("ts", MediaKind.Video, "video/mp2t", ".ts");
-    public static readonly MediaFormat Flv = new("flv", MediaKind.Video, "video/x-flv", ".flv");
-    public static readonly MediaFormat Wav = new("wav", MediaKind.Audio, "audio/wav", ".wav");
-    public static readonly MediaFormat Mp3 = new("mp3", MediaKind.Audio, "audio/mpeg", ".mp3");
-    public static readonly MediaFormat Aac = new("aac", MediaKind.Audio, "audio/aac", ".aac");
-    public static readonly MediaFormat Amr = new("amr", MediaKind.Audio, "audio/amr", ".amr");
-    public static readonly MediaFormat Jpeg = new("jpeg", MediaKind.Photo, "image/jpeg", ".jpg");
+    public static readonly MediaFormat Mp4 = new("mp4", MediaKind.Video, "video/mp4", ".mp4", "mov");
+    public static readonly MediaFormat Mov = new("mov", MediaKind.Video, "video/quicktime", ".mov", "mov");
+    public static readonly MediaFormat Avi = new("avi", MediaKind.Video, "video/x-msvideo", ".avi", "avi");
+    public static readonly MediaFormat Mkv = new("mkv", MediaKind.Video, "video/x-matroska", ".mkv", "matroska");
+    public static readonly MediaFormat Ts = new("ts", MediaKind.Video, "video/mp2t", ".ts", "mpegts");
+    public static readonly MediaFormat Flv = new("flv", MediaKind.Video, "video/x-flv", ".flv", "flv");
+    public static readonly MediaFormat Wav = new("wav", MediaKind.Audio, "audio/wav", ".wav", "wav");
+    public static readonly MediaFormat Mp3 = new("mp3", MediaKind.Audio, "audio/mpeg", ".mp3", "mp3");
+    public static readonly MediaFormat Aac = new("aac", MediaKind.Audio, "audio/aac", ".aac", "aac");
+    public static readonly MediaFormat Amr = new("amr", MediaKind.Audio, "audio/amr", ".amr", "amr");
+    // jpeg_pipe reads one picture; image2 would read a numbered sequence of neighbouring files.
+    public static readonly MediaFormat Jpeg = new("jpeg", MediaKind.Photo, "image/jpeg", ".jpg", "jpeg_pipe");
 
     public static IReadOnlyList<MediaFormat> All { get; } = [Mp4, Mov, Avi, Mkv, Ts, Flv, Wav, Mp3, Aac, Amr, Jpeg];
 

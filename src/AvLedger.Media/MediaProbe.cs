@@ -16,10 +16,10 @@ public sealed record MediaInfo(
 
 public static class MediaProbe
 {
-    public static async Task<MediaInfo> ProbeAsync(string path, CancellationToken ct)
+    public static async Task<MediaInfo> ProbeAsync(string path, MediaFormat format, CancellationToken ct)
     {
         var result = await Ffmpeg.RunAsync(Ffmpeg.FfprobePath,
-            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "--", path], ct, TimeSpan.FromMinutes(2));
+            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", .. Ffmpeg.Input(path, format)], ct, TimeSpan.FromMinutes(2));
         if (result.ExitCode != 0) throw new MediaProbeException($"ffprobe failed: {Ffmpeg.Tail(result.Stderr)}");
         return Parse(Ffmpeg.Utf8(result.Stdout));
     }

@@ -9,9 +9,9 @@ public static class Renditions
 {
     public const string ContentType = "video/mp4";
 
-    public static async Task MakeAsync(string input, string output, bool hasVideo, double? durationSeconds, string recordId, string sha256, CancellationToken ct)
+    public static async Task MakeAsync(string input, MediaFormat format, string output, bool hasVideo, double? durationSeconds, string recordId, string sha256, CancellationToken ct)
     {
-        List<string> args = ["-nostdin", "-v", "error", "-y", "-i", input, "-map", "0:v:0?", "-map", "0:a:0?", "-sn", "-dn"];
+        List<string> args = ["-nostdin", "-v", "error", "-y", .. Ffmpeg.Input(input, format), "-map", "0:v:0?", "-map", "0:a:0?", "-sn", "-dn"];
         if (hasVideo)
             // Even dimensions and yuv420p: what every browser's H.264 decoder accepts.
             args.AddRange(["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2"]);

@@ -14,18 +14,18 @@ public sealed class ClipsTests : IDisposable
     {
         // The samples have a key frame every two seconds.
         var output = Path.Combine(dir, "copy.mp4");
-        var result = await Clips.CutAsync(await SampleAsync(), output, 4, 8, hasVideo: true, "REC", new string('a', 64), default);
+        var result = await Clips.CutAsync(await SampleAsync(), MediaFormat.Mp4, output, 4, 8, hasVideo: true, "REC", new string('a', 64), default);
         Assert.Equal(Clips.Method.StreamCopy, result.Method);
-        Assert.InRange((await MediaProbe.ProbeAsync(output, default)).DurationSeconds ?? 0, 4 - Clips.Tolerance, 4 + Clips.Tolerance);
+        Assert.InRange((await MediaProbe.ProbeAsync(output, MediaFormat.Mp4, default)).DurationSeconds ?? 0, 4 - Clips.Tolerance, 4 + Clips.Tolerance);
     }
 
     [Fact]
     public async Task A_cut_between_key_frames_is_re_encoded_to_the_exact_range_and_still_labelled()
     {
         var output = Path.Combine(dir, "encoded.mp4");
-        var result = await Clips.CutAsync(await SampleAsync(), output, 3, 6, hasVideo: true, "REC", new string('b', 64), default);
+        var result = await Clips.CutAsync(await SampleAsync(), MediaFormat.Mp4, output, 3, 6, hasVideo: true, "REC", new string('b', 64), default);
         Assert.Equal(Clips.Method.Reencode, result.Method);
-        var info = await MediaProbe.ProbeAsync(output, default);
+        var info = await MediaProbe.ProbeAsync(output, MediaFormat.Mp4, default);
         Assert.Equal("h264", info.VideoCodec);
         Assert.Equal("aac", info.AudioCodec);
         Assert.InRange(info.DurationSeconds ?? 0, 3 - 0.2, 3 + 0.2);

@@ -15,7 +15,7 @@ public sealed class SampleClipsTests : IDisposable
         var clip = await SampleClips.WriteAsync(dir, "DSJ-0007", "500777", start, 3, default);
 
         Assert.Equal("DSJ-0007_500777_20261120093000.mp4", Path.GetFileName(clip.Path));
-        var info = await MediaProbe.ProbeAsync(clip.Path, default);
+        var info = await MediaProbe.ProbeAsync(clip.Path, MediaFormat.Mp4, default);
         Assert.Equal("h264", info.VideoCodec);
         Assert.Equal("aac", info.AudioCodec);
         Assert.Equal((1280, 720), (info.Width, info.Height));
@@ -31,8 +31,8 @@ public sealed class SampleClipsTests : IDisposable
         var start = DateTimeOffset.UtcNow;
         var a = await SampleClips.WriteAsync(Path.Combine(dir, "a"), "DSJ-0001", "500101", start, 1, default);
         var b = await SampleClips.WriteAsync(Path.Combine(dir, "b"), "DSJ-9999", "500101", start, 1, default);
-        var frameA = await Thumbnails.MakeAsync(a.Path, MediaKind.Video, 1, default);
-        var frameB = await Thumbnails.MakeAsync(b.Path, MediaKind.Video, 1, default);
+        var frameA = await Thumbnails.MakeAsync(a.Path, MediaFormat.Mp4, 1, default);
+        var frameB = await Thumbnails.MakeAsync(b.Path, MediaFormat.Mp4, 1, default);
         Assert.NotNull(frameA);
         Assert.NotNull(frameB);
         Assert.NotEqual(frameA, frameB);
@@ -43,7 +43,7 @@ public sealed class SampleClipsTests : IDisposable
     {
         var path = Path.Combine(dir, "notes.mp4");
         await File.WriteAllTextAsync(path, "these are not frames");
-        var e = await Assert.ThrowsAsync<MediaProbeException>(() => MediaProbe.ProbeAsync(path, default));
+        var e = await Assert.ThrowsAsync<MediaProbeException>(() => MediaProbe.ProbeAsync(path, MediaFormat.Mp4, default));
         Assert.Contains("ffprobe failed", e.Message, StringComparison.Ordinal);
     }
 

@@ -13,8 +13,8 @@ namespace AvLedger.Server.Derivatives;
 
 public sealed class ClipSignal : Signal;
 
-/// <summary>Cuts clips asked for through the API (Art. 3). The original is decrypted to a private
-/// temporary file for ffmpeg's run and removed after; the clip is sealed as a derivative blob of its
+/// <summary>Cuts clips asked for through the API (Art. 3). The original is decrypted into a private
+/// folder of the job's own for ffmpeg's run and removed after; the clip is sealed as a derivative blob of its
 /// own, and ledgered once its bytes exist. The original is only ever read.</summary>
 public sealed class ClipWorker(
     IServiceScopeFactory scopes, ClipSignal signal, IOptions<AvLedgerOptions> options, TimeProvider clock, ILogger<ClipWorker> log)
@@ -34,33 +34,26 @@ public sealed class ClipWorker(
         var clip = await db.Derivatives.SingleOrDefaultAsync(d => d.Id == job.Subject, ct);
         if (clip is not { State: DerivativeState.Pending, Kind: DerivativeKind.Clip, StartSeconds: { } start, EndSeconds: { } end }) return;
         var original = await db.Records.AsNoTracking().Where(r => r.Id == clip.OriginalId)
-            .Select(r => new { r.Id, r.Sha256, r.VideoCodec }).SingleAsync(ct);
+            .Select(r => new { r.Id, r.Sha256, r.VideoCodec, r.Format }).SingleAsync(ct);
 
-        var input = Options.WorkPath($"{clip.Id}.original");
-        var output = Options.WorkPath($"{clip.Id}.clip.mp4");
-        try
+        var format = MediaFormat.ByName(original.Format) ?? throw new InvalidOperationException($"record {original.Id}: unknown format {original.Format}");
+        using var work = Options.NewJobDir("clip");
+        var input = work.File("original");
+        var output = work.NewPrivateFile("clip.mp4");
+        await DecryptOriginalAsync(vault, original.Id, original.Sha256, input, ct);
+        var result = await Clips.CutAsync(input, format, output, start, end, original.VideoCodec is not null, original.Id, original.Sha256, ct);
+        File.Delete(input);
+        await using (var made = File.OpenRead(output))
         {
-            await DecryptOriginalAsync(vault, original.Id, original.Sha256, input, ct);
-            CreatePrivate(output);
-            var result = await Clips.CutAsync(input, output, start, end, original.VideoCodec is not null, original.Id, original.Sha256, ct);
-            File.Delete(input);
-            await using (var made = File.OpenRead(output))
-            {
-                clip.Sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(made, ct));
-                clip.Size = made.Length;
-                made.Position = 0;
-                await vault.StoreDerivativeAsync(RecordVault.ClipKey(clip.Sha256), made, made.Length, ct);
-            }
-            clip.State = DerivativeState.Ready;
-            db.LedgerPending.Add(LedgerLeaves.DerivativeMade(clip, original.Sha256, Clock.GetUtcNow()));
-            await db.SaveChangesAsync(ct);
-            Log.LogInformation("Clip {DerivativeId} of record {RecordId} ready ({Method}, {Duration:0.###} s)", clip.Id, original.Id, result.Method, result.DurationSeconds);
+            clip.Sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(made, ct));
+            clip.Size = made.Length;
+            made.Position = 0;
+            await vault.StoreDerivativeAsync(RecordVault.ClipKey(clip.Sha256), made, made.Length, ct);
         }
-        finally
-        {
-            File.Delete(input);
-            File.Delete(output);
-        }
+        clip.State = DerivativeState.Ready;
+        db.LedgerPending.Add(LedgerLeaves.DerivativeMade(clip, original.Sha256, Clock.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
+        Log.LogInformation("Clip {DerivativeId} of record {RecordId} ready ({Method}, {Duration:0.###} s)", clip.Id, original.Id, result.Method, result.DurationSeconds);
     }
 
     protected override async Task GaveUpAsync(AvLedgerDb db, Job job, CancellationToken ct) =>

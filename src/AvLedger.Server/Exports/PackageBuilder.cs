@@ -140,7 +140,7 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
             var draw = $"drawtext={(font is null ? "" : $"fontfile='{font}':")}textfile='{textFile}':fontcolor=white@0.8:fontsize=h/24:box=1:boxcolor=black@0.4:x=(w-text_w)/2:y=h-2*text_h";
             var result = await Media.Ffmpeg.RunAsync(Media.Ffmpeg.FfmpegPath,
             [
-                "-nostdin", "-v", "error", "-y", "-i", input, "-map", "0:v:0", "-map", "0:a?", "-vf", draw,
+                "-nostdin", "-v", "error", "-y", .. Media.Ffmpeg.Input(input, Media.MediaFormat.ByName(row.Format) ?? throw new InvalidOperationException($"record {row.Id}: unknown format {row.Format}")), "-map", "0:v:0", "-map", "0:a?", "-vf", draw,
                 "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
                 "-metadata", $"title={Media.Clips.Label} 证据包 {export.Id} 查看副本", "-metadata", $"comment={Media.Clips.Provenance(row.Id, row.Sha256)}",
                 "-movflags", "+faststart", output,

@@ -86,6 +86,7 @@ public static class AvLedgerApp
         services.AddHostedService<IngestWorker>();
         services.AddSingleton<RenditionSignal>();
         services.AddHostedService<RenditionWorker>();
+        services.AddSingleton<Viewings>();
         services.AddDerivatives();
         services.AddExports();
         services.AddScoped<RetentionPass>();

@@ -5,14 +5,40 @@ public sealed class AvLedgerOptions
 {
     public const string Section = "AvLedger";
 
-    /// <summary>A path in the data dir's private (0700) working folder, created if need be: decrypted
-    /// originals for ffmpeg, packages being made, receipts being checked.</summary>
+    const UnixFileMode PrivateDir = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>This node's private (0700) working folder in the data dir: decrypted originals for
+    /// ffmpeg, packages being made, receipts being checked. Per node, because nodes may share the data
+    /// dir; emptied when the node starts (<see cref="ClearWorkDir"/>), since whatever is there belongs
+    /// to work that died with the previous process.</summary>
+    public string WorkDir => Path.Combine(DataDir, "tmp", NodeFolder(NodeId));
+
+    /// <summary>A path in <see cref="WorkDir"/>, created if need be.</summary>
     public string WorkPath(string name)
     {
-        var work = Path.Combine(DataDir, "tmp");
-        Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return Path.Combine(work, name);
+        Directory.CreateDirectory(Path.Combine(DataDir, "tmp"), PrivateDir);
+        Directory.CreateDirectory(WorkDir, PrivateDir);
+        return Path.Combine(WorkDir, name);
     }
+
+    /// <summary>A fresh private folder for one job's media tool run, deleted when disposed: the tool
+    /// sees the job's own input and output in it and nothing else.</summary>
+    public JobDir NewJobDir(string name) => new(Directory.CreateDirectory(WorkPath($"{name}-{Guid.NewGuid():N}"), PrivateDir).FullName);
+
+    /// <summary>Removes what an earlier process on this node left in its working folder (a kill -9 leaves plaintext behind).</summary>
+    public void ClearWorkDir()
+    {
+        if (Directory.Exists(WorkDir)) Directory.Delete(WorkDir, recursive: true);
+        // Versions before per-node folders kept decrypted originals directly in tmp.
+        var tmp = Path.Combine(DataDir, "tmp");
+        if (Directory.Exists(tmp))
+            foreach (var file in Directory.EnumerateFiles(tmp)) File.Delete(file);
+    }
+
+    static string NodeFolder(string nodeId) =>
+        nodeId.Length is > 0 and <= 64 && nodeId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && nodeId[0] != '.'
+            ? nodeId
+            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(nodeId)))[..16];
 
     /// <summary>Everything the embedded default keeps: database, blobs, partial uploads (and, unless set
     /// apart, keys and state). Made private (0700); the SQLite files in it are 0600.</summary>
@@ -55,6 +81,30 @@ public sealed class AvLedgerOptions
     /// <summary>Art. 15: how far before and after an enforcement event a recording may lie and still be linked to its case.</summary>
     public TimeSpan CaseLinkBuffer { get; set; } = TimeSpan.FromMinutes(15);
     public RetentionOptions Retention { get; set; } = new();
+}
+
+/// <summary>A job's private working folder (see <see cref="AvLedgerOptions.NewJobDir"/>).</summary>
+public sealed class JobDir(string path) : IDisposable
+{
+    const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public string Path { get; } = path;
+
+    /// <summary>A file in this folder.</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Creates an empty 0600 file, so what a tool writes into it is private from the start.</summary>
+    public string NewPrivateFile(string name)
+    {
+        var file = File(name);
+        using (new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Private })) { }
+        return file;
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
+    }
 }
 
 public sealed class EnforcementSessionOptions

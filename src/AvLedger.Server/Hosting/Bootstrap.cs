@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AvLedger.Server.Hosting;
 
-/// <summary>First-start work: the master key, schema migrations and the administrator account.</summary>
+/// <summary>Start-up work: the master key, an empty working folder, schema migrations and the administrator account.</summary>
 public static class Bootstrap
 {
     public const string AdminUsername = "admin";
@@ -16,6 +16,8 @@ public static class Bootstrap
     {
         // The master key is made (or found) before anything else needs it, and before serving.
         services.GetRequiredService<Storage.MasterKey>();
+        // Plaintext a killed process left behind (its media tools died with it) goes before serving.
+        services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AvLedgerOptions>>().Value.ClearWorkDir();
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
         if (db.Database.IsSqlite())

@@ -84,39 +84,36 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
         log.LogInformation("Upload {UploadId} stored as record {RecordId} ({Bytes} bytes)", upload.Id, upload.RecordId, upload.Length);
     }
 
-    /// <summary>Probes and thumbnails the plaintext: the partial file when this process sealed it
-    /// (so it is whole in the page cache), else a temporary copy decrypted from the sealed original.</summary>
+    /// <summary>Probes and thumbnails the plaintext in a private folder of this job's own: the
+    /// partial file moved there when this process sealed it (so it is whole in the page cache), else
+    /// a copy decrypted from the sealed original. The folder goes with the run.</summary>
     async Task<(MediaInfo? Info, byte[]? Thumbnail)> DescribeMediaAsync(Upload upload, MediaFormat format, CancellationToken ct)
     {
-        var path = parts.PathOf(upload.Id);
-        string? temporary = null;
-        if (!parts.WasSealedHere(upload.Id) || !File.Exists(path) || new FileInfo(path).Length != upload.Length)
+        using var work = options.Value.NewJobDir("ingest");
+        var path = work.File("original");
+        var part = parts.PathOf(upload.Id);
+        if (parts.WasSealedHere(upload.Id) && File.Exists(part) && new FileInfo(part).Length == upload.Length)
         {
-            temporary = parts.PathOf(upload.Id) + ".probe";
+            File.Move(part, path);
+        }
+        else
+        {
             await using var original = await vault.OpenAsync(RecordVault.OriginalKey(upload.Sha256), ct)
                 ?? throw new InvalidOperationException($"upload {upload.Id}: sealed original is missing");
-            await using var copy = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+            await using var copy = new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
             await original.CopyToAsync(copy, 1024 * 1024, ct);
-            path = temporary;
         }
+        MediaInfo? info = null;
         try
         {
-            MediaInfo? info = null;
-            try
-            {
-                info = await MediaProbe.ProbeAsync(path, ct);
-            }
-            catch (MediaProbeException e)
-            {
-                // A recording cut short by a dead battery may not probe; it is still an original to keep.
-                log.LogWarning("Upload {UploadId}: ffprobe could not read the file ({Reason}); storing without media metadata", upload.Id, e.Message);
-            }
-            return (info, await Thumbnails.MakeAsync(path, format.Kind, info?.DurationSeconds, ct));
+            info = await MediaProbe.ProbeAsync(path, format, ct);
         }
-        finally
+        catch (MediaProbeException e)
         {
-            if (temporary is not null) File.Delete(temporary);
+            // A recording cut short by a dead battery may not probe; it is still an original to keep.
+            log.LogWarning("Upload {UploadId}: ffprobe could not read the file ({Reason}); storing without media metadata", upload.Id, e.Message);
         }
+        return (info, await Thumbnails.MakeAsync(path, format, info?.DurationSeconds, ct));
     }
 
     static void MarkDuplicate(Upload upload, string recordId)

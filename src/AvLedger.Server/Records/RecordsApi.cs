@@ -7,6 +7,7 @@ using AvLedger.Server.Hosting;
 using AvLedger.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace AvLedger.Server.Records;
@@ -23,12 +24,14 @@ public static class RecordsApi
         var records = app.MapGroup("/api/v1/records").RequireAuthorization();
         records.MapGet("/", Search);
         records.MapGet("/{id}", Get);
-        records.MapGet("/{id}/content", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
-            => Original(id, inline: true, http, user, db, vault, clock, log, ct));
-        records.MapGet("/{id}/download", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
-            => Original(id, inline: false, http, user, db, vault, clock, log, ct)).RequireRateLimiting(DownloadLimit);
+        records.MapGet("/{id}/content", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, IOptions<AvLedgerOptions> options, ILogger<DownloadLimitLog> log, CancellationToken ct)
+            => Original(id, inline: true, http, user, db, vault, clock, options.Value.DownloadsPerHour, log, ct));
+        records.MapGet("/{id}/download", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, IOptions<AvLedgerOptions> options, ILogger<DownloadLimitLog> log, CancellationToken ct)
+            => Original(id, inline: false, http, user, db, vault, clock, options.Value.DownloadsPerHour, log, ct));
         records.MapGet("/{id}/thumbnail", Thumbnail);
         records.MapGet("/{id}/rendition", Rendition);
+        records.MapGet("/{id}/watch/" + Viewings.Playlist, WatchPlaylist);
+        records.MapGet("/{id}/watch/{segment}", WatchSegment);
         return records;
     }
 
@@ -69,12 +72,23 @@ public static class RecordsApi
             ? TypedResults.Ok((view with { RetentionCategories = await Retention.RetentionApi.CategoriesOfAsync(db, view.Id, ct) }).InChinaTime())
             : Problems.NotFound();
 
-    static async Task<IResult> Original(string id, bool inline, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger log, CancellationToken ct)
+    /// <summary>The original's bytes: a copy, whether played inline or downloaded, so both need copy
+    /// access (a view-only person watches <see cref="WatchPlaylist"/> instead) and count against the
+    /// person's hourly allowance of copies.</summary>
+    static async Task<IResult> Original(string id, bool inline, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, int perHour, ILogger log, CancellationToken ct)
     {
-        var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), inline ? Access.View : Access.Copy).Where(r => r.Id == id)
+        var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.Copy).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.FileName, r.ContentType, r.SavedAt, r.PurgedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
         if (record.PurgedAt is not null) return Retention.RetentionApi.Purged();
+        if (await OverCopyLimitAsync(db, user, record.Id, inline ? AuditActions.ContentView : AuditActions.ContentDownload, perHour, clock.GetUtcNow(), ct))
+        {
+            log.LogWarning("Download limit reached by account {AccountId}", user.Id);
+            http.Response.Headers.RetryAfter = "3600";
+            return Problems.Of(429, "too-many-downloads", "下载过于频繁", "Too many downloads",
+                "每人每小时调阅原始文件（播放或下载，均属复制）的次数有限，请稍后再试；如确需批量复制，请通过证据导出办理。",
+                "Reads of originals (played or downloaded, both copies) per person and hour are limited; try later, or use an evidence export for bulk copies.");
+        }
         var range = http.Request.Headers.Range.ToString() is { Length: > 0 } r ? r.Replace("bytes=", "", StringComparison.Ordinal) : "all";
         if (await AuditFirstAsync(db, user, record.Id, inline ? AuditActions.ContentView : AuditActions.ContentDownload, range, clock, log, ct) is { } refused)
             return refused;
@@ -99,7 +113,8 @@ public static class RecordsApi
     /// Watching it is viewing the record, so it is audited the same way.</summary>
     static async Task<IResult> Rendition(string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
     {
-        var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.View).Where(r => r.Id == id)
+        // A full-quality transcode is as good as a copy: view-only people watch the watermarked stream.
+        var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.Copy).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.Rendition, r.SavedAt, r.PurgedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
         if (record.PurgedAt is not null) return Retention.RetentionApi.Purged();
@@ -117,6 +132,61 @@ public static class RecordsApi
         // Marks the bytes as a derivative for any client that looks: not the original, not evidence.
         headers["X-AvLedger-Derivative"] = "web-rendition";
         return TypedResults.Stream(stream, Media.Renditions.ContentType, lastModified: record.SavedAt, enableRangeProcessing: true);
+    }
+
+    /// <summary>One copy is one audit window (a playback's many Range requests are one viewing): a
+    /// request that continues an open window is free; one that would open a new window is refused once
+    /// the person opened <paramref name="perHour"/> windows of original reads in the past hour.</summary>
+    static async Task<bool> OverCopyLimitAsync(AvLedgerDb db, CurrentUser user, string recordId, string action, int perHour, DateTimeOffset now, CancellationToken ct)
+    {
+        var windowStart = now - ContentAudit.ViewingWindow;
+        if (await db.AuditEvents.AnyAsync(e => e.ActorId == user.Id && e.RecordId == recordId && e.Action == action && e.LastAt >= windowStart, ct)) return false;
+        var hourAgo = now - TimeSpan.FromHours(1);
+        var opened = await db.AuditEvents.CountAsync(e => e.ActorId == user.Id && e.At >= hourAgo
+            && (e.Action == AuditActions.ContentDownload || (e.Action == AuditActions.ContentView && e.Ranges != null && !e.Ranges.StartsWith("rendition") && !e.Ranges.StartsWith("watch"))), ct);
+        return opened >= perHour;
+    }
+
+    /// <summary>The viewer's own watermarked stream of a video record (see <see cref="Viewings"/>):
+    /// what a person who may view but not copy plays. Audited as a viewing, once per viewing.</summary>
+    static async Task<IResult> WatchPlaylist(string id, HttpContext http, CurrentUser user, AvLedgerDb db, Viewings viewings, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
+    {
+        var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.View).Where(r => r.Id == id)
+            .Select(r => new { r.Id, r.Sha256, r.Format, r.MediaKind, r.VideoCodec, r.DurationSeconds, r.PurgedAt }).SingleOrDefaultAsync(ct);
+        if (record is null) return Problems.NotFound();
+        if (record.PurgedAt is not null) return Retention.RetentionApi.Purged();
+        if (record.MediaKind != "video" || record.VideoCodec is null)
+            return Problems.Of(409, "watch-needs-picture", "此记录无法加水印播放", "No picture to watermark",
+                "水印只能压入画面；音频和照片记录仅凭查看授权不能调阅，请申请复制授权。",
+                "A watermark can only be burned into a picture; audio and photo records need copy access to be played.");
+        if (await AuditFirstAsync(db, user, record.Id, AuditActions.ContentView, "watch", clock, log, ct) is { } refused) return refused;
+        var playlist = await viewings.PlaylistAsync(user.Account, new Viewings.Watched(record.Id, record.Sha256, record.Format, record.DurationSeconds), ct);
+        if (playlist is null)
+            return Problems.Of(500, "watch-failed", "无法生成加水印的播放流", "Watermarked stream failed", "请稍后重试或联系管理员。", "Try again later or ask an administrator.");
+        NoStore(http);
+        return TypedResults.Text(playlist, "application/vnd.apple.mpegurl");
+    }
+
+    static async Task<IResult> WatchSegment(string id, string segment, HttpContext http, CurrentUser user, AvLedgerDb db, Viewings viewings, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
+    {
+        if (!IsSegmentName(segment)) return Problems.NotFound();
+        if (!await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.View).AnyAsync(r => r.Id == id && r.PurgedAt == null, ct)) return Problems.NotFound();
+        if (viewings.Segment(user.Id, id, segment) is not { } path) return Problems.NotFound();
+        if (await AuditFirstAsync(db, user, id, AuditActions.ContentView, "watch", clock, log, ct) is { } refused) return refused;
+        NoStore(http);
+        http.Response.Headers["X-AvLedger-Derivative"] = "watermarked-viewing";
+        return TypedResults.PhysicalFile(path, "video/mp2t");
+    }
+
+    /// <summary>Only names ffmpeg gives segments (seg0.ts …): nothing else in the viewing's folder is served.</summary>
+    static bool IsSegmentName(string name) =>
+        name.Length is > 6 and <= 12 && name.StartsWith("seg", StringComparison.Ordinal) && name.EndsWith(".ts", StringComparison.Ordinal)
+        && name[3..^3].All(char.IsAsciiDigit);
+
+    static void NoStore(HttpContext http)
+    {
+        http.Response.Headers["X-Content-Type-Options"] = "nosniff";
+        http.Response.Headers.CacheControl = "private, no-store";
     }
 
     static async Task<IResult?> AuditFirstAsync(AvLedgerDb db, CurrentUser user, string recordId, string action, string range, TimeProvider clock, ILogger log, CancellationToken ct)

@@ -32,27 +32,20 @@ public sealed class RenditionWorker(
         var record = await db.Records.SingleOrDefaultAsync(r => r.Id == job.Subject, ct);
         if (record is not { Rendition: RenditionState.Pending }) return;
 
-        var input = Options.WorkPath($"{record.Id}.original");
-        var output = Options.WorkPath($"{record.Id}.web.mp4");
-        try
+        var format = MediaFormat.ByName(record.Format) ?? throw new InvalidOperationException($"record {record.Id}: unknown format {record.Format}");
+        using var work = Options.NewJobDir("rendition");
+        var input = work.File("original");
+        var output = work.NewPrivateFile("web.mp4");
+        await DecryptOriginalAsync(vault, record.Id, record.Sha256, input, ct);
+        await Renditions.MakeAsync(input, format, output, record.VideoCodec is not null, record.DurationSeconds, record.Id, record.Sha256, ct);
+        File.Delete(input);
+        await using (var made = File.OpenRead(output))
         {
-            await DecryptOriginalAsync(vault, record.Id, record.Sha256, input, ct);
-            CreatePrivate(output);
-            await Renditions.MakeAsync(input, output, record.VideoCodec is not null, record.DurationSeconds, record.Id, record.Sha256, ct);
-            File.Delete(input);
-            await using (var made = File.OpenRead(output))
-            {
-                await vault.StoreDerivativeAsync(RecordVault.RenditionKey(record.Sha256), made, made.Length, ct);
-            }
-            record.Rendition = RenditionState.Ready;
-            await db.SaveChangesAsync(ct);
-            Log.LogInformation("Record {RecordId}: web rendition ready", record.Id);
+            await vault.StoreDerivativeAsync(RecordVault.RenditionKey(record.Sha256), made, made.Length, ct);
         }
-        finally
-        {
-            File.Delete(input);
-            File.Delete(output);
-        }
+        record.Rendition = RenditionState.Ready;
+        await db.SaveChangesAsync(ct);
+        Log.LogInformation("Record {RecordId}: web rendition ready", record.Id);
     }
 
     protected override async Task GaveUpAsync(AvLedgerDb db, Job job, CancellationToken ct) =>

@@ -39,7 +39,7 @@ public abstract class AccessRequestTests<TFactory>(TFactory factory) : IClassFix
     }
 
     [Fact]
-    public async Task An_approved_view_request_opens_playback_but_not_copying_until_it_expires()
+    public async Task An_approved_view_request_opens_watermarked_playback_but_not_the_original_until_it_expires()
     {
         var (id, _, head, outsider) = await WorldAsync();
         using var requester = await ClientAsync(outsider);
@@ -52,11 +52,13 @@ public abstract class AccessRequestTests<TFactory>(TFactory factory) : IClassFix
         var number = (await JsonAsync(approved)).GetProperty("decisions")[0].GetProperty("number").GetString();
         Assert.Matches("音像审〔\\d{4}〕\\d{4}号$", number);
 
-        Assert.Equal(HttpStatusCode.OK, (await requester.GetAsync($"/api/v1/records/{id}/content")).StatusCode);
+        // Issue 13 property 7: a view grant plays the watermarked stream, never the original's bytes.
+        Assert.Equal(HttpStatusCode.OK, (await requester.GetAsync($"/api/v1/records/{id}/watch/index.m3u8")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await requester.GetAsync($"/api/v1/records/{id}/content")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await requester.GetAsync($"/api/v1/records/{id}/download")).StatusCode);
 
         factory.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
-        Assert.Equal(HttpStatusCode.NotFound, (await requester.GetAsync($"/api/v1/records/{id}/content")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await requester.GetAsync($"/api/v1/records/{id}/watch/index.m3u8")).StatusCode);
     }
 
     [Fact]
@@ -148,8 +150,8 @@ public abstract class AccessRequestTests<TFactory>(TFactory factory) : IClassFix
 
         using var a = await ClientAsync(firstHead);
         (await a.PostAsJsonAsync($"/api/v1/access-requests/{requestId}/approve", new { opinion = "同意", password = firstHead.Password })).EnsureSuccessStatusCode();
-        Assert.Equal(HttpStatusCode.OK, (await requester.GetAsync($"/api/v1/records/{first}/content")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await requester.GetAsync($"/api/v1/records/{second}/content")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await requester.GetAsync($"/api/v1/records/{first}/watch/index.m3u8")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await requester.GetAsync($"/api/v1/records/{second}/watch/index.m3u8")).StatusCode);
         Assert.Equal("pending", (await JsonAsync(await requester.GetAsync($"/api/v1/access-requests/{requestId}"))).GetProperty("state").GetString());
 
         using var b = await ClientAsync(secondHead);

@@ -291,11 +291,18 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
             p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : new(HttpStatusCode.OK, SeesRecordX: MetadataScope.Contains(p))),
         new("GET", "/api/v1/records/{id}", (w, _) => Get($"/api/v1/records/{w.RecordId}"), Only(MetadataScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
         new("GET", "/api/v1/records/{id}/proof", (w, _) => Get($"/api/v1/records/{w.RecordId}/proof"), Only(MetadataScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
-        new("GET", "/api/v1/records/{id}/content", (w, _) => Get($"/api/v1/records/{w.RecordId}/content"), Only(ContentScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/records/{id}/content", (w, _) => Get($"/api/v1/records/{w.RecordId}/content"), Only(CopyScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/records/{id}/watch/index.m3u8", (w, _) => Get($"/api/v1/records/{w.RecordId}/watch/index.m3u8"), Only(ContentScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+        new("GET", "/api/v1/records/{id}/watch/{segment}", async (w, p) =>
+            {
+                // A segment exists only in the caller's own viewing: start one first where the caller may.
+                using (var c = w.Client(p)) await c.GetAsync($"/api/v1/records/{w.RecordId}/watch/index.m3u8");
+                return new HttpRequestMessage(HttpMethod.Get, $"/api/v1/records/{w.RecordId}/watch/seg0.ts");
+            }, Only(ContentScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
         new("GET", "/api/v1/records/{id}/download", (w, _) => Get($"/api/v1/records/{w.RecordId}/download"), Only(CopyScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
         new("GET", "/api/v1/records/{id}/thumbnail", (w, _) => Get($"/api/v1/records/{w.RecordId}/thumbnail"), Only(ContentScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
         new("GET", "/api/v1/records/{id}/rendition", (w, _) => Get($"/api/v1/records/{w.RecordId}/rendition"),
-            p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : new(HttpStatusCode.NotFound, ContentScope.Contains(p) ? "no-rendition" : "not-found")),
+            p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : new(HttpStatusCode.NotFound, CopyScope.Contains(p) ? "no-rendition" : "not-found")),
 
         new("GET", "/api/v1/ledger/checkpoint", (_, _) => Get("/api/v1/ledger/checkpoint"), p => SignedIn(p, HttpStatusCode.OK)),
         new("GET", "/api/v1/ledger/key", (_, _) => Get("/api/v1/ledger/key"), p => SignedIn(p, HttpStatusCode.OK)),

@@ -92,7 +92,7 @@ public abstract class ClipTests<TFactory>(TFactory factory) : IClassFixture<TFac
         try
         {
             await File.WriteAllBytesAsync(path, bytes);
-            var info = await MediaProbe.ProbeAsync(path, default);
+            var info = await MediaProbe.ProbeAsync(path, MediaFormat.Mp4, default);
             Assert.InRange(info.DurationSeconds!.Value, 4 - Clips.Tolerance, 4 + Clips.Tolerance);
             Assert.NotNull(info.VideoCodec);
             Assert.NotNull(info.AudioCodec);
