@@ -26,12 +26,11 @@ public static class RecordQueries
         var cleared = user.ClearedForStateSecrets;
         // Beyond scope only with a head's written approval: a live grant of the right kind (Art. 17).
         var copyOnly = access == Access.Copy;
-        // An officer who took part in an enforcement session sees and plays its other segments (Art. 9 relay), copying needs approval.
-        var tookPart = own && !copyOnly;
+        // Taking part in an enforcement session grants nothing: others' segments are spans on its timeline,
+        // their content needs scope or a grant (issue 13: scope never grows by association).
         return records.Where(r =>
             ((subtree && r.UnitPath != null && r.UnitPath.StartsWith(path!))
              || (own && r.OfficerId == id)
-             || (tookPart && r.Session != null && r.Session.Officers.Any(o => o.AccountId == id))
              || (unassigned && r.Unassigned && r.UnitId == unitId)
              || r.Approvals.Any(a => a.Decision!.Grant != null && a.Decision.Grant.GranteeId == id && a.Decision.Grant.RevokedAt == null
                  && a.Decision.Grant.ExpiresAt > now && a.Decision.Grant.Kind != AccessKind.Provide

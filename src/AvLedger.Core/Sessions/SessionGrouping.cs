@@ -7,7 +7,8 @@ namespace AvLedger.Core.Sessions;
 
 /// <summary>Art. 9: a new record joins the session its upload named, else a session of the same officer
 /// or of a device already in it whose span comes within the grouping window, else starts one of its own
-/// (activity type to be completed by its officer).</summary>
+/// (activity type to be completed by its officer). A session only ever holds records of its own unit, so
+/// naming another unit's device or session next to its recordings joins nothing.</summary>
 public static class SessionGrouping
 {
     public static async Task AssignAsync(AvLedgerDb db, Record record, string? requestedSessionId, TimeSpan window, DateTimeOffset now, CancellationToken ct)
@@ -15,15 +16,16 @@ public static class SessionGrouping
         if (record.UnitId is null || record.UnitPath is null) return;
         EnforcementSession? session = null;
         if (requestedSessionId is not null)
-            session = await db.Sessions.Include(s => s.Officers).Include(s => s.Devices).SingleOrDefaultAsync(s => s.Id == requestedSessionId, ct);
+            session = await db.Sessions.Include(s => s.Officers).Include(s => s.Devices).SingleOrDefaultAsync(s => s.Id == requestedSessionId && s.UnitId == record.UnitId, ct);
         if (session is null && (record.OfficerId is not null || record.DeviceCode is not null))
         {
             var from = record.RecordedStart - window;
             var to = record.RecordedEnd + window;
             var officerId = record.OfficerId;
             var device = record.DeviceCode;
+            var unitId = record.UnitId;
             var candidates = await db.Sessions.Include(s => s.Officers).Include(s => s.Devices)
-                .Where(s => s.Start <= to && s.End >= from
+                .Where(s => s.UnitId == unitId && s.Start <= to && s.End >= from
                     && ((officerId != null && s.Officers.Any(o => o.AccountId == officerId)) || (device != null && s.Devices.Any(d => d.DeviceCode == device))))
                 .ToListAsync(ct);
             // The nearest in time: overlapping beats adjacent.

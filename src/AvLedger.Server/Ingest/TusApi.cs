@@ -89,13 +89,20 @@ public static class TusApi
             return Bad("filename-invalid", $"文件名无效：{nameProblem}。", $"Invalid filename: {nameProblem}.");
         var device = meta.GetValueOrDefault("deviceCode");
         string zone = Core.Devices.Device.DefaultTimeZone;
+        string? deviceUnitId = null;
         if (!string.IsNullOrEmpty(device))
         {
             // Art. 8 / R-8b: only registered devices upload.
-            var registered = await db.Devices.Where(d => d.Code == device).Select(d => d.TimeZone).SingleOrDefaultAsync(ct);
+            var registered = await db.Devices.Where(d => d.Code == device).Select(d => new { d.TimeZone, d.UnitId }).SingleOrDefaultAsync(ct);
             if (registered is null)
                 return Problems.Of(422, "device-unknown", "设备未登记", "Unknown device", $"设备 {Short(device)} 未在系统登记。", $"Device {Short(device)} is not registered.");
-            zone = registered;
+            // Until devices are assigned to people, a person's own upload names a recorder of their unit; a
+            // station (the dock the recorder sits in) may name any registered device.
+            if (!user.IsStation && registered.UnitId != user.Account.UnitId)
+                return Problems.Of(422, "device-not-of-your-unit", "设备不属于本单位", "Device not of your unit",
+                    $"设备 {Short(device)} 不属于您所在单位，请选择本单位的执法记录仪。", $"Device {Short(device)} is not one of your unit's; name a recorder of your unit.");
+            zone = registered.TimeZone;
+            deviceUnitId = registered.UnitId;
         }
         var badge = NullIfEmpty(meta.GetValueOrDefault("officerBadge"));
         // Ownership (Art. 17): a device custodian (collection station) uploads for any officer; an
@@ -117,12 +124,18 @@ public static class TusApi
         if (!string.IsNullOrEmpty(activity) && !activityTypes.IsKnown(activity))
             return Bad("activity-type-invalid", $"未知的执法活动类型 “{Short(activity)}”。", $"Unknown activity type '{Short(activity)}'.");
         var sessionId = NullIfEmpty(meta.GetValueOrDefault("sessionId"));
-        // A named session must be one the uploader may know of (a station or custodian may name any of its unit's).
+        // A named session must be one the uploader may know of (a station or custodian may name any of its unit's)
+        // and of the unit the record will belong to (its officer's, as IngestProcessor decides): sessions never span units.
         var unitPath = user.Account.UnitPath;
         var officerBadge = badge ?? user.Account.Badge;
-        if (sessionId is not null && !await db.Sessions.AnyAsync(s => s.Id == sessionId
-                && (s.Officers.Any(o => db.Accounts.Any(a => a.Id == o.AccountId && a.Badge == officerBadge)) || (unitPath != null && s.UnitPath.StartsWith(unitPath))), ct))
-            return Problems.Of(422, "session-unknown", "执法过程不存在", "Unknown session", $"未找到执法过程 {Short(sessionId)}，或您无权向其添加记录。", $"Session {Short(sessionId)} does not exist or you may not add to it.");
+        if (sessionId is not null)
+        {
+            var recordUnitId = await db.Accounts.Where(a => officerBadge != null && a.Badge == officerBadge).Select(a => a.UnitId).SingleOrDefaultAsync(ct)
+                ?? deviceUnitId ?? user.Account.UnitId;
+            if (!await db.Sessions.AnyAsync(s => s.Id == sessionId && s.UnitId == recordUnitId
+                    && (s.Officers.Any(o => db.Accounts.Any(a => a.Id == o.AccountId && a.Badge == officerBadge)) || (unitPath != null && s.UnitPath.StartsWith(unitPath))), ct))
+                return Problems.Of(422, "session-unknown", "执法过程不存在", "Unknown session", $"未找到执法过程 {Short(sessionId)}，或您无权向其添加记录。", $"Session {Short(sessionId)} does not exist or you may not add to it.");
+        }
 
         var now = clock.GetUtcNow();
         // One uploader's quota is checked and taken under one lock, so parallel creations cannot all pass.

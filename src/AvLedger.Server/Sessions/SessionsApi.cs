@@ -43,6 +43,8 @@ public static class SessionsApi
         sessions.MapPost("/{id}/interruptions", ReportInterruptionAsync);
     }
 
+    static readonly TimeSpan MaxCreatedSpan = TimeSpan.FromHours(24);
+
     public static ProblemHttpResult Invalid(string zh, string en) => Problems.Of(400, "invalid-input", "输入无效", "Invalid input", zh, en);
 
     public static async Task<IResult> CreateAsync(NewSession s, CurrentUser user, AvLedgerDb db, ActivityTypeCatalog types, TimeProvider clock, CancellationToken ct)
@@ -52,17 +54,28 @@ public static class SessionsApi
         if (s.ActivityType is null || !types.IsKnown(s.ActivityType))
             return Invalid($"请选择执法活动类型（{string.Join("、", types.All.Keys)}）。", $"Choose an activity type ({string.Join(", ", types.All.Keys)}).");
         if (s.Title?.Length > 500 || s.Location?.Length > 500) return Invalid("标题和地点不超过 500 字。", "Title and location are at most 500 characters.");
-        if (s.Start is { } from && s.End is { } to && to < from) return Invalid("结束时间早于开始时间。", "The end is before the start.");
+        var now = clock.GetUtcNow();
+        var start = s.Start ?? now;
+        var end = s.End ?? start;
+        if (end < start) return Invalid("结束时间早于开始时间。", "The end is before the start.");
+        // Art. 9: one on-site activity. A span of years would catch every later upload of its officers.
+        if (end - start > MaxCreatedSpan)
+            return Problems.Of(400, "session-span-too-long", "执法过程时间跨度过长", "Session span too long",
+                $"手动创建的执法过程最长 {MaxCreatedSpan.TotalHours:0} 小时（开始 {RecordingTimes.ToChina(start):yyyy-MM-dd HH:mm}，结束 {RecordingTimes.ToChina(end):yyyy-MM-dd HH:mm}）。",
+                $"A session created by hand spans at most {MaxCreatedSpan.TotalHours:0} hours (start {start:O}, end {end:O}).");
         var badges = (s.Officers ?? []).Distinct().ToList();
-        var officers = await db.Accounts.Where(a => a.Badge != null && badges.Contains(a.Badge)).Select(a => new { a.Id, a.Badge }).ToListAsync(ct);
+        var officers = await db.Accounts.Where(a => a.Badge != null && badges.Contains(a.Badge)).Select(a => new { a.Id, a.Badge, a.UnitId }).ToListAsync(ct);
         if (badges.Except(officers.Select(o => o.Badge!)).FirstOrDefault() is { } unknown)
-            return Invalid($"警号 {Short(unknown)} 不属于任何执法人员。", $"No officer carries badge {Short(unknown)}.");
+            return Invalid($"执法证号 {Short(unknown)} 不属于任何执法人员。", $"No officer carries badge {Short(unknown)}.");
+        // Naming someone brings their later uploads into the session: only colleagues of one's own unit.
+        if (officers.FirstOrDefault(o => o.UnitId != user.Account.UnitId) is { } foreign)
+            return Problems.Of(400, "officer-not-of-your-unit", "只能添加本单位执法人员", "Only officers of your unit",
+                $"执法证号 {foreign.Badge} 的执法人员不属于您所在单位，不能加入您创建的执法过程。", $"The officer with badge {foreign.Badge} is not of your unit and cannot be named in a session you create.");
         var codes = (s.Devices ?? []).Distinct().ToList();
         var devices = await db.Devices.Where(d => codes.Contains(d.Code)).Select(d => d.Code).ToListAsync(ct);
         if (codes.Except(devices).FirstOrDefault() is { } unknownDevice)
             return Invalid($"设备 {Short(unknownDevice)} 未登记。", $"Device {Short(unknownDevice)} is not registered.");
 
-        var now = clock.GetUtcNow();
         var session = new EnforcementSession
         {
             Id = Ids.New(),
@@ -73,8 +86,8 @@ public static class SessionsApi
             UnitPath = user.Account.UnitPath,
             CreatedById = user.Id,
             CreatedAt = now,
-            Start = s.Start ?? now,
-            End = s.End ?? s.Start ?? now,
+            Start = start,
+            End = end,
         };
         var memberIds = officers.Select(o => o.Id).ToHashSet();
         if (user.Account.Has(Role.Officer)) memberIds.Add(user.Id);
@@ -155,7 +168,8 @@ public static class SessionsApi
                 ? new SegmentView(s.RecordId, true, s.DeviceCode, s.OfficerBadge, C(s.Start), C(s.End), s.Lane, byId[s.RecordId].DurationSeconds, byId[s.RecordId].MediaKind)
                 : new SegmentView(null, false, null, null, C(s.Start), C(s.End), s.Lane, null, null)).ToList(),
             gaps.Select(g => new GapView(g.Id, C(g.From), C(g.To), g.Seconds, g.Explained, g.ReportId)).ToList(),
-            reports.OrderBy(r => r.From).Select(r => new ReportView(r.Id, C(r.From), C(r.To), Camel(r.Reason.ToString()), r.ExplanationRecordId, r.ExplanationOffsetSeconds,
+            reports.OrderBy(r => r.From).Select(r => new ReportView(r.Id, C(r.From), C(r.To), Camel(r.Reason.ToString()),
+                r.ExplanationRecordId is { } spoken && visible.Contains(spoken) ? spoken : null, r.ExplanationOffsetSeconds,
                 names.GetValueOrDefault(r.ReportedToId, ""), r.DocumentNote, names.GetValueOrDefault(r.ReportedById, ""), C(r.ReportedAt))).ToList(),
             unexplained, unexplained > 0 || session.ActivityType is null);
     }

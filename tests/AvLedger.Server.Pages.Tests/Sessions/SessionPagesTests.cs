@@ -71,11 +71,19 @@ public sealed class SessionPagesTests(BrowserFactory factory)
         var b = await factory.ColleagueAsync(a, Role.Officer);
         var start = factory.Clock.GetUtcNow().AddHours(-3);
         var first = await UploadAsync(a, 3, start, ("deviceCode", a.DeviceCode));
-        await UploadAsync(b, 3, start.AddSeconds(1), ("deviceCode", a.DeviceCode));
+        var relay = await UploadAsync(b, 3, start.AddSeconds(1), ("deviceCode", a.DeviceCode));
         await UploadAsync(a, 2, start.AddSeconds(20), ("deviceCode", a.DeviceCode));
         var session = await SessionOfAsync(a, first);
 
-        var page = await factory.SignedInAsync(a);
+        // Taking part grants nothing beyond one's own: A sees B's segment as a span, neither played nor linked.
+        var own = await factory.SignedInAsync(a);
+        await own.GotoAsync($"/sessions/{session}");
+        Assert.Equal(1, await own.Locator(".timeline .segment.hidden").CountAsync());
+        Assert.Equal(0, await own.Locator($"[href*='{relay}'], video[data-record='{relay}']").CountAsync());
+        Assert.Equal(2, await own.Locator("video[data-record]").CountAsync());
+
+        // Their head, whose scope holds both, plays them side by side.
+        var page = await factory.SignedInAsync(await factory.ColleagueAsync(a, Role.DepartmentHead));
         await page.GotoAsync($"/sessions/{session}");
         Assert.Equal(2, await page.Locator(".cluster").CountAsync());
         Assert.Equal("2", await page.Locator(".cluster").First.GetAttributeAsync("data-count"));

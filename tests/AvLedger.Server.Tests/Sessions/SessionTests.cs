@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -89,9 +90,112 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
         var lanes = view.GetProperty("segments").EnumerateArray().Select(s => s.GetProperty("lane").GetInt32()).ToArray();
         Assert.Equal([0, 1], lanes);
         Assert.Empty(view.GetProperty("gaps").EnumerateArray());
-        // Having taken part, A may see and play B's segment, but copying it needs approval.
-        Assert.Equal(HttpStatusCode.OK, (await clientA.GetAsync($"/api/v1/records/{relay}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await clientA.GetAsync($"/api/v1/records/{relay}/download")).StatusCode);
+        // Taking part grants nothing beyond one's own records: B's segment is a span on A's timeline, unnamed.
+        var segments = view.GetProperty("segments").EnumerateArray().ToList();
+        Assert.Equal([first], segments.Where(s => s.GetProperty("visible").GetBoolean()).Select(s => s.GetProperty("recordId").GetString()!).ToArray());
+        Assert.Single(segments, s => !s.GetProperty("visible").GetBoolean() && s.GetProperty("recordId").ValueKind == JsonValueKind.Null);
+        foreach (var path in new[] { "", "/content", "/download", "/thumbnail" })
+            Assert.Equal(HttpStatusCode.NotFound, (await clientA.GetAsync($"/api/v1/records/{relay}{path}")).StatusCode);
+    }
+
+    async Task<HttpClient> StationOfAsync(AvLedgerFactory.Person officer)
+    {
+        var code = "CJZ-" + officer.Badge;
+        using var admin = await factory.AdminAsync();
+        (await admin.PostAsJsonAsync("/api/v1/devices", new { code, kind = "collectionStation", unitCode = officer.UnitCode })).EnsureSuccessStatusCode();
+        using var issued = await admin.PostAsync($"/api/v1/stations/{code}/keys", null);
+        using var doc = JsonDocument.Parse(await issued.Content.ReadAsStringAsync());
+        var station = factory.CreateClient();
+        station.DefaultRequestHeaders.Authorization = new("Bearer", doc.RootElement.GetProperty("key").GetString());
+        return station;
+    }
+
+    [Fact]
+    public async Task An_upload_of_another_unit_naming_a_device_and_a_time_beside_a_recording_neither_joins_its_session_nor_opens_it()
+    {
+        var a = await factory.PersonAsync();
+        var b = await factory.ColleagueAsync(a, Role.Officer);
+        var intruder = await factory.PersonAsync();
+        using var clientA = await ClientAsync(a);
+        using var clientB = await ClientAsync(b);
+        var start = Ago(60);
+        var records = new[]
+        {
+            await UploadAsync(clientA, 3, start, ("deviceCode", a.DeviceCode)),
+            await UploadAsync(clientB, 3, start.AddSeconds(1), ("deviceCode", a.DeviceCode)),
+        };
+        var session = await SessionOfAsync(clientA, records[0]);
+
+        // The reported attack: a tiny file naming A's recorder and a time 6 s after A's recording, through the
+        // intruder's own station (stations may name any registered device).
+        using var station = await StationOfAsync(intruder);
+        var status = await Tus.UploadAsync(station, await Tus.NewSampleAsync(1, start.AddSeconds(6)), extra: [("officerBadge", intruder.Badge), ("deviceCode", a.DeviceCode)]);
+        Assert.Equal("stored", status.State);
+        using var intruderClient = await ClientAsync(intruder);
+        var smuggled = Assert.Single((await JsonAsync(intruderClient, "/api/v1/records?pageSize=200")).GetProperty("items").EnumerateArray());
+        Assert.NotEqual(session, smuggled.GetProperty("sessionId").GetString());
+        Assert.Equal(2, (await JsonAsync(clientA, $"/api/v1/sessions/{session}")).GetProperty("segments").GetArrayLength());
+        foreach (var id in records)
+            foreach (var path in new[] { "", "/content", "/download" })
+                Assert.Equal(HttpStatusCode.NotFound, (await intruderClient.GetAsync($"/api/v1/records/{id}{path}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await intruderClient.GetAsync($"/api/v1/sessions/{session}")).StatusCode);
+
+        // Straight from the intruder's own account the same upload is refused: an officer's upload names a recorder of their unit.
+        using var direct = await Tus.CreateAsync(intruderClient, "1024", Tus.Metadata(("filename", "x.mp4"), ("sha256", new string('a', 64)), ("deviceCode", a.DeviceCode)));
+        Assert.Equal((HttpStatusCode)422, direct.StatusCode);
+        Assert.Contains("device-not-of-your-unit", await direct.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_session_created_by_hand_names_only_officers_of_the_creators_unit_over_at_most_24_hours()
+    {
+        var creator = await factory.PersonAsync();
+        var partner = await factory.ColleagueAsync(creator, Role.Officer);
+        var victim = await factory.PersonAsync();
+        var victimsColleague = await factory.ColleagueAsync(victim, Role.Officer);
+        using var own = await ClientAsync(creator);
+        var decade = new { activityType = "jointEnforcement", officers = new[] { victim.Badge, victimsColleague.Badge },
+            start = DateTimeOffset.Parse("2020-01-01T00:00:00+08:00", CultureInfo.InvariantCulture), end = DateTimeOffset.Parse("2030-01-01T00:00:00+08:00", CultureInfo.InvariantCulture) };
+        using (var reported = await own.PostAsJsonAsync("/api/v1/sessions", decade))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, reported.StatusCode);
+            Assert.Contains("session-span-too-long", await reported.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using (var foreign = await own.PostAsJsonAsync("/api/v1/sessions", new { activityType = "jointEnforcement", officers = new[] { victim.Badge }, start = Ago(60), end = Ago(30) }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
+            var body = await foreign.Content.ReadAsStringAsync();
+            Assert.Contains("officer-not-of-your-unit", body, StringComparison.Ordinal);
+            Assert.Contains(victim.Badge, body, StringComparison.Ordinal);
+        }
+        using (var longDay = await own.PostAsJsonAsync("/api/v1/sessions", new { activityType = "inspection", officers = new[] { partner.Badge }, start = Ago(25 * 60 + 1), end = Ago(0) }))
+            Assert.Equal(HttpStatusCode.BadRequest, longDay.StatusCode);
+        using (var ok = await own.PostAsJsonAsync("/api/v1/sessions", new { activityType = "inspection", officers = new[] { partner.Badge }, start = Ago(24 * 60), end = Ago(0) }))
+            Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+
+        // The victims' later recordings stay theirs: nothing of the creator's reaches them.
+        using var victimClient = await ClientAsync(victim);
+        var later = await UploadAsync(victimClient, 1, Ago(10), ("deviceCode", victim.DeviceCode));
+        Assert.Equal(HttpStatusCode.NotFound, (await own.GetAsync($"/api/v1/records/{later}/content")).StatusCode);
+        using var creatorsSessions = await own.GetAsync("/api/v1/sessions?pageSize=200");
+        Assert.DoesNotContain(await SessionOfAsync(victimClient, later) ?? "none", await creatorsSessions.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_upload_naming_a_session_joins_it_only_when_the_session_is_of_the_records_unit()
+    {
+        var head = await factory.PersonAsync(Role.DepartmentHead);
+        var officer = await factory.PersonAsync(Role.Officer, head.UnitCode);
+        using var headClient = await ClientAsync(head);
+        using var created = await headClient.PostAsJsonAsync("/api/v1/sessions", new { activityType = "inspection", start = Ago(60), end = Ago(0) });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var session = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        // A station of the head's unit knows the session, but the officer's record is of the sub-unit: refused.
+        using var station = await StationOfAsync(head);
+        using var refused = await Tus.CreateAsync(station, "1024", Tus.Metadata(("filename", "x.mp4"), ("sha256", new string('a', 64)),
+            ("sessionId", session), ("officerBadge", officer.Badge), ("deviceCode", officer.DeviceCode)));
+        Assert.Equal((HttpStatusCode)422, refused.StatusCode);
+        Assert.Contains("session-unknown", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
