@@ -26,7 +26,8 @@ public static partial class UploadMetadata
                 catch (FormatException) { error = $"metadata value of '{key}' is not base64"; return false; }
                 catch (ArgumentException) { error = $"metadata value of '{key}' is not UTF-8"; return false; }
             }
-            if (Core.Text.PlainText.Forbidden(value) is { } c) { error = $"metadata value of '{key}' contains the forbidden character {Core.Text.PlainText.Describe(c)}"; return false; }
+            // A file name gets its own, more specific answer (FileNameProblem).
+            if (key is not ("filename" or "name") && Core.Text.PlainText.Forbidden(value) is { } c) { error = $"metadata value of '{key}' contains the forbidden character {Core.Text.PlainText.Describe(c)}"; return false; }
             values[key] = value;
         }
         return true;

@@ -518,8 +518,10 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
     {
         var mapped = world.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
-                .Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"]) is var methods
+                // HEAD beside GET runs the GET's handler under the GET's policy (RequestHygieneTests): its GET row covers it.
+                ? methods.Where(m => m != "HEAD" || !methods.Contains("GET")).Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}")
+                : [])
             .ToHashSet();
         var covered = Table.Select(r => $"{r.Method} {r.Route}").ToHashSet();
         Assert.True(mapped.SetEquals(covered),

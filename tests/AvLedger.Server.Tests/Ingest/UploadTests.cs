@@ -259,6 +259,7 @@ public abstract class UploadTests<TFactory>(TFactory factory) : IClassFixture<TF
     [InlineData("C:\\recorder\\a.mp4")]
     [InlineData("..")]
     [InlineData("a\u0000.mp4")]
+    [InlineData("DSJ_\u202Egnp.exe")]
     public async Task Path_characters_in_filename_are_refused(string name)
     {
         var (officer, _) = await Factory.OfficerAsync();
@@ -278,6 +279,28 @@ public abstract class UploadTests<TFactory>(TFactory factory) : IClassFixture<TF
         using var response = await Tus.CreateAsync(officer, "1000", metadata);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(code, (await JsonAsync(response)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_hidden_character_in_any_upload_metadata_is_refused()
+    {
+        var (officer, _) = await Factory.OfficerAsync();
+        using var response = await Tus.CreateAsync(officer, "1000", Tus.Metadata(("filename", "a.mp4"), ("sha256", new string('a', 64)), ("activityType", "onSite\u202EPenalty")));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await JsonAsync(response);
+        Assert.Equal("metadata-invalid", problem.GetProperty("code").GetString());
+        Assert.Contains("U+202E", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_activity_type_is_refused_and_nothing_is_created()
+    {
+        var (officer, _) = await Factory.OfficerAsync();
+        var partsBefore = Directory.GetFiles(Path.Combine(Factory.DataDir, "uploads")).Length;
+        using var response = await Tus.CreateAsync(officer, "1000", Tus.Metadata(("filename", "a.mp4"), ("sha256", new string('a', 64)), ("activityType", "noSuchActivity")));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("activity-type-invalid", (await JsonAsync(response)).GetProperty("code").GetString());
+        Assert.Equal(partsBefore, Directory.GetFiles(Path.Combine(Factory.DataDir, "uploads")).Length);
     }
 
     [Fact]
