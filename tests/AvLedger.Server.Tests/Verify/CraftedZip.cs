@@ -19,6 +19,10 @@ public sealed class CraftedZip
         public uint Crc { get; set; } = crc;
         public long Uncompressed { get; set; } = uncompressed;
         public byte[] Data { get; set; } = data;
+        /// <summary>The CRC in the local header, when it differs from the central directory's.</summary>
+        public uint? LocalCrc { get; set; }
+        /// <summary>A central entry with no local entry of its own, pointing at the named entry's local header.</summary>
+        public string? SharesLocalOf { get; set; }
         /// <summary>False: a local entry the central directory does not list.</summary>
         public bool Listed { get; set; } = true;
         /// <summary>Bytes written before this entry's local header.</summary>
@@ -60,10 +64,15 @@ public sealed class CraftedZip
         var offsets = new List<long>();
         foreach (var e in Entries)
         {
+            if (e.SharesLocalOf is not null)
+            {
+                offsets.Add(-1);
+                continue;
+            }
             o.Write(e.Before);
             offsets.Add(o.Position);
             var name = Encoding.UTF8.GetBytes(e.LocalName ?? e.Name);
-            Header(o, 0x04034b50, e, name.Length);
+            Header(o, 0x04034b50, e, name.Length, e.LocalCrc);
             o.Write(name);
             o.Write(e.Data);
         }
@@ -83,7 +92,7 @@ public sealed class CraftedZip
             o.Write(Le16(0)); // disk
             o.Write(Le16(0)); // internal attributes
             o.Write(Le32(0x81A40000)); // external attributes: a regular file, 0644
-            o.Write(Le32((uint)offsets[i]));
+            o.Write(Le32((uint)(e.SharesLocalOf is { } other ? offsets[Entries.FindIndex(x => x.Name == other)] : offsets[i])));
             o.Write(name);
         }
         var cdSize = o.Position - cd;
@@ -102,7 +111,7 @@ public sealed class CraftedZip
     }
 
     /// <summary>From "version needed" to the extra length: the fields local and central headers share.</summary>
-    static void Header(Stream o, uint? signature, Entry e, int nameLength)
+    static void Header(Stream o, uint? signature, Entry e, int nameLength, uint? crc = null)
     {
         if (signature is { } s) o.Write(Le32(s));
         o.Write(Le16(20));
@@ -110,7 +119,7 @@ public sealed class CraftedZip
         o.Write(Le16(e.Method));
         o.Write(Le16(0)); // 00:00
         o.Write(Le16(0x21)); // 1980-01-01
-        o.Write(Le32(e.Crc));
+        o.Write(Le32(crc ?? e.Crc));
         o.Write(Le32((uint)e.Data.Length));
         o.Write(Le32((uint)e.Uncompressed));
         o.Write(Le16((ushort)nameLength));

@@ -318,6 +318,9 @@ public static class TestPackages
                 z.Entries.Insert(i + 1, Hide(CraftedZip.Stored(original, Substitute)));
             }, original, "local header names it"),
             ("hidden-local-entry", z => z.Entries.Insert(At(z, "manifest.json"), Hide(CraftedZip.Stored("originals/extra.mp4", Substitute))), "originals/extra.mp4", "hides a local entry"),
+            ("local-crc-differs", z => z.Entries[At(z, original)].LocalCrc = z.Entries[At(z, original)].Crc ^ 1, original, "CRC or sizes differ"),
+            ("overlapping-entries", z => z.Entries.Add(new CraftedZip.Entry("originals/extra.mp4", 0x0800, 0, z.Entries[At(z, original)].Crc, z.Entries[At(z, original)].Uncompressed, z.Entries[At(z, original)].Data) { SharesLocalOf = original }),
+                "originals/extra.mp4", "another entry's bytes"),
             ("prepended-bytes", z => z.Prefix = junk, "prepended-bytes.zip", "before the first entry"),
             ("bytes-between-entries", z => z.Entries[At(z, "manifest.json")].Before = junk, "bytes-between-entries.zip", "between two entries"),
             ("bytes-before-directory", z => z.BeforeDirectory = junk, "bytes-before-directory.zip", "between the last entry and the central directory"),
