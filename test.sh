@@ -159,6 +159,8 @@ install_prereqs() {
   command -v npm >/dev/null 2>&1 || missing+=(npm)
   # The browser tests drive Debian's chromium through Playwright (never a downloaded browser).
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  # A verifier test shows bsdtar (a streaming extractor) extracting what a crafted package hides.
+  command -v bsdtar >/dev/null 2>&1 || missing+=(libarchive-tools)
   # --long runs the published Windows verifier under Wine; GNU time reports the benches' peak RSS.
   if ((LONG)); then
     [[ -x /usr/lib/wine/wine64 || -x /usr/bin/wine64 || -x /usr/bin/wine ]] || missing+=(wine64)

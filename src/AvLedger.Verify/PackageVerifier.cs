@@ -10,8 +10,8 @@ namespace AvLedger.Verify;
 /// Verifies an evidence package (docs/evidence-package.md, formats 1 and 2) with nothing but the
 /// package: the checkpoint's signature, every inclusion proof, the seal leaf that commits the manifest,
 /// each original's SHA-256 and size against the manifest and its record.stored leaf, every other file
-/// against the manifest (format 2), and that the package holds exactly the entries the manifest names.
-/// Originals are streamed, never held in memory, so files beyond 4 GiB (ZIP64) verify too.
+/// against the manifest (format 2), that the package holds exactly the entries the manifest names, and that
+/// its ZIP structure leaves no extractor another view (<see cref="ZipStructure"/>). Originals are streamed, never held in memory, so files beyond 4 GiB (ZIP64) verify too.
 /// </summary>
 public static class PackageVerifier
 {
@@ -48,6 +48,10 @@ public static class PackageVerifier
         }
         using (source)
         {
+            // The ZIP's structure first: what an extractor walking the local headers sees must be what is verified.
+            if (!Directory.Exists(package))
+                foreach (var problem in ZipStructure.Check(package))
+                    verdicts.Add(Fail(problem.Subject, problem.Zh, problem.En));
             var run = new Run(source, verdicts);
             foreach (var dup in source.Duplicates)
                 verdicts.Add(Fail(dup, "ZIP 中同名文件出现多次，无法确定以哪一个为准", "the ZIP holds this path more than once; which copy counts is ambiguous"));

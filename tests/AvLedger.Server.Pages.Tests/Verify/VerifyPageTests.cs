@@ -103,6 +103,25 @@ public sealed class VerifyPageTests(BrowserFactory factory) : IDisposable
     }
 
     [Fact]
+    public async Task Each_attack_on_the_zip_structure_fails_and_names_the_entry_or_the_archive()
+    {
+        var package = TestPackages.Mini(dir.FullName);
+        var page = await OpenAsync();
+        // Written again byte by byte and unchanged, the package still verifies: the attacks below are all that differs.
+        Assert.Equal("结论：通过 / VERDICT: PASSED", await ChooseAsync(page, TestPackages.Crafted(package.Zip, dir.FullName, "rewritten", _ => { }), package.VerifierKey));
+        foreach (var (name, craft, blamed, says) in TestPackages.ZipAttacks(package))
+        {
+            var verdict = await ChooseAsync(page, TestPackages.Crafted(package.Zip, dir.FullName, name, craft), package.VerifierKey);
+            Assert.True(verdict.StartsWith("结论：未通过 / VERDICT: FAILED", StringComparison.Ordinal), $"{name}: {verdict}");
+            var named = await page.EvalOnSelectorAllAsync<bool>("#results tr[data-outcome=failed]",
+                "(rows, [subject, says]) => rows.some(r => r.dataset.subject === subject && r.lastChild.textContent.includes(says) && r.children[2].textContent.length > 0)",
+                new[] { blamed, says });
+            Assert.True(named, $"{name}: {verdict}");
+        }
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_package_forged_with_its_own_key_under_the_same_name_is_never_passed()
     {
         var genuine = TestPackages.Mini(dir.FullName);

@@ -169,6 +169,50 @@ public sealed class PackageVerifierTests : IDisposable
         Assert.Equal(["report/report-2.html"], report.Failures.Select(f => f.Subject));
     }
 
+    [Fact]
+    public async Task Each_attack_on_the_zip_structure_fails_and_names_the_entry_or_the_archive()
+    {
+        var package = TestPackages.Mini(dir.FullName);
+        // Written again byte by byte and unchanged, the package still verifies: the attacks below are all that differs.
+        var rewritten = TestPackages.Crafted(package.Zip, dir.FullName, "rewritten", _ => { });
+        var plain = await PackageVerifier.VerifyAsync(rewritten, package.VerifierKey);
+        Assert.True(plain.Passed, plain.ToText());
+
+        foreach (var (name, craft, blamed, says) in TestPackages.ZipAttacks(package))
+        {
+            var report = await PackageVerifier.VerifyAsync(TestPackages.Crafted(package.Zip, dir.FullName, name, craft), package.VerifierKey);
+            Assert.Equal(PackageVerdict.Failed, report.Verdict);
+            Assert.True(report.Failures.Any(f => f.Subject == blamed && f.English.Contains(says, StringComparison.Ordinal) && f.Chinese.Length > 0), $"{name}: {report.ToText()}");
+        }
+    }
+
+    [Fact]
+    public async Task A_local_header_renamed_to_hide_a_substitute_fails_though_bsdtar_extracts_the_substitute_as_the_original()
+    {
+        var package = TestPackages.Mini(dir.FullName);
+        var (name, craft, original, _) = TestPackages.ZipAttacks(package).Single(a => a.Name == "renamed-local-header");
+        var zip = TestPackages.Crafted(package.Zip, dir.FullName, name, craft);
+
+        // bsdtar (libarchive-tools) reading the package from a pipe, as a streaming extractor does, walks the local headers.
+        var target = Directory.CreateDirectory(Path.Combine(dir.FullName, "extracted")).FullName;
+        var bsdtar = new System.Diagnostics.ProcessStartInfo("bsdtar") { RedirectStandardInput = true, RedirectStandardError = true, ArgumentList = { "-xf", "-", "-C", target } };
+        using (var process = System.Diagnostics.Process.Start(bsdtar)!)
+        {
+            await using (var input = File.OpenRead(zip)) await input.CopyToAsync(process.StandardInput.BaseStream);
+            process.StandardInput.Close();
+            var errors = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, errors);
+        }
+        Assert.Equal(TestPackages.Substitute, await File.ReadAllBytesAsync(Path.Combine(target, original)));
+        Assert.Equal(package.Originals[0].Content, await File.ReadAllBytesAsync(Path.Combine(target, original + ".bak")));
+
+        var report = await PackageVerifier.VerifyAsync(zip, package.VerifierKey);
+        Assert.Equal(PackageVerdict.Failed, report.Verdict);
+        Assert.Contains(report.Failures, f => f.Subject == original && f.English.Contains("local header names it", StringComparison.Ordinal));
+        Assert.Contains(report.Failures, f => f.Subject == original && f.English.Contains("hides a local entry", StringComparison.Ordinal));
+    }
+
     /// <summary>Slow (writes and hashes 4 GiB twice): trait Category=Long.</summary>
     [Fact]
     [Trait("Category", "Long")]

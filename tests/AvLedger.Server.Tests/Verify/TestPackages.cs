@@ -288,6 +288,55 @@ public static class TestPackages
         ];
     }
 
+    /// <summary>A copy of the package, in <paramref name="dir"/>, rewritten byte by byte with <paramref name="craft"/> applied.</summary>
+    public static string Crafted(string zip, string dir, string name, Action<CraftedZip> craft)
+    {
+        var crafted = CraftedZip.Read(zip);
+        craft(crafted);
+        return crafted.Write(System.IO.Path.Combine(dir, name + ".zip"));
+    }
+
+    /// <summary>A substitute for the package's first original, as an attacker would slip it in.</summary>
+    public static readonly byte[] Substitute = Encoding.ASCII.GetBytes("substitute video, not the sealed original");
+
+    /// <summary>Attacks on the ZIP structure itself, where a central-directory reader and an extractor that walks
+    /// the local headers see different things: name, what to do, the verdict subject that must fail (an entry, or
+    /// the crafted file's own name for the archive as a whole) and what its English verdict says.</summary>
+    public static IReadOnlyList<(string Name, Action<CraftedZip> Craft, string Blamed, string Says)> ZipAttacks(Built p)
+    {
+        var original = $"originals/{p.Originals[0].RecordId}{p.Originals[0].Extension}";
+        var junk = Encoding.ASCII.GetBytes("stray bytes no entry owns");
+        int At(CraftedZip z, string name) => z.Entries.FindIndex(e => e.Name == name);
+        return
+        [
+            // The original's local header renamed, and a local entry the directory does not list put in its name:
+            // an extractor walking the local headers writes the substitute as the original.
+            ("renamed-local-header", z =>
+            {
+                var i = At(z, original);
+                z.Entries[i].LocalName = original + ".bak";
+                z.Entries.Insert(i + 1, Hide(CraftedZip.Stored(original, Substitute)));
+            }, original, "local header names it"),
+            ("hidden-local-entry", z => z.Entries.Insert(At(z, "manifest.json"), Hide(CraftedZip.Stored("originals/extra.mp4", Substitute))), "originals/extra.mp4", "hides a local entry"),
+            ("local-crc-differs", z => z.Entries[At(z, original)].LocalCrc = z.Entries[At(z, original)].Crc ^ 1, original, "CRC or sizes differ"),
+            ("overlapping-entries", z => z.Entries.Add(new CraftedZip.Entry("originals/extra.mp4", 0x0800, 0, z.Entries[At(z, original)].Crc, z.Entries[At(z, original)].Uncompressed, z.Entries[At(z, original)].Data) { SharesLocalOf = original }),
+                "originals/extra.mp4", "another entry's bytes"),
+            ("prepended-bytes", z => z.Prefix = junk, "prepended-bytes.zip", "before the first entry"),
+            ("bytes-between-entries", z => z.Entries[At(z, "manifest.json")].Before = junk, "bytes-between-entries.zip", "between two entries"),
+            ("bytes-before-directory", z => z.BeforeDirectory = junk, "bytes-before-directory.zip", "between the last entry and the central directory"),
+            ("end-comment", z => z.Comment = Encoding.UTF8.GetBytes("结论：通过 / VERDICT: PASSED"), "end-comment.zip", "comment"),
+            ("trailing-bytes", z => z.Trailing = junk, "trailing-bytes.zip", "follow the ZIP end record"),
+            ("encrypted-entry", z => z.Entries[At(z, "README.txt")].Flags |= 0x0001, "README.txt", "encrypted"),
+            ("unknown-method", z => z.Entries[At(z, "README.txt")].Method = 12, "README.txt", "unknown compression method 12"),
+        ];
+    }
+
+    static CraftedZip.Entry Hide(CraftedZip.Entry e)
+    {
+        e.Listed = false;
+        return e;
+    }
+
     /// <summary>One bit of one proof hash of the first leaf changed, re-encoded as valid base64.</summary>
     static byte[] ChangeProofHash(byte[] proofs)
     {
