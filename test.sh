@@ -340,9 +340,10 @@ run_dotnet_build() {
 # A project listed in SPLIT_STAGES runs as several stages, one per filter, so that no stage runs long
 # on a loaded machine; STAGE_TIMEOUTS gives a stage three times what it takes on a quiet 2-core machine.
 declare -A SPLIT_STAGES=(
-  [AvLedger.Server.Tests]='sqlite:FullyQualifiedName!~OnPostgres postgres:FullyQualifiedName~OnPostgres'
+  [AvLedger.Server.Tests]='matrix:FullyQualifiedName~AuthorizationMatrixTests sqlite:FullyQualifiedName!~OnPostgres&FullyQualifiedName!~AuthorizationMatrixTests postgres:FullyQualifiedName~OnPostgres'
 )
 declare -A STAGE_TIMEOUTS=(
+  [AvLedger.Server.Tests/matrix]=900
   [AvLedger.Server.Tests/sqlite]=900
   [AvLedger.Server.Tests/postgres]=900
   [AvLedger.Server.Pages.Tests]=900
