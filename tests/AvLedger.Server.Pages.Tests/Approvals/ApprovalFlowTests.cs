@@ -48,12 +48,19 @@ public sealed class ApprovalFlowTests(BrowserFactory factory)
         Assert.True(await headPage.IsVisibleAsync(".seal-box"));
         await headPage.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Microsoft.Playwright.Media.Screen });
 
-        // The officer now watches it.
+        // The officer now watches it: a view grant plays the officer's own watermarked stream, never the original.
+        var requested = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        officerPage.Request += (_, r) => requested.Enqueue(new Uri(r.Url).AbsolutePath);
         await officerPage.GotoAsync($"/records/{recordId}");
-        await officerPage.WaitForFunctionAsync("() => document.querySelector('#player').readyState >= 1");
+        Assert.Equal($"/api/v1/records/{recordId}/watch/index.m3u8", await officerPage.GetAttributeAsync("#player", "data-watch"));
+        await officerPage.WaitForFunctionAsync("() => document.querySelector('#player').readyState >= 2");
         await officerPage.EvalOnSelectorAsync("#player", "v => { v.muted = true; return v.play(); }");
         await officerPage.WaitForFunctionAsync("() => document.querySelector('#player').currentTime > 0.5");
+        Assert.StartsWith("blob:", await officerPage.EvalOnSelectorAsync<string>("#player", "v => v.currentSrc"), StringComparison.Ordinal);
+        Assert.Contains(requested, p => p.StartsWith($"/api/v1/records/{recordId}/watch/seg", StringComparison.Ordinal));
+        Assert.DoesNotContain(requested, p => p.EndsWith("/content", StringComparison.Ordinal) || p.EndsWith("/download", StringComparison.Ordinal) || p.EndsWith("/rendition", StringComparison.Ordinal));
         Assert.Equal(0, await officerPage.Locator("[data-testid=download]").CountAsync());
+        Assert.Equal(1, await officerPage.Locator("[data-testid=watch-label]").CountAsync());
 
         // Two days later (the session cookie has lapsed too, so the officer signs in again) the grant is over.
         factory.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
