@@ -13,7 +13,7 @@
 #   AVLEDGER_TEST_POSTGRES        use this connection string; do not manage PostgreSQL
 #                                 (its role needs CREATEDB and pg_signal_backend)
 #   AVLEDGER_TEST_PG_PASSWORD     password for the avledger_test role
-#   AVLEDGER_TEST_BUDGET_SECONDS  overall time budget for build + tests (default 1440, 5400 with --long);
+#   AVLEDGER_TEST_BUDGET_SECONDS  overall time budget for build + tests (default 3000, 5400 with --long);
 #                                 steps that would start after it are counted as failed
 #   AVLEDGER_TEST_PROJECT_TIMEOUT every test stage's timeout in seconds (default: STAGE_TIMEOUTS
 #                                 below, 300 for a stage not listed there)
@@ -42,7 +42,7 @@ for arg in "$@"; do
 done
 
 START_TIME=$SECONDS
-BUDGET=${AVLEDGER_TEST_BUDGET_SECONDS:-$((LONG ? 5400 : 1440))}
+BUDGET=${AVLEDGER_TEST_BUDGET_SECONDS:-$((LONG ? 5400 : 3000))}
 PROJECT_TIMEOUT=300
 E2E_TIMEOUT=${AVLEDGER_TEST_E2E_TIMEOUT:-900}
 BENCH_TIMEOUT=${AVLEDGER_TEST_BENCH_TIMEOUT:-1800}
@@ -341,12 +341,14 @@ run_dotnet_build() {
 # on a loaded machine; STAGE_TIMEOUTS gives a stage three times what it takes on a quiet 2-core machine.
 declare -A SPLIT_STAGES=(
   [AvLedger.Server.Tests]='matrix:FullyQualifiedName~AuthorizationMatrixTests sqlite:FullyQualifiedName!~OnPostgres&FullyQualifiedName!~AuthorizationMatrixTests postgres:FullyQualifiedName~OnPostgres'
+  [AvLedger.Server.Pages.Tests]='approvals-exports:FullyQualifiedName~.Approvals.|FullyQualifiedName~.Exports.|FullyQualifiedName~.Verify. pages:FullyQualifiedName!~.Approvals.&FullyQualifiedName!~.Exports.&FullyQualifiedName!~.Verify.'
 )
 declare -A STAGE_TIMEOUTS=(
   [AvLedger.Server.Tests/matrix]=900
   [AvLedger.Server.Tests/sqlite]=900
   [AvLedger.Server.Tests/postgres]=900
-  [AvLedger.Server.Pages.Tests]=900
+  [AvLedger.Server.Pages.Tests/approvals-exports]=900
+  [AvLedger.Server.Pages.Tests/pages]=900
   [AvLedger.Cli.Tests]=600
 )
 run_dotnet_tests() {
@@ -369,7 +371,7 @@ run_dotnet_tests() {
     for stage in $stages; do
       name=$base filter=$base_filter
       if [[ $stage != all:* ]]; then
-        name=$base/${stage%%:*} filter="$base_filter&${stage#*:}"
+        name=$base/${stage%%:*} filter="$base_filter&(${stage#*:})"
       fi
       logf=$LOGDIR/${name//[\/ ]/-}$suffix.log
       t=$(step_timeout "${AVLEDGER_TEST_PROJECT_TIMEOUT:-${STAGE_TIMEOUTS[$name]:-$PROJECT_TIMEOUT}}")
