@@ -344,11 +344,11 @@ declare -A SPLIT_STAGES=(
   [AvLedger.Server.Pages.Tests]='approvals-exports:FullyQualifiedName~.Approvals.|FullyQualifiedName~.Exports.|FullyQualifiedName~.Verify. pages:FullyQualifiedName!~.Approvals.&FullyQualifiedName!~.Exports.&FullyQualifiedName!~.Verify.'
 )
 declare -A STAGE_TIMEOUTS=(
-  [AvLedger.Server.Tests/matrix]=900
+  [AvLedger.Server.Tests/matrix]=600
   [AvLedger.Server.Tests/sqlite]=900
-  [AvLedger.Server.Tests/postgres]=900
-  [AvLedger.Server.Pages.Tests/approvals-exports]=900
-  [AvLedger.Server.Pages.Tests/pages]=900
+  [AvLedger.Server.Tests/postgres]=1000
+  [AvLedger.Server.Pages.Tests/approvals-exports]=1200
+  [AvLedger.Server.Pages.Tests/pages]=1200
   [AvLedger.Cli.Tests]=600
 )
 run_dotnet_tests() {
