@@ -10,9 +10,11 @@ namespace AvLedger.Cli;
 
 /// <summary>A tus 1.0.0 client for recorder files: hashes first, uploads in checksummed PATCHes,
 /// retries with backoff, and resumes an interrupted upload of the same file (also after its own
-/// crash, through a small state file).</summary>
-public sealed class TusUploader(HttpClient http, Uri server, string token, TextWriter log)
+/// crash, through a small state file). Its sign-in renews itself, so an upload may take hours.</summary>
+public sealed class TusUploader(HttpClient http, Uri server, ApiSignIn signIn, TextWriter log)
 {
+    public TusUploader(HttpClient http, Uri server, string token, TextWriter log) : this(http, server, ApiSignIn.Fixed(http, server, token), log) { }
+
     public int ChunkSize { get; init; } = 32 * 1024 * 1024;
 
     /// <summary>Called after each acknowledged PATCH with the server's offset.</summary>
@@ -23,14 +25,9 @@ public sealed class TusUploader(HttpClient http, Uri server, string token, TextW
     public sealed record Outcome(string? RecordId, bool Duplicate, string? Error);
     sealed record Status(string State, string? RecordId, bool Duplicate, string? Error);
 
-    public static async Task<string> SignInAsync(HttpClient http, Uri server, string user, string password, CancellationToken ct)
-    {
-        using var response = await http.PostAsJsonAsync(new Uri(server, "/api/v1/auth/token"), new { username = user, password }, ct);
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"{(int)response.StatusCode} {await ProblemText(response, ct)}");
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-        return doc.RootElement.GetProperty("accessToken").GetString()!;
-    }
+    /// <summary>An access token for a short command (one that ends well within the token's life).</summary>
+    public static async Task<string> SignInAsync(HttpClient http, Uri server, string user, string password, CancellationToken ct) =>
+        await (await ApiSignIn.StartAsync(http, server, user, password, ct)).AccessTokenAsync(ct);
 
     public async Task<Outcome> UploadAsync(string path, Metadata meta, CancellationToken ct)
     {
@@ -99,7 +96,7 @@ public sealed class TusUploader(HttpClient http, Uri server, string token, TextW
         };
         var header = string.Join(',', pairs.Where(p => !string.IsNullOrEmpty(p.Item2))
             .Select(p => $"{p.Item1} {Convert.ToBase64String(Encoding.UTF8.GetBytes(p.Item2!))}"));
-        using var request = Tus(HttpMethod.Post, new Uri(server, "/api/v1/uploads"));
+        using var request = await TusAsync(HttpMethod.Post, new Uri(server, "/api/v1/uploads"), ct);
         request.Headers.Add("Upload-Length", file.Length.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add("Upload-Metadata", header);
         using var response = await http.SendAsync(request, ct);
@@ -111,7 +108,7 @@ public sealed class TusUploader(HttpClient http, Uri server, string token, TextW
     /// <returns>The server's offset, or -1 when the upload is gone or unknown.</returns>
     async Task<long> HeadAsync(Uri location, CancellationToken ct)
     {
-        using var request = Tus(HttpMethod.Head, location);
+        using var request = await TusAsync(HttpMethod.Head, location, ct);
         using var response = await http.SendAsync(request, ct);
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone or HttpStatusCode.Forbidden) return -1;
         if (!response.IsSuccessStatusCode) throw Classify(response, $"HEAD answered {(int)response.StatusCode}");
@@ -120,7 +117,7 @@ public sealed class TusUploader(HttpClient http, Uri server, string token, TextW
 
     async Task<(bool Ok, long Offset)> PatchAsync(Uri location, long offset, byte[] buffer, int count, CancellationToken ct)
     {
-        using var request = Tus(HttpMethod.Patch, location);
+        using var request = await TusAsync(HttpMethod.Patch, location, ct);
         request.Headers.Add("Upload-Offset", offset.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add("Upload-Checksum", "sha256 " + Convert.ToBase64String(SHA256.HashData(buffer.AsSpan(0, count))));
         request.Content = new ByteArrayContent(buffer, 0, count);
@@ -139,7 +136,8 @@ public sealed class TusUploader(HttpClient http, Uri server, string token, TextW
         {
             var status = await WithRetry(async () =>
             {
-                using var response = await http.SendAsync(Authorized(HttpMethod.Get, location), ct);
+                using var request = await AuthorizedAsync(HttpMethod.Get, location, ct);
+                using var response = await http.SendAsync(request, ct);
                 if (!response.IsSuccessStatusCode) throw Classify(response, await ProblemText(response, ct));
                 return (await response.Content.ReadFromJsonAsync<Status>(JsonSerializerOptions.Web, ct))!;
             }, ct);
@@ -151,11 +149,19 @@ public sealed class TusUploader(HttpClient http, Uri server, string token, TextW
 
     async Task<T> WithRetry<T>(Func<Task<T>> action, CancellationToken ct)
     {
+        string? lastRefused = null;
         for (var attempt = 0; ; attempt++)
         {
             try
             {
                 return await action();
+            }
+            catch (TokenRefusedException e) when (e.Token != lastRefused)
+            {
+                // The token ran out (or the clock here is off): renew once and repeat the request.
+                lastRefused = e.Token;
+                await signIn.RenewAsync(e.Token, ct);
+                log.WriteLine("  登录已续期 / sign-in renewed");
             }
             catch (Exception e) when (e is HttpRequestException or TransientException or IOException
                                       || (e is TaskCanceledException && !ct.IsCancellationRequested))
@@ -167,26 +173,28 @@ public sealed class TusUploader(HttpClient http, Uri server, string token, TextW
         }
     }
 
-    HttpRequestMessage Tus(HttpMethod method, Uri uri)
+    async Task<HttpRequestMessage> TusAsync(HttpMethod method, Uri uri, CancellationToken ct)
     {
-        var request = Authorized(method, uri);
+        var request = await AuthorizedAsync(method, uri, ct);
         request.Headers.Add("Tus-Resumable", "1.0.0");
         return request;
     }
 
-    HttpRequestMessage Authorized(HttpMethod method, Uri uri)
+    async Task<HttpRequestMessage> AuthorizedAsync(HttpMethod method, Uri uri, CancellationToken ct)
     {
         var request = new HttpRequestMessage(method, uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await signIn.AccessTokenAsync(ct));
         return request;
     }
 
     static Exception Classify(HttpResponseMessage response, string text) =>
         (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests
             ? new TransientException($"server answered {(int)response.StatusCode}: {text}")
-            : new UploadFailedException($"{(int)response.StatusCode}: {text}");
+            : response.StatusCode == HttpStatusCode.Unauthorized
+                ? new TokenRefusedException(response.RequestMessage?.Headers.Authorization?.Parameter ?? "", $"server answered 401: {text}")
+                : new UploadFailedException($"{(int)response.StatusCode}: {text}");
 
-    static async Task<string> ProblemText(HttpResponseMessage response, CancellationToken ct)
+    internal static async Task<string> ProblemText(HttpResponseMessage response, CancellationToken ct)
     {
         var body = await response.Content.ReadAsStringAsync(ct);
         try
@@ -203,9 +211,14 @@ public sealed class TusUploader(HttpClient http, Uri server, string token, TextW
     }
 
     sealed class TransientException(string message) : Exception(message);
+
+    sealed class TokenRefusedException(string token, string message) : UploadFailedException(message)
+    {
+        public string Token { get; } = token;
+    }
 }
 
-public sealed class UploadFailedException(string message) : Exception(message);
+public class UploadFailedException(string message) : Exception(message);
 
 /// <summary>Upload URLs of unfinished uploads, so a rerun after a crash resumes instead of restarting.</summary>
 static class ResumeState

@@ -15,17 +15,17 @@ static class UploadCommand
             return 2;
         }
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
-        string token;
+        ApiSignIn signIn;
         try
         {
-            token = await TusUploader.SignInAsync(http, baseUri, user, password, ct);
+            signIn = await ApiSignIn.StartAsync(http, baseUri, user, password, ct);
         }
         catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
         {
             await Console.Error.WriteLineAsync($"登录失败 / sign-in failed: {e.Message}");
             return 1;
         }
-        var uploader = new TusUploader(http, baseUri, token, Console.Error);
+        var uploader = new TusUploader(http, baseUri, signIn, Console.Error);
         var failures = 0;
         foreach (var file in files)
         {

@@ -21,9 +21,12 @@ public sealed class RealServer : IAsyncDisposable
     public string DataDir { get; } = Directory.CreateTempSubdirectory("avledger-cli-").FullName;
     public Uri Url { get; private set; } = null!;
 
-    public static async Task<RealServer> StartWithPeopleAsync()
+    /// <summary>Configuration given as `serve` arguments ("--AvLedger:TokenLifetime", "00:00:02").</summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
+
+    public static async Task<RealServer> StartWithPeopleAsync(params string[] settings)
     {
-        var server = new RealServer();
+        var server = new RealServer { Settings = settings };
         await server.StartAsync();
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, server.Url, "admin", AdminPassword, default));
@@ -46,7 +49,7 @@ public sealed class RealServer : IAsyncDisposable
     /// <summary>Starts (or, after <see cref="StopAsync"/>, restarts) on the same data dir.</summary>
     public async Task StartAsync()
     {
-        app = ServeCommand.Build(DataDir, "http://127.0.0.1:0", ["--AVLEDGER_ADMIN_PASSWORD", AdminPassword]);
+        app = ServeCommand.Build(DataDir, "http://127.0.0.1:0", ["--AVLEDGER_ADMIN_PASSWORD", AdminPassword, .. Settings]);
         await app.StartAsync();
         Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }

@@ -92,7 +92,7 @@ public sealed class Tokens(MasterKey master, IOptions<AvLedgerOptions> options, 
 
     static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    public static void Configure(JwtBearerOptions o, MasterKey master, TimeProvider clock)
+    public static void Configure(JwtBearerOptions o, MasterKey master, TimeProvider clock, TimeSpan tokenLifetime)
     {
         o.MapInboundClaims = false;
         o.TokenValidationParameters = new TokenValidationParameters
@@ -101,7 +101,8 @@ public sealed class Tokens(MasterKey master, IOptions<AvLedgerOptions> options, 
             ValidAudience = Issuer,
             IssuerSigningKey = SigningKey(master),
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            ClockSkew = TimeSpan.FromSeconds(30),
+            // Room for nodes' clocks to differ, but never more than a tenth of a token's life.
+            ClockSkew = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, tokenLifetime.Ticks / 10)),
             // The server's clock (injected), not the token library's idea of now.
             LifetimeValidator = (notBefore, expires, _, p) =>
             {

@@ -106,7 +106,8 @@ public static class AvLedgerApp
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<AvLedgerOptions>, MasterKey>((k, o, masterKey) =>
             DataProtectionKeys.Configure(k, o.Value.KeyDir!, masterKey));
         services.AddWebAndApiAuthentication();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<MasterKey, TimeProvider>(Tokens.Configure);
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<MasterKey, TimeProvider, Microsoft.Extensions.Options.IOptions<AvLedgerOptions>>(
+            (o, master, clock, options) => Tokens.Configure(o, master, clock, options.Value.TokenLifetime));
         // The client address is the connection's, unless the connection comes from a configured proxy:
         // then it is what that proxy put in X-Forwarded-For (and X-Forwarded-Proto says whether the
         // client came over TLS, for HSTS). Anyone else's headers are ignored.
