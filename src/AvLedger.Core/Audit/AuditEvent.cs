@@ -4,6 +4,7 @@ public static class AuditActions
 {
     public const string ContentView = "record.view";
     public const string ContentDownload = "record.download";
+    public const string PackageDownload = "export.download";
     public const string ThumbnailView = "record.thumbnail";
     public const string RecordStored = "record.stored";
     public const string RecordAssigned = "record.assigned";

@@ -11,6 +11,7 @@ using AvLedger.Server.Hosting;
 using AvLedger.Server.Records;
 using AvLedger.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace AvLedger.Server.Derivatives;
@@ -58,10 +59,10 @@ public static class DerivativesApi
         app.MapGet("/api/v1/records/{id}/derivatives", ListForRecordAsync).RequireAuthorization();
         var derivatives = app.MapGroup("/api/v1/derivatives").RequireAuthorization();
         derivatives.MapGet("/{id}", GetAsync);
-        derivatives.MapGet("/{id}/content", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger<ClipWorker> log, CancellationToken ct)
-            => ContentAsync(id, inline: false, http, user, db, vault, clock, log, ct)).RequireRateLimiting(RecordsApi.DownloadLimit);
-        derivatives.MapGet("/{id}/view", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger<ClipWorker> log, CancellationToken ct)
-            => ContentAsync(id, inline: true, http, user, db, vault, clock, log, ct));
+        derivatives.MapGet("/{id}/content", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, IOptions<AvLedgerOptions> options, ILogger<ClipWorker> log, CancellationToken ct)
+            => ContentAsync(id, inline: false, http, user, db, vault, clock, options.Value.DownloadsPerHour, log, ct));
+        derivatives.MapGet("/{id}/view", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, IOptions<AvLedgerOptions> options, ILogger<ClipWorker> log, CancellationToken ct)
+            => ContentAsync(id, inline: true, http, user, db, vault, clock, options.Value.DownloadsPerHour, log, ct));
     }
 
     static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult InvalidRange(string zh, string en) => Problems.Of(400, "clip-range-invalid", "片段起止时间无效", "Invalid clip range", zh, en);
@@ -133,11 +134,13 @@ public static class DerivativesApi
 
     /// <summary>A clip's bytes. Downloading one is copying the original's content and playing one is
     /// viewing it, so each needs that access to the original and is audited against it, first.</summary>
-    static async Task<IResult> ContentAsync(string id, bool inline, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger log, CancellationToken ct)
+    /// <summary>A clip's bytes: full picture, no watermark, so playing it is a copy as much as
+    /// downloading it; both need copy access to the original and count against the copy budget.</summary>
+    static async Task<IResult> ContentAsync(string id, bool inline, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, int perHour, ILogger log, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var clip = Ids.LooksValid(id)
-            ? await VisibleTo(db, user, now, inline ? Access.View : Access.Copy).AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct)
+            ? await VisibleTo(db, user, now, Access.Copy).AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct)
             : null;
         if (clip is null) return Problems.NotFound();
         if (await db.Records.AnyAsync(r => r.Id == clip.OriginalId && r.PurgedAt != null, ct)) return Retention.RetentionApi.Purged();
@@ -145,11 +148,13 @@ public static class DerivativesApi
             return Problems.Of(409, "derivative-not-ready", "片段尚未生成", "Clip not ready",
                 clip.State == DerivativeState.Failed ? "片段生成失败，请重新截取。" : "片段正在生成，请稍后重试。",
                 clip.State == DerivativeState.Failed ? "The clip could not be made; cut it again." : "The clip is being made; try again shortly.");
+        var action = inline ? AuditActions.ContentView : AuditActions.ContentDownload;
+        if (await RecordsApi.CopyRefusedAsync(http, db, user, action, clip.OriginalId, null, perHour, now, log, ct) is { } tooMany) return tooMany;
         var range = http.Request.Headers.Range.ToString() is { Length: > 0 } r ? r.Replace("bytes=", $"clip {clip.Id} ", StringComparison.Ordinal) : $"clip {clip.Id} all";
         try
         {
             // Written before any byte goes out; if it cannot be written, nothing is served.
-            await ContentAudit.RecordAsync(db, user, clip.OriginalId, inline ? AuditActions.ContentView : AuditActions.ContentDownload, range, now, ct);
+            await ContentAudit.RecordAsync(db, user, clip.OriginalId, action, range, now, ct);
         }
         catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or IOException)
         {

@@ -27,7 +27,7 @@ public static class ExportsApi
 {
     public const int MaxRecords = 500;
     public const long MaxReceiptSize = 20L * 1024 * 1024;
-    public const string DownloadAction = "export.download";
+    public const string DownloadAction = AuditActions.PackageDownload;
     static readonly string[] ReceiptTypes = ["application/pdf", "image/jpeg", "image/png"];
 
     public sealed record NewExport(List<string>? RecordIds, string? SessionId, string? CaseNumber, string? Purpose, string? ProvisionId, bool? Copies = null);
@@ -50,7 +50,7 @@ public static class ExportsApi
         exports.MapPost("/", CreateAsync);
         exports.MapGet("/", ListAsync);
         exports.MapGet("/{id}", GetAsync);
-        exports.MapGet("/{id}/download", DownloadAsync).RequireRateLimiting(RecordsApi.DownloadLimit);
+        exports.MapGet("/{id}/download", DownloadAsync);
         exports.MapPost("/{id}/receipt", UploadReceiptAsync);
         exports.MapGet("/{id}/receipt", ReceiptAsync);
         app.MapGet("/api/v1/provisions/{id}/exports", ForProvisionAsync).RequireAuthorization();
@@ -200,7 +200,7 @@ public static class ExportsApi
     }
 
     /// <summary>The package's bytes, to its requester only; the download is audited and ledgered before any byte goes out.</summary>
-    static async Task<IResult> DownloadAsync(string id, CurrentUser user, AvLedgerDb db, IOptions<AvLedgerOptions> options, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> DownloadAsync(string id, HttpContext http, CurrentUser user, AvLedgerDb db, IOptions<AvLedgerOptions> options, TimeProvider clock, ILogger<PackageBuilder> log, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var x = await MineAsync(id, user, db, options, now, ct);
@@ -214,6 +214,7 @@ public static class ExportsApi
                 x.State == ExportState.Failed ? "The package could not be made; export again." : "The package is being made; try again shortly.");
         var path = PackageBuilder.PackagePath(options.Value, x.Id);
         if (!File.Exists(path)) return Problems.NotFound();
+        if (await RecordsApi.CopyRefusedAsync(http, db, user, DownloadAction, null, x.Id, options.Value.DownloadsPerHour, now, log, ct) is { } tooMany) return tooMany;
         var e = new AuditEvent { Id = Ids.New(), At = now, LastAt = now, ActorId = user.Id, Action = DownloadAction, SubjectId = x.Id, Requests = 1 };
         db.AuditEvents.Add(e);
         db.LedgerPending.Add(LedgerLeaves.ExportDownloaded(x, e.Id, now));

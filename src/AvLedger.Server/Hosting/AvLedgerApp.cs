@@ -124,24 +124,8 @@ public static class AvLedgerApp
             o.OnRejected = (context, _) =>
             {
                 var http = context.HttpContext;
-                if (http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName == RecordsApi.DownloadLimit)
-                {
-                    http.Response.Headers.RetryAfter = "3600";
-                    http.RequestServices.GetRequiredService<ILogger<RecordsApi.DownloadLimitLog>>()
-                        .LogWarning("Download limit reached by account {AccountId}", http.User.FindFirst("sub")?.Value);
-                    return new ValueTask(Problems.Of(429, "too-many-downloads", "下载过于频繁", "Too many downloads",
-                        "每人每小时的下载（复制）次数有限，请稍后再试；如确需批量复制，请通过证据导出办理。",
-                        "Downloads (copies) per person and hour are limited; try later, or use an evidence export for bulk copies.").ExecuteAsync(http));
-                }
                 return new ValueTask(AuthApi.TooManySignIns(http).ExecuteAsync(http));
             };
-            o.AddPolicy(RecordsApi.DownloadLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.User.FindFirst("sub")?.Value ?? "anonymous",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<AvLedgerOptions>>().Value.DownloadsPerHour,
-                    Window = TimeSpan.FromHours(1),
-                }));
             o.AddPolicy(AuthApi.SignInLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions

@@ -14,8 +14,6 @@ namespace AvLedger.Server.Records;
 
 public static class RecordsApi
 {
-    public const string DownloadLimit = "downloads";
-
     /// <summary>Log category for refused downloads.</summary>
     public sealed class DownloadLimitLog;
 
@@ -81,14 +79,8 @@ public static class RecordsApi
             .Select(r => new { r.Id, r.Sha256, r.FileName, r.ContentType, r.SavedAt, r.PurgedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
         if (record.PurgedAt is not null) return Retention.RetentionApi.Purged();
-        if (await OverCopyLimitAsync(db, user, record.Id, inline ? AuditActions.ContentView : AuditActions.ContentDownload, perHour, clock.GetUtcNow(), ct))
-        {
-            log.LogWarning("Download limit reached by account {AccountId}", user.Id);
-            http.Response.Headers.RetryAfter = "3600";
-            return Problems.Of(429, "too-many-downloads", "下载过于频繁", "Too many downloads",
-                "每人每小时调阅原始文件（播放或下载，均属复制）的次数有限，请稍后再试；如确需批量复制，请通过证据导出办理。",
-                "Reads of originals (played or downloaded, both copies) per person and hour are limited; try later, or use an evidence export for bulk copies.");
-        }
+        if (await CopyRefusedAsync(http, db, user, inline ? AuditActions.ContentView : AuditActions.ContentDownload, record.Id, null, perHour, clock.GetUtcNow(), log, ct) is { } tooMany)
+            return tooMany;
         var range = http.Request.Headers.Range.ToString() is { Length: > 0 } r ? r.Replace("bytes=", "", StringComparison.Ordinal) : "all";
         if (await AuditFirstAsync(db, user, record.Id, inline ? AuditActions.ContentView : AuditActions.ContentDownload, range, clock, log, ct) is { } refused)
             return refused;
@@ -134,17 +126,16 @@ public static class RecordsApi
         return TypedResults.Stream(stream, Media.Renditions.ContentType, lastModified: record.SavedAt, enableRangeProcessing: true);
     }
 
-    /// <summary>One copy is one audit window (a playback's many Range requests are one viewing): a
-    /// request that continues an open window is free; one that would open a new window is refused once
-    /// the person opened <paramref name="perHour"/> windows of original reads in the past hour.</summary>
-    static async Task<bool> OverCopyLimitAsync(AvLedgerDb db, CurrentUser user, string recordId, string action, int perHour, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The one check of the per-person copy budget (<see cref="CopyAllowance"/>) for
+    /// originals, clips and packages alike: null when the copy may go ahead, else a 429 problem.</summary>
+    public static async Task<IResult?> CopyRefusedAsync(HttpContext http, AvLedgerDb db, CurrentUser user, string action, string? recordId, string? packageId, int perHour, DateTimeOffset now, ILogger log, CancellationToken ct)
     {
-        var windowStart = now - ContentAudit.ViewingWindow;
-        if (await db.AuditEvents.AnyAsync(e => e.ActorId == user.Id && e.RecordId == recordId && e.Action == action && e.LastAt >= windowStart, ct)) return false;
-        var hourAgo = now - TimeSpan.FromHours(1);
-        var opened = await db.AuditEvents.CountAsync(e => e.ActorId == user.Id && e.At >= hourAgo
-            && (e.Action == AuditActions.ContentDownload || (e.Action == AuditActions.ContentView && e.Ranges != null && !e.Ranges.StartsWith("rendition") && !e.Ranges.StartsWith("watch"))), ct);
-        return opened >= perHour;
+        if (!await CopyAllowance.ExceededAsync(db, user.Id, action, recordId, packageId, perHour, now, ct)) return null;
+        log.LogWarning("Copy limit reached by account {AccountId}", user.Id);
+        http.Response.Headers.RetryAfter = "3600";
+        return Problems.Of(429, "too-many-downloads", "下载过于频繁", "Too many downloads",
+            "每人每小时复制的次数有限（播放或下载原始文件、片段，下载证据包，均属复制），请稍后再试；如确需批量复制，请通过证据导出办理。",
+            "Copies per person and hour are limited (originals or clips played or downloaded, packages downloaded); try later, or put many records in one evidence export.");
     }
 
     /// <summary>The viewer's own watermarked stream of a video record (see <see cref="Viewings"/>):

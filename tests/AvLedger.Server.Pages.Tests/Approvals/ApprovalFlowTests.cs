@@ -88,4 +88,50 @@ public sealed class ApprovalFlowTests(BrowserFactory factory)
         Assert.Contains("身份确认失败", await headPage.TextContentAsync("[data-testid=approvals-message]") ?? "", StringComparison.Ordinal);
         Assert.Equal(1, await headPage.Locator("section[data-state=Pending]").CountAsync());
     }
+
+    /// <summary>Issue 13, property 7 in the browser: a watermark can only be burned into a picture, so
+    /// a person who may view but not copy an audio record gets the page's explanation, never a player
+    /// of the original and never its bytes.</summary>
+    [Fact]
+    public async Task A_view_only_person_on_an_audio_record_page_gets_the_reason_and_no_player_or_bytes()
+    {
+        var owner = await factory.PersonAsync();
+        var head = await factory.ColleagueAsync(owner, Role.DepartmentHead);
+        var audio = Path.Combine(Path.GetTempPath(), $"avledger-audio-{Guid.NewGuid():N}.mp3");
+        try
+        {
+            using (var ffmpeg = System.Diagnostics.Process.Start("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:a", "libmp3lame", audio])!)
+            {
+                await ffmpeg.WaitForExitAsync();
+                Assert.True(ffmpeg.ExitCode == 0, "ffmpeg could not make the audio sample (is ffmpeg with libmp3lame installed?)");
+            }
+            string recordId;
+            using (var client = factory.ClientWith(await factory.TokenAsync(owner.Username, owner.Password)))
+                recordId = (await Tus.UploadAsync(client, await File.ReadAllBytesAsync(audio), fileName: "DSJ_20261120093000.mp3")).RecordId!;
+
+            var (viewerPage, viewer) = await factory.SignedInAsync();
+            string requestId;
+            using (var client = factory.ClientWith(await factory.TokenAsync(viewer.Username, viewer.Password)))
+            {
+                using var asked = await client.PostAsync("/api/v1/access-requests", System.Net.Http.Json.JsonContent.Create(new { kind = "view", reason = "核查投诉", days = 1, recordIds = new[] { recordId } }));
+                asked.EnsureSuccessStatusCode();
+                requestId = System.Text.Json.JsonDocument.Parse(await asked.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+            }
+            using (var client = factory.ClientWith(await factory.TokenAsync(head.Username, head.Password)))
+                (await client.PostAsync($"/api/v1/access-requests/{requestId}/approve", System.Net.Http.Json.JsonContent.Create(new { opinion = "同意查看", password = head.Password }))).EnsureSuccessStatusCode();
+
+            var requested = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            viewerPage.Request += (_, r) => requested.Enqueue(new Uri(r.Url).AbsolutePath);
+            Assert.Equal(200, (await viewerPage.GotoAsync($"/records/{recordId}"))!.Status);
+            Assert.True(await viewerPage.IsVisibleAsync("[data-testid=watch-needs-picture]"));
+            Assert.Contains("水印", await viewerPage.TextContentAsync("[data-testid=watch-needs-picture]") ?? "", StringComparison.Ordinal);
+            Assert.Equal(0, await viewerPage.Locator("audio, video, #player").CountAsync());
+            Assert.Equal(0, await viewerPage.Locator("[data-testid=download]").CountAsync());
+            Assert.DoesNotContain(requested, p => p.StartsWith($"/api/v1/records/{recordId}/", StringComparison.Ordinal) && !p.EndsWith("/thumbnail", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(audio);
+        }
+    }
 }

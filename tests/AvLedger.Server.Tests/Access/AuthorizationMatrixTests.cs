@@ -408,7 +408,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         new("GET", "/api/v1/derivatives/{id}/content", async (w, _) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/derivatives/{await Derivatives.MatrixClips.OfRecordXAsync(w)}/content"),
             Only(CopyScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
         new("GET", "/api/v1/derivatives/{id}/view", async (w, _) => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/derivatives/{await Derivatives.MatrixClips.OfRecordXAsync(w)}/view"),
-            Only(ContentScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
+            Only(CopyScope, HttpStatusCode.OK, HttpStatusCode.NotFound)),
         // Cases: a fresh case of unit A for each call, with record X linked unless the row links it itself.
         new("POST", "/api/v1/cases", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/cases", new { number = $"MX-CASE-{w.Next()}", title = "矩阵案件", unitCode = w.UnitA })),
             p => p == Persona.HeadB ? new(HttpStatusCode.BadRequest, "case-invalid") : Only(CaseHandlersOverA, HttpStatusCode.Created)(p)),
