@@ -96,6 +96,47 @@ public sealed class SessionPagesTests(BrowserFactory factory)
         await BrowserFactory.ScreenshotAsync(page, "session-side-by-side");
     }
 
+    /// <summary>Issue 13, property 7 on the timeline: a segment the viewer may only view (a view
+    /// grant) is a link to its record page, where the watermarked stream plays; it never goes into the
+    /// session's players, whose sources are originals.</summary>
+    [Fact]
+    public async Task A_view_only_segment_is_a_link_to_its_watermarked_stream_and_never_in_the_players()
+    {
+        var a = await factory.PersonAsync();
+        var b = await factory.ColleagueAsync(a, Role.Officer);
+        var head = await factory.ColleagueAsync(a, Role.DepartmentHead);
+        var start = factory.Clock.GetUtcNow().AddHours(-3);
+        var first = await UploadAsync(a, 3, start, ("deviceCode", a.DeviceCode));
+        var relay = await UploadAsync(b, 3, start.AddSeconds(1), ("deviceCode", a.DeviceCode));
+        var session = await SessionOfAsync(a, first);
+
+        string requestId;
+        using (var client = factory.ClientWith(await factory.TokenAsync(a.Username, a.Password)))
+        {
+            using var asked = await client.PostAsJsonAsync("/api/v1/access-requests", new { kind = "view", reason = "核对同一现场的另一视角", days = 1, recordIds = new[] { relay } });
+            asked.EnsureSuccessStatusCode();
+            requestId = JsonDocument.Parse(await asked.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        }
+        using (var client = factory.ClientWith(await factory.TokenAsync(head.Username, head.Password)))
+            (await client.PostAsJsonAsync($"/api/v1/access-requests/{requestId}/approve", new { opinion = "同意查看", password = head.Password })).EnsureSuccessStatusCode();
+
+        var page = await factory.SignedInAsync(a);
+        var requested = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Request += (_, r) => requested.Enqueue(new Uri(r.Url).AbsolutePath);
+        await page.GotoAsync($"/sessions/{session}");
+        Assert.True(await page.IsVisibleAsync("[data-testid=view-only-segments]"));
+        var segment = page.Locator($".timeline a.segment[data-view-only=true][href='/records/{relay}']");
+        Assert.Equal(1, await segment.CountAsync());
+        Assert.Equal(1, await page.Locator("video[data-record]").CountAsync());
+        Assert.Equal(0, await page.Locator($"video[data-record='{relay}']").CountAsync());
+        Assert.DoesNotContain(requested, p => p.StartsWith($"/api/v1/records/{relay}/", StringComparison.Ordinal) && !p.EndsWith("/thumbnail", StringComparison.Ordinal));
+
+        await segment.ClickAsync();
+        await BrowserFactory.ArrivedAsync(page, $"**/records/{relay}");
+        Assert.Equal($"/api/v1/records/{relay}/watch/index.m3u8", await page.GetAttributeAsync("#player", "data-watch"));
+        Assert.Equal(0, await page.Locator("[data-testid=download]").CountAsync());
+    }
+
     [Fact]
     public async Task Markers_are_added_on_the_record_page_and_shown_on_the_players_timeline()
     {
