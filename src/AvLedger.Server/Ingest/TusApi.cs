@@ -73,7 +73,14 @@ public static class TusApi
             .Select(d => new DeviceChoice(d.Code, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(d.Kind.ToString()))).ToList();
     }
 
-    static async Task<Ok<List<DeviceChoice>>> DevicesAsync(CurrentUser user, AvLedgerDb db, CancellationToken ct) => TypedResults.Ok(await DevicesForAsync(user, db, ct));
+    static async Task<IResult> DevicesAsync(CurrentUser user, AvLedgerDb db, CancellationToken ct) =>
+        NotAnUploader(user) ?? (IResult)TypedResults.Ok(await DevicesForAsync(user, db, ct));
+
+    /// <summary>Stations, device custodians and officers with a badge upload; nobody else.</summary>
+    static ProblemHttpResult? NotAnUploader(CurrentUser user) =>
+        user.IsStation || user.Account.Has(Role.DeviceCustodian) || (user.Account.Has(Role.Officer) && user.Account.Badge is not null) ? null
+            : Problems.Of(403, "upload-not-permitted", "无权上传", "Not permitted to upload",
+                "只有执法人员（本人警号）和设备管理员可以上传记录。", "Only officers (under their own badge) and device custodians upload records.");
 
     static ProblemHttpResult Bad(string code, string zh, string en) => Problems.Of(400, code, "上传请求无效", "Invalid upload request", zh, en);
 
@@ -101,6 +108,7 @@ public static class TusApi
         var fileName = meta.GetValueOrDefault("filename") ?? meta.GetValueOrDefault("name") ?? "recording";
         if (UploadMetadata.FileNameProblem(fileName) is { } nameProblem)
             return Bad("filename-invalid", $"文件名无效：{nameProblem}。", $"Invalid filename: {nameProblem}.");
+        if (NotAnUploader(user) is { } notPermitted) return notPermitted;
         // Art. 8 / R-8b: every upload names the registered device that recorded it, before any byte is taken.
         var device = meta.GetValueOrDefault("deviceCode");
         if (string.IsNullOrEmpty(device))
@@ -121,9 +129,6 @@ public static class TusApi
         // officer only under their own badge. A badge nobody carries is kept and flagged unassigned.
         if (!user.IsStation && !user.Account.Has(Role.DeviceCustodian))
         {
-            if (!user.Account.Has(Role.Officer) || user.Account.Badge is null)
-                return Problems.Of(403, "upload-not-permitted", "无权上传", "Not permitted to upload",
-                    "只有执法人员（本人警号）和设备管理员可以上传记录。", "Only officers (under their own badge) and device custodians upload records.");
             if (badge is not null && badge != user.Account.Badge)
                 return Problems.Of(403, "badge-not-yours", "只能以本人警号上传", "Upload under your own badge only",
                     $"您的警号是 {user.Account.Badge}，不能以 {Short(badge)} 的名义上传；请由设备管理员或采集站上传。",
