@@ -9,6 +9,12 @@ static class UploadCommand
             await Console.Error.WriteLineAsync("需要 --password 或 AVLEDGER_PASSWORD / --password or AVLEDGER_PASSWORD is required");
             return 2;
         }
+        // Art. 8: every upload names the registered device that recorded it; say so before signing in.
+        if (string.IsNullOrWhiteSpace(meta.DeviceCode))
+        {
+            await Console.Error.WriteLineAsync("需要 --device：录制这些文件的已登记设备编号 / --device is required: the code of the registered device that recorded the files");
+            return 2;
+        }
         if (!Uri.TryCreate(server, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
         {
             await Console.Error.WriteLineAsync($"--server 不是有效的 http(s) 地址 / --server is not an http(s) URL: {server}");

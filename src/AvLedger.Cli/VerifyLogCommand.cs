@@ -79,16 +79,19 @@ static class VerifyLogCommand
 
         var recordLeaves = new Dictionary<string, (long Index, JsonElement Leaf)>();
         var auditLeaves = new Dictionary<string, (long Index, JsonElement Leaf)>();
+        // A head's confirmation of a recording time the media lacked supersedes the times its record.stored leaf gave.
+        var confirmedTimes = new Dictionary<string, (long Index, JsonElement Leaf)>();
         for (var i = 0; i < leaves.Count; i++)
         {
             var leaf = JsonDocument.Parse(leaves[i]).RootElement;
             var kind = leaf.GetProperty("kind").GetString();
             if (kind == "record.stored") recordLeaves[leaf.GetProperty("recordId").GetString()!] = (i, leaf);
+            else if (kind == "record.recorded-time-confirmed") confirmedTimes[leaf.GetProperty("recordId").GetString()!] = (i, leaf);
             else if (!OtherEventIds.Contains(kind!) && leaf.TryGetProperty("eventId", out var eventId) && eventId.GetString() is { } id)
                 auditLeaves[id] = (i, leaf);
         }
 
-        await CheckRecordsAsync(http, recordLeaves, checkpoint.TreeSize, failures, ct);
+        await CheckRecordsAsync(http, recordLeaves, confirmedTimes, checkpoint.TreeSize, failures, ct);
         await CheckAuditAsync(http, auditLeaves, failures, ct);
 
         if (trustedCheckpointFile is not null)
@@ -119,7 +122,8 @@ static class VerifyLogCommand
         return failures.Count == 0 ? 0 : 1;
     }
 
-    static async Task CheckRecordsAsync(HttpClient http, Dictionary<string, (long Index, JsonElement Leaf)> leaves, long treeSize, List<string> failures, CancellationToken ct)
+    static async Task CheckRecordsAsync(HttpClient http, Dictionary<string, (long Index, JsonElement Leaf)> leaves,
+        Dictionary<string, (long Index, JsonElement Leaf)> confirmedTimes, long treeSize, List<string> failures, CancellationToken ct)
     {
         var seen = new HashSet<string>();
         for (var page = 1; ; page++)
@@ -149,8 +153,9 @@ static class VerifyLogCommand
                     failures.Add($"record {id}: size is {record.GetProperty("size")} but its leaf {entry.Index} says {entry.Leaf.GetProperty("size")}");
                 foreach (var (field, leafField) in new[] { ("recordedStart", "recordedStart"), ("recordedEnd", "recordedEnd"), ("savedAt", "savedAt") })
                 {
-                    if (record.GetProperty(field).GetDateTimeOffset() != entry.Leaf.GetProperty(leafField).GetDateTimeOffset())
-                        failures.Add($"record {id}: {field} is {record.GetProperty(field)} but its leaf {entry.Index} says {entry.Leaf.GetProperty(leafField)}");
+                    var said = field != "savedAt" && confirmedTimes.TryGetValue(id, out var confirmed) ? confirmed : entry;
+                    if (record.GetProperty(field).GetDateTimeOffset() != said.Leaf.GetProperty(leafField).GetDateTimeOffset())
+                        failures.Add($"record {id}: {field} is {record.GetProperty(field)} but its leaf {said.Index} says {said.Leaf.GetProperty(leafField)}");
                 }
             }
             if (page * 200 >= result.Total) break;

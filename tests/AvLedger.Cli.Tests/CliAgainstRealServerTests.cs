@@ -63,10 +63,33 @@ public sealed class CliAgainstRealServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upload_without_a_device_is_refused_before_anything_is_sent()
+    {
+        var a = await SampleAsync(1);
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        int exit;
+        string output;
+        try
+        {
+            (exit, output) = await CaptureAsync(() => UploadCommand.RunAsync([a.Path], url.ToString(), "officer1", RealServer.OfficerPassword, new(null, "500101", null, null), default));
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.Equal(2, exit);
+        Assert.Equal("", output.Trim());
+        Assert.Contains("--device", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("已登记设备", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Upload_with_a_wrong_password_fails_clearly()
     {
         var a = await SampleAsync(1);
-        var (exit, output) = await CaptureAsync(() => UploadCommand.RunAsync([a.Path], url.ToString(), "officer1", "wrong-password", new(null, null, null, null), default));
+        var (exit, output) = await CaptureAsync(() => UploadCommand.RunAsync([a.Path], url.ToString(), "officer1", "wrong-password", new("DSJ-0001", null, null, null), default));
         Assert.Equal(1, exit);
         Assert.Equal("", output.Trim());
     }
@@ -83,11 +106,11 @@ public sealed class CliAgainstRealServerTests : IAsyncLifetime
             ChunkSize = 64 * 1024,
             AfterChunk = offset => { if (offset >= 3 * 64 * 1024) cut.Cancel(); return Task.CompletedTask; },
         };
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.UploadAsync(clip.Path, new(null, null, null, null), cut.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.UploadAsync(clip.Path, new("DSJ-0001", null, null, null), cut.Token));
 
         using var log = new StringWriter();
         var second = new TusUploader(http, url, token, log) { ChunkSize = 64 * 1024 };
-        var outcome = await second.UploadAsync(clip.Path, new(null, null, null, null), default);
+        var outcome = await second.UploadAsync(clip.Path, new("DSJ-0001", null, null, null), default);
 
         Assert.Contains("resuming at 196,608", log.ToString(), StringComparison.Ordinal);
         Assert.NotNull(outcome.RecordId);
@@ -100,7 +123,7 @@ public sealed class CliAgainstRealServerTests : IAsyncLifetime
     public async Task Scrub_passes_an_intact_vault_and_names_a_damaged_record()
     {
         var clip = await SampleAsync();
-        var (_, output) = await CaptureAsync(() => UploadCommand.RunAsync([clip.Path], url.ToString(), "officer1", RealServer.OfficerPassword, new(null, null, null, null), default));
+        var (_, output) = await CaptureAsync(() => UploadCommand.RunAsync([clip.Path], url.ToString(), "officer1", RealServer.OfficerPassword, new("DSJ-0001", null, null, null), default));
         var recordId = output.Trim();
 
         var (clean, cleanOutput) = await CaptureAsync(() => ScrubCommand.RunAsync(dataDir, default));

@@ -29,7 +29,7 @@ public sealed class VerifyLogTests : IAsyncLifetime
         for (var i = 0; i < 2; i++)
         {
             var clip = await SampleClips.WriteAsync(Path.Combine(dataDir, "in" + i), "DSJ-0001", "500101", DateTimeOffset.UtcNow.AddMinutes(-30 - i), 1, default);
-            recordIds.Add((await uploader.UploadAsync(clip.Path, new(null, null, null, null), default)).RecordId!);
+            recordIds.Add((await uploader.UploadAsync(clip.Path, new("DSJ-0001", null, null, null), default)).RecordId!);
         }
         (await officer.GetAsync($"/api/v1/records/{recordIds[0]}/content")).EnsureSuccessStatusCode();
         // Two records, each with its ingest and session leaves, and three audit events.

@@ -8,6 +8,7 @@ public static class AuditActions
     public const string ThumbnailView = "record.thumbnail";
     public const string RecordStored = "record.stored";
     public const string RecordAssigned = "record.assigned";
+    public const string RecordedTimeConfirmed = "record.recorded-time-confirmed";
     public const string AccountCreated = "account.created";
     public const string RolesChanged = "account.roles";
     public const string PasswordReset = "account.password-reset";

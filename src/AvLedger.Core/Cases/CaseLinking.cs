@@ -27,7 +27,7 @@ public static class CaseLinking
         var from = ev.Start - buffer;
         var to = ev.End + buffer;
         var records = await db.Records.AsNoTracking()
-            .Where(r => r.OfficerBadge == ev.OfficerBadge && r.RecordedStart <= to && r.RecordedEnd >= from)
+            .Where(r => r.OfficerBadge == ev.OfficerBadge && r.RecordedStartSource != RecordedTimeSources.Unknown && r.RecordedStart <= to && r.RecordedEnd >= from)
             .Select(r => r.Id).ToListAsync(ct);
         var made = 0;
         foreach (var recordId in records)
@@ -49,7 +49,8 @@ public static class CaseLinking
     public static async Task<int> LinkNewRecordAsync(AvLedgerDb db, Record record, TimeSpan buffer, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record.OfficerBadge is null) return 0;
+        // A record whose time is unknown overlaps nothing yet: it is linked once a head confirms a time.
+        if (record.OfficerBadge is null || record.RecordedStartSource == RecordedTimeSources.Unknown) return 0;
         var latestStart = record.RecordedEnd + buffer;
         var earliestEnd = record.RecordedStart - buffer;
         var events = await db.EnforcementEvents.AsNoTracking()

@@ -122,6 +122,7 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             e.Property(r => r.Sha256).HasMaxLength(64);
             e.Property(r => r.UnitPath).HasMaxLength(1024);
             e.Property(r => r.LateSaveReason).HasMaxLength(2000);
+            e.Property(r => r.LateSaveReturnOpinion).HasMaxLength(2000);
             e.HasIndex(r => new { r.SessionId, r.RecordedStart });
             e.HasOne(r => r.Session).WithMany().HasForeignKey(r => r.SessionId);
         });

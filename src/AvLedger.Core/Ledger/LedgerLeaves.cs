@@ -137,6 +137,29 @@ public static class LedgerLeaves
         ["at"] = Time(now),
     });
 
+    /// <summary>Art. 12: a head returns an officer's late-save reason, with an opinion (as a commitment).</summary>
+    public static LedgerPending LateSaveReturned(Record r, string actorId, string opinionCommitment, DateTimeOffset now) => Pending("record.late-save-returned", now, r.Id, new JsonObject
+    {
+        ["recordId"] = r.Id,
+        ["actor"] = actorId,
+        ["opinionCommitment"] = opinionCommitment,
+        ["at"] = Time(now),
+    });
+
+    public const string RecordedTimeConfirmedKind = "record.recorded-time-confirmed";
+
+    /// <summary>A head confirms the recording time of a record whose media carried none: the times it
+    /// now has, which supersede those of its record.stored leaf.</summary>
+    public static LedgerPending RecordedTimeConfirmed(Record r, string actorId, string previousSource, DateTimeOffset now) => Pending(RecordedTimeConfirmedKind, now, r.Id, new JsonObject
+    {
+        ["recordId"] = r.Id,
+        ["actor"] = actorId,
+        ["previousSource"] = previousSource,
+        ["recordedStart"] = Time(r.RecordedStart),
+        ["recordedEnd"] = Time(r.RecordedEnd),
+        ["at"] = Time(now),
+    });
+
     public static LedgerPending AccessRevoked(AccessGrant g, string byId, DateTimeOffset now) => Pending("access.revoked", now, null, new JsonObject
     {
         ["grantId"] = g.Id,

@@ -24,12 +24,23 @@ public sealed class Record
     public string? ActivityType { get; set; }
     public string? SessionId { get; set; }
     public Sessions.EnforcementSession? Session { get; init; }
-    public DateTimeOffset RecordedStart { get; init; }
-    public DateTimeOffset RecordedEnd { get; init; }
-    /// <summary>Where <see cref="RecordedStart"/> came from: metadata, container or filename.</summary>
-    public required string RecordedStartSource { get; init; }
+    /// <summary>When the recording began; with source <see cref="RecordedTimeSources.Unknown"/> only a
+    /// placeholder (the upload's start), used for nothing the rules decide.</summary>
+    public DateTimeOffset RecordedStart { get; set; }
+    public DateTimeOffset RecordedEnd { get; set; }
+    /// <summary>Where <see cref="RecordedStart"/> came from: one of <see cref="RecordedTimeSources"/>.</summary>
+    public required string RecordedStartSource { get; set; }
+    /// <summary>The start the uploader claimed (typed, or in the file name), kept beside the media's own time.</summary>
+    public DateTimeOffset? ClaimedRecordedStart { get; init; }
+    /// <summary>The claim differs from the media's own time by more than the tolerance: flagged for the head.</summary>
+    public bool RecordedTimeDiscrepancy { get; init; }
+    /// <summary>The department head who confirmed the recording time of a record whose media had none.</summary>
+    public string? RecordedTimeConfirmedById { get; set; }
+    public DateTimeOffset? RecordedTimeConfirmedAt { get; set; }
     public DateTimeOffset SavedAt { get; init; }
-    public bool LateSave { get; init; }
+    /// <summary>Art. 12: saved more than 24 h after it ended; null while the recording time is unknown
+    /// (never counted as on time).</summary>
+    public bool? LateSave { get; set; }
     public DateOnly RetainUntil { get; set; }
     public double? DurationSeconds { get; init; }
     public string? VideoCodec { get; init; }
@@ -51,6 +62,11 @@ public sealed class Record
     /// <summary>The head who acknowledged the reason.</summary>
     public string? LateSaveAcknowledgedById { get; set; }
     public DateTimeOffset? LateSaveAcknowledgedAt { get; set; }
+    /// <summary>The head who returned the reason to the officer, and why (the ledger gets a commitment).</summary>
+    public string? LateSaveReturnedById { get; set; }
+    public DateTimeOffset? LateSaveReturnedAt { get; set; }
+    public string? LateSaveReturnOpinion { get; set; }
+    public string? LateSaveReturnOpinionSalt { get; set; }
     /// <summary>Approved requests that name this record (their grants open it beyond scope).</summary>
     public List<Approvals.AccessDecisionRecord> Approvals { get; init; } = [];
     public List<Cases.CaseLink> CaseLinks { get; init; } = [];

@@ -42,7 +42,7 @@ public static class RetentionRules
         var caseIds = cases.Select(c => c.Id).ToList();
         var held = await db.LegalHolds.AsNoTracking()
             .AnyAsync(h => h.ReleasedAt == null && (h.RecordId == record.Id || (h.CaseId != null && caseIds.Contains(h.CaseId))), ct);
-        return Compute(record.RecordedStart, categories, cases, held);
+        return Compute(RecordingTimes.RetentionBasis(record), categories, cases, held);
     }
 
     public sealed record LinkedCase(string Id, CaseStatus Status, DateTimeOffset? ClosedAt, DateOnly? FileDisposalDate);

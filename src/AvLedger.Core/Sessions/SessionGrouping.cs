@@ -13,7 +13,8 @@ public static class SessionGrouping
 {
     public static async Task AssignAsync(AvLedgerDb db, Record record, string? requestedSessionId, TimeSpan window, DateTimeOffset now, CancellationToken ct)
     {
-        if (record.UnitId is null || record.UnitPath is null) return;
+        // With no known time it would join whatever its placeholder lands next to: it waits for a head's confirmation.
+        if (record.UnitId is null || record.UnitPath is null || record.RecordedStartSource == RecordedTimeSources.Unknown) return;
         EnforcementSession? session = null;
         if (requestedSessionId is not null)
             session = await db.Sessions.Include(s => s.Officers).Include(s => s.Devices).SingleOrDefaultAsync(s => s.Id == requestedSessionId && s.UnitId == record.UnitId, ct);

@@ -1133,6 +1133,9 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<DateTimeOffset?>("ClaimedRecordedStart")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Confidentiality")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1173,7 +1176,7 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     b.Property<int?>("Height")
                         .HasColumnType("integer");
 
-                    b.Property<bool>("LateSave")
+                    b.Property<bool?>("LateSave")
                         .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset?>("LateSaveAcknowledgedAt")
@@ -1191,6 +1194,21 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("LateSaveReasonSalt")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("LateSaveReturnOpinion")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("LateSaveReturnOpinionSalt")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("LateSaveReturnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LateSaveReturnedById")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
@@ -1223,6 +1241,16 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("RecordedTimeConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedTimeConfirmedById")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<bool>("RecordedTimeDiscrepancy")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Rendition")
                         .IsRequired()

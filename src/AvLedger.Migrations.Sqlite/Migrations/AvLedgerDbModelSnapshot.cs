@@ -1126,6 +1126,9 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ClaimedRecordedStart")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Confidentiality")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1166,7 +1169,7 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     b.Property<int?>("Height")
                         .HasColumnType("INTEGER");
 
-                    b.Property<bool>("LateSave")
+                    b.Property<bool?>("LateSave")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LateSaveAcknowledgedAt")
@@ -1184,6 +1187,21 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("LateSaveReasonSalt")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LateSaveReturnOpinion")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LateSaveReturnOpinionSalt")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LateSaveReturnedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LateSaveReturnedById")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
@@ -1216,6 +1234,16 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RecordedTimeConfirmedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedTimeConfirmedById")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RecordedTimeDiscrepancy")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Rendition")
                         .IsRequired()

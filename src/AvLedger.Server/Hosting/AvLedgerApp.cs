@@ -194,6 +194,7 @@ public static class AvLedgerApp
         app.MapProvisions();
         app.MapRecordChanges();
         app.MapLateSaves();
+        app.MapRecordedTimes();
         app.MapStationKeys();
         app.MapDirectoryImport();
         app.MapUploads();

@@ -80,6 +80,9 @@ public sealed class AvLedgerOptions
     public string[] DisabledActivityTypes { get; set; } = [];
     /// <summary>Art. 15: how far before and after an enforcement event a recording may lie and still be linked to its case.</summary>
     public TimeSpan CaseLinkBuffer { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>How far an uploader's claimed recording time may lie from the media's own before the record is
+    /// flagged for its head (device clocks drift; a typed time is rounded).</summary>
+    public TimeSpan RecordedTimeTolerance { get; set; } = TimeSpan.FromMinutes(2);
     public RetentionOptions Retention { get; set; } = new();
 }
 

@@ -133,11 +133,11 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
         var unitPath = unitId is null ? null : await db.Units.Where(u => u.Id == unitId).Select(u => u.Path).SingleOrDefaultAsync(ct);
         var zone = RecordingTimes.FindZone(device?.TimeZone ?? Core.Devices.Device.DefaultTimeZone);
 
-        // Client metadata, else the container's creation time, else the recorder's file name.
-        var (start, source) = RecordingTimes.ParseDeviceTime(upload.RecordedAt, zone) is { } fromClient ? (fromClient, "metadata")
-            : info?.CreationTime is { } fromContainer ? (fromContainer, "container")
-            : RecordingTimes.FromFileName(upload.FileName, zone) is { } fromName ? (fromName, "filename")
-            : (upload.CreatedAt, "upload");
+        // The media's own time decides; what the uploader typed or put in the file name is kept beside it.
+        var decided = RecordingTimes.Decide(info?.CreationTime, RecordingTimes.ParseDeviceTime(upload.RecordedAt, zone),
+            RecordingTimes.FromFileName(upload.FileName, zone), options.Value.RecordedTimeTolerance, upload.CreatedAt);
+        var start = decided.Start;
+        var unknown = decided.Source == RecordedTimeSources.Unknown;
         var end = start + TimeSpan.FromSeconds(Math.Max(0, info?.DurationSeconds ?? 0));
         return new Record
         {
@@ -158,10 +158,13 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
             ActivityType = upload.ActivityType,
             RecordedStart = start,
             RecordedEnd = end,
-            RecordedStartSource = source,
+            RecordedStartSource = decided.Source,
+            ClaimedRecordedStart = decided.Claimed,
+            RecordedTimeDiscrepancy = decided.Discrepancy,
             SavedAt = savedAt,
-            LateSave = RecordingTimes.IsLateSave(end, savedAt),
-            RetainUntil = RecordingTimes.RetainUntil(start),
+            LateSave = unknown ? null : RecordingTimes.IsLateSave(end, savedAt),
+            // With no known recording day, counted from the save day: kept longer, never shorter.
+            RetainUntil = RecordingTimes.RetainUntil(unknown ? savedAt : start),
             DurationSeconds = info?.DurationSeconds,
             VideoCodec = info?.VideoCodec,
             AudioCodec = info?.AudioCodec,

@@ -48,6 +48,7 @@ public static class TusApi
         uploads.MapPatch("/{id}", Patch).RequireAuthorization(WebSignIn.UploaderPolicy);
         uploads.MapDelete("/{id}", Terminate).RequireAuthorization(WebSignIn.UploaderPolicy);
         uploads.MapGet("/{id}", Status).RequireAuthorization(WebSignIn.UploaderPolicy);
+        uploads.MapGet("/devices", DevicesAsync).RequireAuthorization(WebSignIn.UploaderPolicy);
         return uploads;
     }
 
@@ -60,6 +61,26 @@ public static class TusApi
         h["Tus-Checksum-Algorithm"] = "sha1,sha256";
         return TypedResults.NoContent();
     }
+
+    public sealed record DeviceChoice(string Code, string Kind);
+
+    /// <summary>The devices the caller may name in an upload: a person's unit's, a station's any registered one.</summary>
+    public static async Task<List<DeviceChoice>> DevicesForAsync(CurrentUser user, AvLedgerDb db, CancellationToken ct)
+    {
+        var unitId = user.Account.UnitId;
+        var devices = db.Devices.AsNoTracking().Where(d => user.IsStation || (unitId != null && d.UnitId == unitId));
+        return (await devices.OrderBy(d => d.Code).Take(1000).Select(d => new { d.Code, d.Kind }).ToListAsync(ct))
+            .Select(d => new DeviceChoice(d.Code, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(d.Kind.ToString()))).ToList();
+    }
+
+    static async Task<IResult> DevicesAsync(CurrentUser user, AvLedgerDb db, CancellationToken ct) =>
+        NotAnUploader(user) ?? (IResult)TypedResults.Ok(await DevicesForAsync(user, db, ct));
+
+    /// <summary>Stations, device custodians and officers with a badge upload; nobody else.</summary>
+    static ProblemHttpResult? NotAnUploader(CurrentUser user) =>
+        user.IsStation || user.Account.Has(Role.DeviceCustodian) || (user.Account.Has(Role.Officer) && user.Account.Badge is not null) ? null
+            : Problems.Of(403, "upload-not-permitted", "无权上传", "Not permitted to upload",
+                "只有执法人员（本人警号）和设备管理员可以上传记录。", "Only officers (under their own badge) and device custodians upload records.");
 
     static ProblemHttpResult Bad(string code, string zh, string en) => Problems.Of(400, code, "上传请求无效", "Invalid upload request", zh, en);
 
@@ -87,31 +108,27 @@ public static class TusApi
         var fileName = meta.GetValueOrDefault("filename") ?? meta.GetValueOrDefault("name") ?? "recording";
         if (UploadMetadata.FileNameProblem(fileName) is { } nameProblem)
             return Bad("filename-invalid", $"文件名无效：{nameProblem}。", $"Invalid filename: {nameProblem}.");
+        if (NotAnUploader(user) is { } notPermitted) return notPermitted;
+        // Art. 8 / R-8b: every upload names the registered device that recorded it, before any byte is taken.
         var device = meta.GetValueOrDefault("deviceCode");
-        string zone = Core.Devices.Device.DefaultTimeZone;
-        string? deviceUnitId = null;
-        if (!string.IsNullOrEmpty(device))
-        {
-            // Art. 8 / R-8b: only registered devices upload.
-            var registered = await db.Devices.Where(d => d.Code == device).Select(d => new { d.TimeZone, d.UnitId }).SingleOrDefaultAsync(ct);
-            if (registered is null)
-                return Problems.Of(422, "device-unknown", "设备未登记", "Unknown device", $"设备 {Short(device)} 未在系统登记。", $"Device {Short(device)} is not registered.");
-            // Until devices are assigned to people, a person's own upload names a recorder of their unit; a
-            // station (the dock the recorder sits in) may name any registered device.
-            if (!user.IsStation && registered.UnitId != user.Account.UnitId)
-                return Problems.Of(422, "device-not-of-your-unit", "设备不属于本单位", "Device not of your unit",
-                    $"设备 {Short(device)} 不属于您所在单位，请选择本单位的执法记录仪。", $"Device {Short(device)} is not one of your unit's; name a recorder of your unit.");
-            zone = registered.TimeZone;
-            deviceUnitId = registered.UnitId;
-        }
+        if (string.IsNullOrEmpty(device))
+            return Problems.Of(422, "device-required", "未指明录制设备", "Device required",
+                "上传须指明录制该文件的已登记设备（deviceCode）。", "An upload must name the registered device that recorded it (deviceCode).");
+        var registered = await db.Devices.Where(d => d.Code == device).Select(d => new { d.TimeZone, d.UnitId }).SingleOrDefaultAsync(ct);
+        if (registered is null)
+            return Problems.Of(422, "device-unknown", "设备未登记", "Unknown device", $"设备 {Short(device)} 未在系统登记。", $"Device {Short(device)} is not registered.");
+        // Until devices are assigned to people, a person's own upload names a recorder of their unit; a
+        // station (the dock the recorder sits in) may name any registered device.
+        if (!user.IsStation && registered.UnitId != user.Account.UnitId)
+            return Problems.Of(422, "device-not-of-your-unit", "设备不属于本单位", "Device not of your unit",
+                $"设备 {Short(device)} 不属于您所在单位，请选择本单位的执法记录仪。", $"Device {Short(device)} is not one of your unit's; name a recorder of your unit.");
+        var zone = registered.TimeZone;
+        var deviceUnitId = registered.UnitId;
         var badge = NullIfEmpty(meta.GetValueOrDefault("officerBadge"));
         // Ownership (Art. 17): a device custodian (collection station) uploads for any officer; an
         // officer only under their own badge. A badge nobody carries is kept and flagged unassigned.
         if (!user.IsStation && !user.Account.Has(Role.DeviceCustodian))
         {
-            if (!user.Account.Has(Role.Officer) || user.Account.Badge is null)
-                return Problems.Of(403, "upload-not-permitted", "无权上传", "Not permitted to upload",
-                    "只有执法人员（本人警号）和设备管理员可以上传记录。", "Only officers (under their own badge) and device custodians upload records.");
             if (badge is not null && badge != user.Account.Badge)
                 return Problems.Of(403, "badge-not-yours", "只能以本人警号上传", "Upload under your own badge only",
                     $"您的警号是 {user.Account.Badge}，不能以 {Short(badge)} 的名义上传；请由设备管理员或采集站上传。",
@@ -151,7 +168,7 @@ public static class TusApi
             Length = length,
             FileName = fileName,
             Sha256 = sha.ToLowerInvariant(),
-            DeviceCode = NullIfEmpty(device),
+            DeviceCode = device,
             OfficerBadge = badge ?? user.Account.Badge,
             RecordedAt = NullIfEmpty(recordedAt),
             ActivityType = NullIfEmpty(activity),

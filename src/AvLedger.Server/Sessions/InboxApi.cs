@@ -13,7 +13,7 @@ namespace AvLedger.Server.Sessions;
 public static class InboxApi
 {
     public sealed record OwedGap(string SessionId, string GapId, DateTimeOffset From, DateTimeOffset To, double Seconds);
-    public sealed record OwedLateSave(string RecordId, string FileName, DateTimeOffset RecordedEnd, DateTimeOffset SavedAt);
+    public sealed record OwedLateSave(string RecordId, string FileName, DateTimeOffset RecordedEnd, DateTimeOffset SavedAt, string? ReturnOpinion);
     public sealed record OwedSession(string SessionId, DateTimeOffset Start, DateTimeOffset End);
     public sealed record Inbox(IReadOnlyList<OwedGap> Gaps, IReadOnlyList<OwedLateSave> LateSaves, IReadOnlyList<OwedSession> SessionsToComplete)
     {
@@ -32,8 +32,8 @@ public static class InboxApi
         var gaps = sessions.SelectMany(s => all[s.Id].Where(g => !g.Explained)
             .Select(g => new OwedGap(s.Id, g.Id, RecordingTimes.ToChina(g.From), RecordingTimes.ToChina(g.To), g.Seconds)))
             .OrderBy(g => g.From).ToList();
-        var lateSaves = (await db.Records.AsNoTracking().Where(r => r.OfficerId == accountId && r.LateSave && r.LateSaveReasonAt == null)
-            .OrderBy(r => r.SavedAt).Select(r => new OwedLateSave(r.Id, r.FileName, r.RecordedEnd, r.SavedAt)).ToListAsync(ct))
+        var lateSaves = (await db.Records.AsNoTracking().Where(r => r.OfficerId == accountId && r.LateSave == true && r.LateSaveAcknowledgedAt == null && (r.LateSaveReasonAt == null || r.LateSaveReturnedAt != null))
+            .OrderBy(r => r.SavedAt).Select(r => new OwedLateSave(r.Id, r.FileName, r.RecordedEnd, r.SavedAt, r.LateSaveReturnedAt != null ? r.LateSaveReturnOpinion : null)).ToListAsync(ct))
             .Select(r => r with { RecordedEnd = RecordingTimes.ToChina(r.RecordedEnd), SavedAt = RecordingTimes.ToChina(r.SavedAt) }).ToList();
         var toComplete = sessions.Where(s => s.ActivityType is null).OrderBy(s => s.Start)
             .Select(s => new OwedSession(s.Id, RecordingTimes.ToChina(s.Start), RecordingTimes.ToChina(s.End))).ToList();

@@ -17,6 +17,7 @@ public static class NavItems
         new("/sessions", "Nav.Sessions", Role.Officer | Role.DepartmentHead | Role.Inspector | Role.LegalOfficer | Role.Auditor),
         new("/no-recording", "Nav.NoRecording", Role.Officer | Role.DepartmentHead | Role.Inspector | Role.Auditor),
         new("/compliance/late-saves", "Nav.LateSaves", Role.DepartmentHead | Role.Inspector | Role.Auditor),
+        new("/compliance/recorded-times", "Nav.RecordedTimes", Role.DepartmentHead | Role.Inspector | Role.Auditor),
         new("/requests", "Nav.Requests", Role.Officer | Role.DepartmentHead | Role.Inspector | Role.LegalOfficer | Role.DeviceCustodian | Role.Auditor),
         new("/approvals", "Nav.Approvals", Role.DepartmentHead),
         new("/admin/users", "Nav.Users", Role.SystemAdministrator),

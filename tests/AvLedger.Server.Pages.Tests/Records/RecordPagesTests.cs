@@ -11,14 +11,13 @@ namespace AvLedger.Server.Tests.Records;
 [Collection(BrowserCollection.Name)]
 public sealed class RecordPagesTests(BrowserFactory factory)
 {
-    async Task<string> StoredAsync(BrowserFactory.Person person, bool hevc = false, int seconds = 3, string? recordedAt = null)
+    async Task<string> StoredAsync(BrowserFactory.Person person, bool hevc = false, int seconds = 3, DateTimeOffset? recordedAt = null)
     {
         using var client = factory.ClientWith(await factory.TokenAsync(person.Username, person.Password));
-        // Recorded just before "now" on the shared test clock, which other browser tests move forward.
-        var file = await Tus.NewSampleAsync(seconds, factory.Clock.GetUtcNow().AddMinutes(-10), hevc);
-        (string, string)[] metadata = recordedAt is null
-            ? [("deviceCode", person.DeviceCode), ("officerBadge", person.Badge)]
-            : [("deviceCode", person.DeviceCode), ("officerBadge", person.Badge), ("recordedAt", recordedAt)];
+        // Recorded just before "now" on the shared test clock, which other browser tests move forward, unless
+        // the test sets the time in the media itself (the only time that counts).
+        var file = await Tus.NewSampleAsync(seconds, recordedAt ?? factory.Clock.GetUtcNow().AddMinutes(-10), hevc);
+        (string, string)[] metadata = [("deviceCode", person.DeviceCode), ("officerBadge", person.Badge)];
         var status = await Tus.UploadAsync(client, file, 256 * 1024, $"{person.DeviceCode}_{person.Badge}_20261120093000.mp4", metadata);
         Assert.Equal("stored", status.State);
         return status.RecordId!;
@@ -196,8 +195,8 @@ public sealed class RecordPagesTests(BrowserFactory factory)
     public async Task The_time_range_filter_in_china_time_keeps_only_recordings_in_the_window()
     {
         var (page, person) = await factory.SignedInAsync();
-        var inside = await StoredAsync(person, recordedAt: "2026-11-20T09:30:00+08:00");
-        var outside = await StoredAsync(person, recordedAt: "2026-11-21T09:30:00+08:00");
+        var inside = await StoredAsync(person, recordedAt: new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.FromHours(8)));
+        var outside = await StoredAsync(person, recordedAt: new DateTimeOffset(2026, 11, 21, 9, 30, 0, TimeSpan.FromHours(8)));
         await page.GotoAsync($"/records?officer={person.Badge}");
         await page.FillAsync("input[name=from]", "2026-11-20T09:00");
         await page.FillAsync("input[name=to]", "2026-11-20T10:00");

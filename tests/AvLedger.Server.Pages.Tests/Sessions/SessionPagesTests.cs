@@ -203,7 +203,7 @@ public sealed class SessionPagesTests(BrowserFactory factory)
         var row = headPage.Locator($"tr[data-record='{id}']");
         Assert.Equal("awaiting-acknowledgement", await row.GetAttributeAsync("data-state"));
         Assert.Contains("外勤三天无网络", await row.TextContentAsync() ?? "", StringComparison.Ordinal);
-        await row.Locator("button").ClickAsync();
+        await row.Locator("[data-testid=late-ack]").ClickAsync();
         Assert.Equal("acknowledged", await headPage.Locator($"tr[data-record='{id}']").GetAttributeAsync("data-state"));
     }
 }

@@ -369,7 +369,13 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
             p => p == Persona.OfficerA ? new(HttpStatusCode.Conflict, "not-late") : Only(MetadataScope, HttpStatusCode.Forbidden, HttpStatusCode.NotFound)(p)),
         new("POST", "/api/v1/records/{id}/late-save-ack", (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/records/{w.RecordId}/late-save-ack")),
             p => p is Persona.HeadA or Persona.HeadR ? new(HttpStatusCode.Conflict, "no-reason-yet") : p == Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([], HttpStatusCode.OK)(p)),
+        new("POST", "/api/v1/records/{id}/late-save-return", (w, _) => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/records/{w.RecordId}/late-save-return", new { text = "矩阵" })),
+            p => p is Persona.HeadA or Persona.HeadR ? new(HttpStatusCode.Conflict, "no-reason-yet") : p == Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([], HttpStatusCode.OK)(p)),
         new("GET", "/api/v1/compliance/late-saves", (_, _) => Get("/api/v1/compliance/late-saves"), Only([.. Heads, Persona.InspectorA, .. Auditors], HttpStatusCode.OK)),
+        // Record X's time is its media's own: heads over it are told it is settled; a head elsewhere does not learn of it.
+        new("POST", "/api/v1/records/{id}/recorded-time", (w, _) => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/records/{w.RecordId}/recorded-time", new { start = "2026-11-20T09:30:00+08:00" })),
+            p => p is Persona.HeadA or Persona.HeadR ? new(HttpStatusCode.Conflict, "recorded-time-settled") : p == Persona.HeadB ? new(HttpStatusCode.NotFound) : Only([], HttpStatusCode.OK)(p)),
+        new("GET", "/api/v1/compliance/recorded-times", (_, _) => Get("/api/v1/compliance/recorded-times"), Only([.. Heads, Persona.InspectorA, .. Auditors], HttpStatusCode.OK)),
         new("GET", "/api/v1/approvals", (_, _) => Get("/api/v1/approvals"), Only(Heads, HttpStatusCode.OK)),
 
         new("POST", "/api/v1/stations/{code}/keys", (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/stations/{w.StationCode}/keys")),
@@ -465,15 +471,20 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
             Only([Persona.OfficerB, Persona.HeadA], HttpStatusCode.OK, HttpStatusCode.NotFound)),
 
         new("OPTIONS", "/api/v1/uploads", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Options, "/api/v1/uploads")), _ => new(HttpStatusCode.NoContent), new(HttpStatusCode.NoContent)),
-        new("POST", "/api/v1/uploads", (_, _) =>
+        new("POST", "/api/v1/uploads", async (w, p) =>
         {
             var file = System.Security.Cryptography.RandomNumberGenerator.GetBytes(1024);
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/uploads") { Content = new ByteArrayContent([]) };
             request.Headers.Add("Tus-Resumable", "1.0.0");
             request.Headers.Add("Upload-Length", file.Length.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add("Upload-Metadata", Tus.Metadata(("filename", "m.mp4"), ("sha256", Tus.Sha256(file))));
-            return Task.FromResult(request);
+            // Every upload names a registered device the uploader may name; those who may not upload name the station.
+            string device;
+            if (Uploaders.Contains(p) || p == Persona.Station) { using var c = w.Client(p); device = await Tus.DefaultDeviceAsync(c); }
+            else device = w.StationCode;
+            request.Headers.Add("Upload-Metadata", Tus.Metadata(("filename", "m.mp4"), ("sha256", Tus.Sha256(file)), ("deviceCode", device)));
+            return request;
         }, Only(Uploaders, HttpStatusCode.Created), new(HttpStatusCode.Created)),
+        new("GET", "/api/v1/uploads/devices", (_, _) => Get("/api/v1/uploads/devices"), Only(Uploaders, HttpStatusCode.OK), new(HttpStatusCode.OK)),
         new("HEAD", "/api/v1/uploads/{id}", async (w, p) => Tus.Request(HttpMethod.Head, await UploadLocationAsync(w, p)), OwnerOnly(HttpStatusCode.OK), new(HttpStatusCode.NotFound)),
         new("GET", "/api/v1/uploads/{id}", async (w, p) => Tus.Request(HttpMethod.Get, await UploadLocationAsync(w, p)), OwnerOnly(HttpStatusCode.OK), new(HttpStatusCode.NotFound)),
         new("DELETE", "/api/v1/uploads/{id}", async (w, p) => Tus.Request(HttpMethod.Delete, await UploadLocationAsync(w, p)), OwnerOnly(HttpStatusCode.NoContent), new(HttpStatusCode.NotFound)),

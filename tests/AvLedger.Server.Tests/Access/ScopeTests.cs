@@ -114,7 +114,7 @@ public abstract class ScopeTests<TFactory>(TFactory factory) : IClassFixture<TFa
         using var client = await ClientAsync(officer);
         var file = await Tus.NewSampleAsync(1);
         using var response = await Tus.CreateAsync(client, file.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Tus.Metadata(("filename", "a.mp4"), ("sha256", Tus.Sha256(file)), ("officerBadge", other.Badge)));
+            Tus.Metadata(("filename", "a.mp4"), ("sha256", Tus.Sha256(file)), ("deviceCode", officer.DeviceCode), ("officerBadge", other.Badge)));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("badge-not-yours", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -52,4 +52,52 @@ public abstract class LateSaveTests<TFactory>(TFactory factory) : IClassFixture<
         using var headClient = await ClientAsync(head);
         Assert.Equal(HttpStatusCode.Forbidden, (await headClient.PostAsJsonAsync($"/api/v1/records/{late}/late-save-reason", new { text = "代填" })).StatusCode);
     }
+
+    [Fact]
+    public async Task An_officer_who_is_also_a_head_cannot_clear_their_own_late_save()
+    {
+        var officerHead = await factory.PersonAsync(Role.Officer | Role.DepartmentHead);
+        var otherHead = await factory.ColleagueAsync(officerHead, Role.DepartmentHead);
+        using var own = await ClientAsync(officerHead);
+        var id = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1, factory.Clock.GetUtcNow().AddDays(-3)))).RecordId!;
+        Assert.Equal(HttpStatusCode.NoContent, (await own.PostAsJsonAsync($"/api/v1/records/{id}/late-save-reason", new { text = "设备故障" })).StatusCode);
+
+        using var ack = await own.PostAsync($"/api/v1/records/{id}/late-save-ack", null);
+        Assert.Equal(HttpStatusCode.Forbidden, ack.StatusCode);
+        using (var doc = JsonDocument.Parse(await ack.Content.ReadAsStringAsync()))
+            Assert.Equal("own-record", doc.RootElement.GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await own.PostAsJsonAsync($"/api/v1/records/{id}/late-save-return", new { text = "退回自己" })).StatusCode);
+        using var other = await ClientAsync(otherHead);
+        Assert.Equal("awaiting-acknowledgement", await StateAsync(other, id));
+        Assert.Equal(HttpStatusCode.NoContent, (await other.PostAsync($"/api/v1/records/{id}/late-save-ack", null)).StatusCode);
+        Assert.Equal("acknowledged", await StateAsync(other, id));
+    }
+
+    [Fact]
+    public async Task A_head_returns_a_reason_with_an_opinion_and_the_officer_gives_it_again()
+    {
+        var officer = await factory.PersonAsync();
+        var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
+        using var own = await ClientAsync(officer);
+        using var headClient = await ClientAsync(head);
+        var id = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1, factory.Clock.GetUtcNow().AddDays(-3)))).RecordId!;
+        Assert.Equal(HttpStatusCode.Conflict, (await headClient.PostAsJsonAsync($"/api/v1/records/{id}/late-save-return", new { text = "尚无说明可退" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await own.PostAsJsonAsync($"/api/v1/records/{id}/late-save-reason", new { text = "忘了" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await headClient.PostAsJsonAsync($"/api/v1/records/{id}/late-save-return", new { text = " " })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await headClient.PostAsJsonAsync($"/api/v1/records/{id}/late-save-return", new { text = "请写明具体原因与补传时间" })).StatusCode);
+        Assert.Equal("returned", await StateAsync(headClient, id));
+        // A returned reason cannot be acknowledged until it is given again.
+        Assert.Equal(HttpStatusCode.Conflict, (await headClient.PostAsync($"/api/v1/records/{id}/late-save-ack", null)).StatusCode);
+        Assert.Contains(await factory.LedgerLeavesAsync(), l => l.Contains("\"record.late-save-returned\"", StringComparison.Ordinal) && l.Contains(id, StringComparison.Ordinal));
+        using (var inbox = JsonDocument.Parse(await own.GetStringAsync("/api/v1/inbox")))
+        {
+            var owed = inbox.RootElement.GetProperty("lateSaves").EnumerateArray().Single(l => l.GetProperty("recordId").GetString() == id);
+            Assert.Equal("请写明具体原因与补传时间", owed.GetProperty("returnOpinion").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await own.PostAsJsonAsync($"/api/v1/records/{id}/late-save-reason", new { text = "外勤执法至次日凌晨，记录仪未能及时接入采集站" })).StatusCode);
+        Assert.Equal("awaiting-acknowledgement", await StateAsync(headClient, id));
+        Assert.Equal(HttpStatusCode.NoContent, (await headClient.PostAsync($"/api/v1/records/{id}/late-save-ack", null)).StatusCode);
+        Assert.Equal("acknowledged", await StateAsync(headClient, id));
+    }
 }

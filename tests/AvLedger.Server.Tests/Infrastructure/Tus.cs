@@ -33,10 +33,23 @@ public static class Tus
         return await client.SendAsync(request);
     }
 
+    public sealed record DeviceChoice(string Code, string Kind);
+
+    /// <summary>The first device the caller may name in an upload (its unit's; any, for a station).</summary>
+    public static async Task<string> DefaultDeviceAsync(HttpClient client)
+    {
+        var devices = await client.GetFromJsonAsync<List<DeviceChoice>>("/api/v1/uploads/devices", JsonSerializerOptions.Web);
+        return devices is { Count: > 0 } ? devices[0].Code : throw new InvalidOperationException("the uploader has no registered device to name");
+    }
+
+    /// <summary>Every upload names a registered device: the caller's unit's first one unless the test names its own.</summary>
+    public static async Task<(string, string)[]> WithDeviceAsync(HttpClient client, (string Key, string Value)[] extra) =>
+        extra.Any(p => p.Key == "deviceCode") ? extra : [("deviceCode", await DefaultDeviceAsync(client)), .. extra];
+
     public static async Task<string> CreateOkAsync(HttpClient client, byte[] file, string fileName = "DSJ_20261120093000.mp4", params (string, string)[] extra)
     {
         using var response = await CreateAsync(client, file.Length.ToString(CultureInfo.InvariantCulture),
-            Metadata([("filename", fileName), ("sha256", Sha256(file)), .. extra]));
+            Metadata([("filename", fileName), ("sha256", Sha256(file)), .. await WithDeviceAsync(client, extra)]));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return response.Headers.Location!.ToString();
     }

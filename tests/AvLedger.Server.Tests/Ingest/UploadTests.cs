@@ -52,14 +52,17 @@ public abstract class UploadTests<TFactory>(TFactory factory) : IClassFixture<TF
     }
 
     [Fact]
-    public async Task Client_recorded_at_wins_and_a_time_without_offset_is_read_as_device_time()
+    public async Task A_typed_time_is_only_a_claim_beside_the_files_own_and_one_without_offset_is_read_as_device_time()
     {
         var (officer, _) = await Factory.OfficerAsync();
-        var file = await Tus.NewSampleAsync();
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerSecond));
+        var file = await Tus.NewSampleAsync(2, start);
         var status = await Tus.UploadAsync(officer, file, extra: ("recordedAt", "2026-11-20T09:30:00"));
         var record = await RecordAsync(officer, status.RecordId!);
-        Assert.Equal("metadata", record.GetProperty("recordedStartSource").GetString());
-        Assert.Equal(new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.FromHours(8)), record.GetProperty("recordedStart").GetDateTimeOffset());
+        Assert.Equal("container", record.GetProperty("recordedStartSource").GetString());
+        Assert.Equal(start, record.GetProperty("recordedStart").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.FromHours(8)), record.GetProperty("claimedRecordedStart").GetDateTimeOffset());
     }
 
     [Fact]
@@ -166,7 +169,7 @@ public abstract class UploadTests<TFactory>(TFactory factory) : IClassFixture<TF
         var (officer, _) = await Factory.OfficerAsync();
         var file = await Tus.NewSampleAsync();
         var wrong = Tus.Sha256([.. file, 0]);
-        using var created = await Tus.CreateAsync(officer, file.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), Tus.Metadata(("filename", "a.mp4"), ("sha256", wrong)));
+        using var created = await Tus.CreateAsync(officer, file.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), Tus.Metadata(("filename", "a.mp4"), ("sha256", wrong), ("deviceCode", await Tus.DefaultDeviceAsync(officer))));
         var location = created.Headers.Location!.ToString();
         using var patched = await Tus.PatchAsync(officer, location, 0, file);
         Assert.Equal(460, (int)patched.StatusCode);
@@ -285,7 +288,7 @@ public abstract class UploadTests<TFactory>(TFactory factory) : IClassFixture<TF
     public async Task A_hidden_character_in_any_upload_metadata_is_refused()
     {
         var (officer, _) = await Factory.OfficerAsync();
-        using var response = await Tus.CreateAsync(officer, "1000", Tus.Metadata(("filename", "a.mp4"), ("sha256", new string('a', 64)), ("activityType", "onSite\u202EPenalty")));
+        using var response = await Tus.CreateAsync(officer, "1000", Tus.Metadata(("filename", "a.mp4"), ("sha256", new string('a', 64)), ("deviceCode", await Tus.DefaultDeviceAsync(officer)), ("activityType", "onSite\u202EPenalty")));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await JsonAsync(response);
         Assert.Equal("metadata-invalid", problem.GetProperty("code").GetString());
@@ -297,7 +300,7 @@ public abstract class UploadTests<TFactory>(TFactory factory) : IClassFixture<TF
     {
         var (officer, _) = await Factory.OfficerAsync();
         var partsBefore = Directory.GetFiles(Path.Combine(Factory.DataDir, "uploads")).Length;
-        using var response = await Tus.CreateAsync(officer, "1000", Tus.Metadata(("filename", "a.mp4"), ("sha256", new string('a', 64)), ("activityType", "noSuchActivity")));
+        using var response = await Tus.CreateAsync(officer, "1000", Tus.Metadata(("filename", "a.mp4"), ("sha256", new string('a', 64)), ("deviceCode", await Tus.DefaultDeviceAsync(officer)), ("activityType", "noSuchActivity")));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("activity-type-invalid", (await JsonAsync(response)).GetProperty("code").GetString());
         Assert.Equal(partsBefore, Directory.GetFiles(Path.Combine(Factory.DataDir, "uploads")).Length);

@@ -279,8 +279,9 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
         using var strangerClient = await ClientAsync(stranger);
         Assert.Equal(HttpStatusCode.NotFound, (await strangerClient.GetAsync($"/api/v1/sessions/{session}")).StatusCode);
         // A stranger cannot slip a recording into it.
-        using var smuggled = await Tus.CreateAsync(strangerClient, "1024", Tus.Metadata(("filename", "x.mp4"), ("sha256", new string('a', 64)), ("sessionId", session)));
+        using var smuggled = await Tus.CreateAsync(strangerClient, "1024", Tus.Metadata(("filename", "x.mp4"), ("sha256", new string('a', 64)), ("deviceCode", stranger.DeviceCode), ("sessionId", session)));
         Assert.Equal((HttpStatusCode)422, smuggled.StatusCode);
+        Assert.Contains("session-unknown", await smuggled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var badBadge = await own.PostAsJsonAsync("/api/v1/sessions", new { activityType = "inspection", officers = new[] { "999999" } });
         Assert.Equal(HttpStatusCode.BadRequest, badBadge.StatusCode);
