@@ -289,7 +289,9 @@ public abstract class RoleGrantTests<TFactory>(TFactory factory) : IClassFixture
         using var page = await browser.GetAsync("/admin/users");
         var html = await page.Content.ReadAsStringAsync();
         Assert.DoesNotContain("data-testid=\"single-administrator\"", html, StringComparison.Ordinal);
-        var panel = html[html.IndexOf("data-testid=\"role-grants\"", StringComparison.Ordinal)..html.IndexOf("data-testid=\"users\"", StringComparison.Ordinal)];
+        int start = html.IndexOf("data-testid=\"role-grants\"", StringComparison.Ordinal), end = html.IndexOf("data-testid=\"users\"", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, $"{(int)page.StatusCode}: {html}");
+        var panel = html[start..end];
         Assert.Contains("待确认的角色授权", panel, StringComparison.Ordinal);
         Assert.Contains(person.DisplayName, panel, StringComparison.Ordinal);
         Assert.Contains("须由另一人确认", panel, StringComparison.Ordinal);
