@@ -35,6 +35,10 @@ public static class RoleGrants
     /// <summary>Reaching roles whose reach is measured from the holder's unit: moving the holder moves it.</summary>
     public const Role UnitBound = Role.DepartmentHead | Role.Inspector | Role.LegalOfficer | Role.Auditor;
 
+    /// <summary>Ends the detail of a creation or role change that granted a reaching role or clearance
+    /// under the single-administrator rule, with nobody confirming.</summary>
+    public const string Alone = ";singleAdministrator";
+
     public static string Describe(Role roles, bool clearance) =>
         string.Join(',', Roles.Each(roles).Select(r => r.ToString()).Concat(clearance ? ["StateSecretClearance"] : []));
 

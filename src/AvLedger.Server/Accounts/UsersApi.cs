@@ -62,16 +62,15 @@ public static class UsersApi
 
     /// <summary>Adds a new account under the separation of duties: its reaching roles wait for a second
     /// person (<see cref="RoleGrants"/>) unless the installation declared a single administrator, and
-    /// then the grant is recorded as made alone. Shared with import and the demo's seeding.</summary>
+    /// then the creation event says it was granted alone. Shared with import and the demo's seeding.</summary>
     public static async Task AdmitAsync(AvLedgerDb db, Account account, string actorId, bool singleAdministrator, DateTimeOffset now, CancellationToken ct)
     {
         var reaching = account.Roles & RoleGrants.Reaching;
         if (!singleAdministrator) account.Roles &= ~reaching;
         db.Accounts.Add(account);
-        AdministrationEvents.Add(db, actorId, AuditActions.AccountCreated, account.Id, AdministrationEvents.Describe(account.Roles), now);
-        if (reaching == Role.None) return;
-        if (singleAdministrator) AdministrationEvents.Add(db, actorId, AuditActions.GrantUnconfirmed, account.Id, RoleGrants.Describe(reaching, false), now);
-        else await RoleGrants.ProposeAsync(db, account, reaching, false, actorId, now, ct);
+        AdministrationEvents.Add(db, actorId, AuditActions.AccountCreated, account.Id,
+            AdministrationEvents.Describe(account.Roles) + (singleAdministrator && reaching != Role.None ? RoleGrants.Alone : ""), now);
+        if (!singleAdministrator && reaching != Role.None) await RoleGrants.ProposeAsync(db, account, reaching, false, actorId, now, ct);
     }
 
     /// <summary>Validates and builds an account (not yet added); shared with the demo's seeding and CSV import.</summary>
@@ -190,10 +189,9 @@ public static class UsersApi
                 account.ClearedForStateSecrets = nowCleared;
                 account.EndSignIns();
                 AdministrationEvents.Add(db, actor.Id, AuditActions.RolesChanged, account.Id,
-                    AdministrationEvents.Describe(nowRoles) + (nowCleared ? ",StateSecretClearance" : ""), now);
+                    AdministrationEvents.Describe(nowRoles) + (nowCleared ? ",StateSecretClearance" : "")
+                    + (single && (added != Role.None || clearance) ? RoleGrants.Alone : ""), now);
             }
-            if (single && (added != Role.None || clearance))
-                AdministrationEvents.Add(db, actor.Id, AuditActions.GrantUnconfirmed, account.Id, RoleGrants.Describe(added, clearance), now);
             if (!single || pendingRoles != Role.None || pendingClearance)
                 await RoleGrants.ProposeAsync(db, account, waiting, waitingClearance, actor.Id, now, ct);
         }

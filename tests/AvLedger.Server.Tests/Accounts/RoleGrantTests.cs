@@ -336,7 +336,7 @@ public abstract class SingleAdministratorTests<TFactory>(TFactory factory) : ICl
             var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Username == person.Username);
             Assert.Equal(Role.Inspector, account.Roles);
             Assert.Contains(await db.AuditEvents.AsNoTracking().Where(e => e.SubjectId == account.Id).Select(e => new { e.Action, e.Detail }).ToListAsync(),
-                e => e.Action == AuditActions.GrantUnconfirmed && e.Detail == "Inspector");
+                e => e.Action == AuditActions.AccountCreated && e.Detail == "Inspector;singleAdministrator");
         }
 
         using var anonymous = factory.CreateClient();
