@@ -5,12 +5,14 @@ using AvLedger.Core.Devices;
 using AvLedger.Media;
 using AvLedger.Server.Accounts;
 using AvLedger.Server.Devices;
+using AvLedger.Server.Hosting;
 using AvLedger.Server.Units;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace AvLedger.Cli;
 
@@ -54,7 +56,9 @@ static class DemoCommand
     {
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AVLEDGER_ADMIN_PASSWORD")))
             Environment.SetEnvironmentVariable("AVLEDGER_ADMIN_PASSWORD", AdminPassword);
-        await using var app = ServeCommand.Build(dataDir, urls);
+        // One administrator seeds every role, so the demo runs under the single-administrator rule and says
+        // so (console, /healthz, the administration page); each grant it makes is audited as made alone.
+        await using var app = ServeCommand.Build(dataDir, urls, ["--AvLedger:SingleAdministrator", "true"]);
         await app.StartAsync(ct);
         var url = urls.Split(';')[0].TrimEnd('/');
 
@@ -63,7 +67,9 @@ static class DemoCommand
         {
             var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
             seeded = await db.Units.AnyAsync(ct);
-            if (!seeded) await SeedAsync(db, scope.ServiceProvider.GetRequiredService<IPasswordHasher<Account>>(), ct);
+            if (!seeded)
+                await SeedAsync(db, scope.ServiceProvider.GetRequiredService<IPasswordHasher<Account>>(),
+                    scope.ServiceProvider.GetRequiredService<IOptions<AvLedgerOptions>>().Value.SingleAdministrator, ct);
         }
         string? firstOfOfficer1 = null;
         if (!seeded)
@@ -107,6 +113,8 @@ static class DemoCommand
         Console.WriteLine("  登录 / logins (username / password):");
         Console.WriteLine($"    admin / {Environment.GetEnvironmentVariable("AVLEDGER_ADMIN_PASSWORD")}   系统管理员 administrator");
         foreach (var p in People) Console.WriteLine($"    {p.User} / {p.Password}   {p.Name} {p.Role} {p.Badge}  — {Sees(p.Role)}");
+        Console.WriteLine("  单一管理员模式：督察、负责人等角色由 admin 一人授予即生效（/healthz 与用户管理页均有提示）");
+        Console.WriteLine("  single-administrator mode: admin alone granted the heads', inspectors' and auditors' roles (shown on /healthz and the users page)");
         Console.WriteLine("按 Ctrl+C 停止 / press Ctrl+C to stop");
         await app.WaitForShutdownAsync(ct);
         return 0;
@@ -305,8 +313,9 @@ static class DemoCommand
         _ => "",
     };
 
-    static async Task SeedAsync(AvLedgerDb db, IPasswordHasher<Account> hasher, CancellationToken ct)
+    static async Task SeedAsync(AvLedgerDb db, IPasswordHasher<Account> hasher, bool singleAdministrator, CancellationToken ct)
     {
+        var admin = await db.Accounts.Where(a => a.Username == Bootstrap.AdminUsername).Select(a => a.Id).SingleAsync(ct);
         foreach (var (code, name, parent) in Units)
             await UnitsApi.AddAsync(db, new UnitsApi.NewUnit(code, name, parent), ct);
         foreach (var p in People)
@@ -314,7 +323,8 @@ static class DemoCommand
             // Demo passwords are printed for everyone to use, so they are not forced to change.
             var (account, problem) = await UsersApi.NewAccountAsync(db, hasher, new UsersApi.NewUser(p.User, p.Password, p.Badge, p.Name, p.Unit, [p.Role]), DateTimeOffset.UtcNow, ct);
             if (problem is not null) throw new InvalidOperationException($"demo account {p.User} is invalid");
-            db.Accounts.Add(account!);
+            // The same rule as the administration page: reaching roles wait for a second person unless one administrator is declared.
+            await UsersApi.AdmitAsync(db, account!, admin, singleAdministrator, DateTimeOffset.UtcNow, ct);
         }
         await db.SaveChangesAsync(ct);
         foreach (var (code, kind, unit) in DeviceList)

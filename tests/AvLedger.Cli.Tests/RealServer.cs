@@ -49,7 +49,7 @@ public sealed class RealServer : IAsyncDisposable
     /// <summary>Starts (or, after <see cref="StopAsync"/>, restarts) on the same data dir.</summary>
     public async Task StartAsync()
     {
-        app = ServeCommand.Build(DataDir, "http://127.0.0.1:0", ["--AVLEDGER_ADMIN_PASSWORD", AdminPassword, .. Settings]);
+        app = ServeCommand.Build(DataDir, "http://127.0.0.1:0", ["--AVLEDGER_ADMIN_PASSWORD", AdminPassword, "--AvLedger:SingleAdministrator", "true", .. Settings]);
         await app.StartAsync();
         Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }

@@ -16,11 +16,19 @@ public static class AuditActions
     public const string AccountEnabled = "account.enabled";
     public const string SelfGrantRefused = "account.self-grant-refused";
     public const string TotpEnabled = "account.totp-enabled";
+    /// <summary>Separation of duties: a reaching role or clearance proposed, then confirmed, refused or
+    /// withdrawn (replaced by a later proposal). One granted alone under the single-administrator rule is
+    /// an account.created or account.roles event whose detail ends ";singleAdministrator".</summary>
+    public const string GrantProposed = "account.grant-proposed";
+    public const string GrantConfirmed = "account.grant-confirmed";
+    public const string GrantRefused = "account.grant-refused";
+    public const string GrantWithdrawn = "account.grant-withdrawn";
     public const string StationKeyIssued = "station.key-issued";
     public const string StationKeyRevoked = "station.key-revoked";
 
     /// <summary>Administration events an administrator and the auditors must see (the alert list).</summary>
-    public static readonly string[] Administration = [AccountCreated, RolesChanged, PasswordReset, AccountDisabled, AccountEnabled, SelfGrantRefused, TotpEnabled, StationKeyIssued, StationKeyRevoked];
+    public static readonly string[] Administration = [AccountCreated, RolesChanged, PasswordReset, AccountDisabled, AccountEnabled, SelfGrantRefused, TotpEnabled, StationKeyIssued, StationKeyRevoked,
+        GrantProposed, GrantConfirmed, GrantRefused, GrantWithdrawn];
 }
 
 /// <summary>One access to or change of what the vault holds. A playback's many Range requests

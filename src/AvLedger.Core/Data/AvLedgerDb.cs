@@ -21,6 +21,7 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
     public DbSet<ApprovalNumberCounter> ApprovalNumberCounters => Set<ApprovalNumberCounter>();
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Device> Devices => Set<Device>();
@@ -81,6 +82,16 @@ public sealed class AvLedgerDb(DbContextOptions<AvLedgerDb> options) : DbContext
             e.Property(a => a.SecurityStamp).HasMaxLength(32);
         });
         modelBuilder.Entity<SignInFailure>(e => e.HasKey(f => f.Username));
+        modelBuilder.Entity<RoleGrant>(e =>
+        {
+            e.Property(g => g.Id).HasMaxLength(26);
+            e.Property(g => g.AccountId).HasMaxLength(26);
+            e.Property(g => g.ProposedById).HasMaxLength(26);
+            e.Property(g => g.DecidedById).HasMaxLength(26);
+            e.Property(g => g.Roles).HasConversion<int>();
+            e.HasIndex(g => new { g.AccountId, g.State });
+            e.HasIndex(g => new { g.State, g.ProposedAt });
+        });
         modelBuilder.Entity<ApprovalNumberCounter>(e =>
         {
             e.HasKey(c => new { c.UnitId, c.Year });

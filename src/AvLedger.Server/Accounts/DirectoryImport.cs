@@ -9,6 +9,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace AvLedger.Server.Accounts;
 
@@ -75,7 +76,7 @@ public static class DirectoryImport
         return TypedResults.Ok(new Imported(rows.Count));
     }
 
-    static async Task<IResult> ImportUsersAsync(HttpRequest request, CurrentUser actor, AvLedgerDb db, IPasswordHasher<Account> hasher, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> ImportUsersAsync(HttpRequest request, CurrentUser actor, AvLedgerDb db, IPasswordHasher<Account> hasher, IOptions<AvLedgerOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var (rows, problem) = await ReadAsync(request, ["username", "password", "name", "unitCode", "roles"], ct);
         if (problem is not null) return problem;
@@ -99,7 +100,7 @@ public static class DirectoryImport
                 lines.Add(new LineProblem(line, Shell.FormReply.Describe(refused)));
                 continue;
             }
-            UsersApi.AddCreatedByAdministrator(db, account!, actor.Id, now);
+            await UsersApi.AddCreatedByAdministratorAsync(db, account!, actor.Id, options.Value.SingleAdministrator, now, ct);
             await db.SaveChangesAsync(ct);
         }
         if (lines.Count > 0) return Problems.ImportRefused(lines);

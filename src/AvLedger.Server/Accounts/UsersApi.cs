@@ -7,18 +7,21 @@ using AvLedger.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AvLedger.Server.Accounts;
 
 /// <summary>The system administrator's account directory. Administration is not content: nothing
-/// here opens a recording, and an administrator cannot grant themselves a role (separation of duties).</summary>
+/// here opens a recording, an administrator cannot grant themselves a role, and roles reaching other
+/// people's records wait for a second person (separation of duties, <see cref="RoleGrants"/>).</summary>
 public static class UsersApi
 {
     public sealed record NewUser(string? Username, string? Password, string? Badge, string? Name, string? UnitCode, List<Role>? Roles);
     public sealed record UserChange(string? Name, string? UnitCode, List<Role>? Roles, bool? ClearedForStateSecrets);
     public sealed record PasswordReset(string? Password);
     public sealed record UserView(string Id, string Username, string? Badge, string Name, string? UnitCode, IReadOnlyList<Role> Roles,
-        bool Disabled, bool MustChangePassword, bool Locked, bool ClearedForStateSecrets);
+        bool Disabled, bool MustChangePassword, bool Locked, bool ClearedForStateSecrets,
+        IReadOnlyList<Role> PendingRoles, bool PendingClearance);
     public sealed record UserPage(IReadOnlyList<UserView> Items, int Total);
     public sealed record Created(string Id);
 
@@ -40,22 +43,34 @@ public static class UsersApi
     static Role Combine(IEnumerable<Role>? roles) => roles?.Aggregate(Role.None, (a, r) => a | r) ?? Role.None;
 
     public static async Task<Results<Created<Created>, ProblemHttpResult>> CreateAsync(
-        NewUser u, CurrentUser actor, AvLedgerDb db, IPasswordHasher<Account> hasher, TimeProvider clock, CancellationToken ct)
+        NewUser u, CurrentUser actor, AvLedgerDb db, IPasswordHasher<Account> hasher, IOptions<AvLedgerOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var (account, problem) = await NewAccountAsync(db, hasher, u, clock.GetUtcNow(), ct);
         if (problem is not null) return problem;
-        AddCreatedByAdministrator(db, account!, actor.Id, clock.GetUtcNow());
+        await AddCreatedByAdministratorAsync(db, account!, actor.Id, options.Value.SingleAdministrator, clock.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/users/{account!.Username}", new Created(account.Id));
     }
 
     /// <summary>Adds an account an administrator made (by hand or by import): its owner must replace
     /// the administrator's password at first sign-in, and the creation is on the alert list and in the ledger.</summary>
-    public static void AddCreatedByAdministrator(AvLedgerDb db, Account account, string actorId, DateTimeOffset now)
+    public static Task AddCreatedByAdministratorAsync(AvLedgerDb db, Account account, string actorId, bool singleAdministrator, DateTimeOffset now, CancellationToken ct)
     {
         account.MustChangePassword = true;
+        return AdmitAsync(db, account, actorId, singleAdministrator, now, ct);
+    }
+
+    /// <summary>Adds a new account under the separation of duties: its reaching roles wait for a second
+    /// person (<see cref="RoleGrants"/>) unless the installation declared a single administrator, and
+    /// then the creation event says it was granted alone. Shared with import and the demo's seeding.</summary>
+    public static async Task AdmitAsync(AvLedgerDb db, Account account, string actorId, bool singleAdministrator, DateTimeOffset now, CancellationToken ct)
+    {
+        var reaching = account.Roles & RoleGrants.Reaching;
+        if (!singleAdministrator) account.Roles &= ~reaching;
         db.Accounts.Add(account);
-        AdministrationEvents.Add(db, actorId, AuditActions.AccountCreated, account.Id, AdministrationEvents.Describe(account.Roles), now);
+        AdministrationEvents.Add(db, actorId, AuditActions.AccountCreated, account.Id,
+            AdministrationEvents.Describe(account.Roles) + (singleAdministrator && reaching != Role.None ? RoleGrants.Alone : ""), now);
+        if (!singleAdministrator && reaching != Role.None) await RoleGrants.ProposeAsync(db, account, reaching, false, actorId, now, ct);
     }
 
     /// <summary>Validates and builds an account (not yet added); shared with the demo's seeding and CSV import.</summary>
@@ -107,18 +122,26 @@ public static class UsersApi
                 LockedUntil = db.SignInFailures.Where(f => f.Username == a.Username).Select(f => f.LockedUntil).FirstOrDefault(),
             })
             .ToListAsync(ct);
+        var ids = rows.Select(r => r.a.Id).ToList();
+        var pending = (await db.RoleGrants.AsNoTracking().Where(g => g.State == RoleGrantState.Pending && ids.Contains(g.AccountId)).ToListAsync(ct))
+            .GroupBy(g => g.AccountId).ToDictionary(g => g.Key, g => (g.Aggregate(Role.None, (r, x) => r | x.Roles), g.Any(x => x.Clearance)));
         var now = clock.GetUtcNow();
-        return new UserPage(rows.Select(r => View(r.a, r.UnitCode, r.LockedUntil > now)).ToList(), total);
+        return new UserPage(rows.Select(r => View(r.a, r.UnitCode, r.LockedUntil > now, pending.GetValueOrDefault(r.a.Id))).ToList(), total);
     }
 
-    static UserView View(Account a, string? unitCode, bool locked) =>
-        new(a.Id, a.Username, a.Badge, a.DisplayName, unitCode, Roles.Each(a.Roles).ToList(), a.Disabled, a.MustChangePassword, locked, a.ClearedForStateSecrets);
+    static UserView View(Account a, string? unitCode, bool locked, (Role Roles, bool Clearance) pending) =>
+        new(a.Id, a.Username, a.Badge, a.DisplayName, unitCode, Roles.Each(a.Roles).ToList(), a.Disabled, a.MustChangePassword, locked, a.ClearedForStateSecrets,
+            Roles.Each(pending.Roles).ToList(), pending.Clearance);
 
-    public static async Task<IResult> ChangeAsync(string username, UserChange change, CurrentUser actor, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ChangeAsync(string username, UserChange change, CurrentUser actor, AvLedgerDb db, IOptions<AvLedgerOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.Username == username, ct);
         if (account is null) return Problems.NotFound();
         var now = clock.GetUtcNow();
+        var single = options.Value.SingleAdministrator;
+        var (pendingRoles, pendingClearance) = await RoleGrants.PendingForAsync(db, account.Id, ct);
+        // Reaching roles measured from the unit: moved to another unit, they are confirmed again there.
+        var carried = Role.None;
         if (change.Name is { } name)
         {
             if (string.IsNullOrWhiteSpace(name)) return Invalid("姓名不能为空。", "The name cannot be empty.");
@@ -128,20 +151,26 @@ public static class UsersApi
         {
             var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(x => x.Code == unitCode && !x.Disabled, ct);
             if (unit is null) return Invalid($"单位 {unitCode} 不存在。", $"Unit {unitCode} does not exist.");
-            if (account.UnitId != unit.Id) account.EndSignIns();
+            if (account.UnitId != unit.Id)
+            {
+                account.EndSignIns();
+                if (!single) carried = account.Roles & RoleGrants.UnitBound;
+            }
             account.UnitId = unit.Id;
             account.UnitPath = unit.Path;
         }
-        if (change.Roles is not null || change.ClearedForStateSecrets is not null)
+        if (change.Roles is not null || change.ClearedForStateSecrets is not null || carried != Role.None)
         {
-            var roles = change.Roles is null ? account.Roles : Combine(change.Roles);
-            var added = roles & ~account.Roles;
-            var clearance = change.ClearedForStateSecrets == true && !account.ClearedForStateSecrets;
+            // What the administrator wants the account to hold once everything is confirmed.
+            var roles = change.Roles is null ? account.Roles | pendingRoles : Combine(change.Roles);
+            var cleared = change.ClearedForStateSecrets ?? (account.ClearedForStateSecrets || pendingClearance);
+            var widened = roles & ~account.Roles;
+            var clearance = cleared && !account.ClearedForStateSecrets;
             // Separation of duties: nobody widens their own access; the attempt itself is recorded.
-            if (account.Id == actor.Id && (added != Role.None || clearance))
+            if (account.Id == actor.Id && (widened != Role.None || clearance))
             {
                 AdministrationEvents.Add(db, actor.Id, AuditActions.SelfGrantRefused, account.Id,
-                    AdministrationEvents.Describe(added) + (clearance ? (added != Role.None ? "," : "") + "StateSecretClearance" : ""), now);
+                    AdministrationEvents.Describe(widened) + (clearance ? (widened != Role.None ? "," : "") + "StateSecretClearance" : ""), now);
                 db.ChangeTracker.Entries<Account>().Single(e => e.Entity == account).State = EntityState.Unchanged;
                 await db.SaveChangesAsync(ct);
                 return Problems.Of(403, "self-grant-refused", "不得为自己授予角色或权限", "You cannot grant yourself roles or clearance",
@@ -149,19 +178,27 @@ public static class UsersApi
             }
             if (roles == Role.None) return Invalid("账号至少需要一个角色。", "An account needs at least one role.");
             if (roles.HasFlag(Role.Officer) && account.Badge is null) return Invalid("执法人员须有警号。", "An officer needs a badge number.");
-            if (roles != account.Roles || change.ClearedForStateSecrets is { } c && c != account.ClearedForStateSecrets)
+            var added = roles & ~(account.Roles & ~carried) & RoleGrants.Reaching;
+            var waiting = single ? Role.None : added;
+            var waitingClearance = !single && clearance;
+            var nowRoles = roles & ~waiting;
+            var nowCleared = waitingClearance ? account.ClearedForStateSecrets : cleared;
+            if (nowRoles != account.Roles || nowCleared != account.ClearedForStateSecrets)
             {
-                account.Roles = roles;
-                account.ClearedForStateSecrets = change.ClearedForStateSecrets ?? account.ClearedForStateSecrets;
+                account.Roles = nowRoles;
+                account.ClearedForStateSecrets = nowCleared;
                 account.EndSignIns();
                 AdministrationEvents.Add(db, actor.Id, AuditActions.RolesChanged, account.Id,
-                    AdministrationEvents.Describe(roles) + (account.ClearedForStateSecrets ? ",StateSecretClearance" : ""), now);
+                    AdministrationEvents.Describe(nowRoles) + (nowCleared ? ",StateSecretClearance" : "")
+                    + (single && (added != Role.None || clearance) ? RoleGrants.Alone : ""), now);
             }
+            if (!single || pendingRoles != Role.None || pendingClearance)
+                await RoleGrants.ProposeAsync(db, account, waiting, waitingClearance, actor.Id, now, ct);
         }
         await db.SaveChangesAsync(ct);
         var unitOf = await db.Units.Where(x => x.Id == account.UnitId).Select(x => x.Code).FirstOrDefaultAsync(ct);
         var lockedUntil = await db.SignInFailures.Where(f => f.Username == account.Username).Select(f => f.LockedUntil).FirstOrDefaultAsync(ct);
-        return TypedResults.Ok(View(account, unitOf, lockedUntil > now));
+        return TypedResults.Ok(View(account, unitOf, lockedUntil > now, await RoleGrants.PendingForAsync(db, account.Id, ct)));
     }
 
     public static async Task<IResult> SetDisabledAsync(string username, bool disabled, CurrentUser actor, AvLedgerDb db, TimeProvider clock, CancellationToken ct)

@@ -36,6 +36,12 @@ namespace AvLedger.Server.Hosting;
 
 public static class AvLedgerApp
 {
+    /// <summary>What /healthz adds while <see cref="AvLedgerOptions.SingleAdministrator"/> is on.</summary>
+    public const string SingleAdministratorWarning =
+        "singleAdministrator: true\n" +
+        "warning: 单一管理员模式：可查看他人记录的角色和涉密授权无须第二人确认即生效 / single-administrator mode: " +
+        "roles reaching other people's records and state-secret clearance take effect without a second person's confirmation (AvLedger:SingleAdministrator)";
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -168,7 +174,7 @@ public static class AvLedgerApp
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseRateLimiter();
-        app.MapGet("/healthz", async (AvLedgerDb db, LedgerHealth ledger, CancellationToken ct) =>
+        app.MapGet("/healthz", async (AvLedgerDb db, LedgerHealth ledger, IOptions<AvLedgerOptions> options, CancellationToken ct) =>
         {
             if (!await db.Database.CanConnectAsync(ct)) return Results.StatusCode(503);
             // A critical alarm: the stored history disagrees with what this log signed.
@@ -181,13 +187,15 @@ public static class AvLedgerApp
                 return Problems.Of(503, "ledger-damaged", "账本与已签名检查点不一致", "Ledger disagrees with its signed checkpoint",
                     "账本已停止签名，须由运维人员处理：" + string.Join("；", lines), string.Join("; ", lines));
             }
-            return Results.Text("ok");
+            // Healthy, but monitoring and auditors should see that one person alone grants reaching roles.
+            return Results.Text(options.Value.SingleAdministrator ? "ok\n" + SingleAdministratorWarning : "ok");
         }).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("AvLedger API")).AllowAnonymous();
         app.MapAuth();
         app.MapUnits();
         app.MapUsers();
+        app.MapRoleGrants();
         app.MapDevices();
         app.MapAdministrationAlerts();
         app.MapAccessRequests();

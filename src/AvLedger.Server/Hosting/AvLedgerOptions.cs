@@ -71,6 +71,11 @@ public sealed class AvLedgerOptions
     /// <summary>Reverse proxies (IP addresses) whose X-Forwarded-For names the client; from anyone else the header is ignored.</summary>
     public string[] TrustedProxies { get; set; } = [];
     public LockoutOptions Lockout { get; set; } = new();
+    /// <summary>Separation of duties: false (default) makes a role reaching others' records (head, inspector,
+    /// legal officer, auditor, administrator) or state-secret clearance wait for a second person's
+    /// confirmation. True lets an installation with only one administrator grant them alone; every such
+    /// grant is audited as such, and /healthz and the administration page say so while it is on.</summary>
+    public bool SingleAdministrator { get; set; }
     /// <summary>Downloads (copies) one person may make per hour; more is refused and logged (bulk copying is a warning sign).</summary>
     public int DownloadsPerHour { get; set; } = 60;
     public EnforcementSessionOptions Sessions { get; set; } = new();

@@ -21,6 +21,7 @@ public static class NavItems
         new("/requests", "Nav.Requests", Role.Officer | Role.DepartmentHead | Role.Inspector | Role.LegalOfficer | Role.DeviceCustodian | Role.Auditor),
         new("/approvals", "Nav.Approvals", Role.DepartmentHead),
         new("/admin/users", "Nav.Users", Role.SystemAdministrator),
+        new("/role-grants", "Nav.RoleGrants", Role.DepartmentHead),
         new("/admin/units", "Nav.Units", Role.SystemAdministrator),
         new("/cases", "Nav.Cases", Role.Officer | Role.DepartmentHead | Role.Inspector | Role.LegalOfficer | Role.Auditor),
         new("/retention", "Nav.Retention", Role.SystemAdministrator | Role.DepartmentHead | Role.LegalOfficer | Role.Inspector | Role.Auditor),

@@ -237,6 +237,25 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         return $"matrix-user-{n}";
     }
 
+    /// <summary>A fresh person of unit A with an inspector's role proposed by a second administrator and
+    /// pending (the matrix runs with a single administrator, whose own grants apply at once).</summary>
+    static async Task<string> PendingGrantAsync(MatrixWorld w)
+    {
+        var n = w.Next();
+        using (var admin = w.Client(Persona.Administrator))
+        {
+            (await admin.PostAsJsonAsync("/api/v1/users", new { username = "matrix-admin2", password = "matrix-pass-1", name = "第二管理员", roles = new[] { "systemAdministrator" } })).Dispose();
+            (await admin.PostAsJsonAsync("/api/v1/users", new { username = $"matrix-grantee-{n}", password = "matrix-pass-1", name = "待授权", unitCode = w.UnitA, roles = new[] { "deviceCustodian" } })).EnsureSuccessStatusCode();
+        }
+        using var scope = w.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Core.Data.AvLedgerDb>();
+        var proposer = await db.Accounts.Where(a => a.Username == "matrix-admin2").Select(a => a.Id).SingleAsync();
+        var subject = await db.Accounts.SingleAsync(a => a.Username == $"matrix-grantee-{n}");
+        var grant = await RoleGrants.ProposeAsync(db, subject, Role.Inspector, false, proposer, w.Factory.Clock.GetUtcNow(), default);
+        await db.SaveChangesAsync();
+        return grant!.Id;
+    }
+
     static async Task<string> FreshUnitAsync(MatrixWorld w)
     {
         var n = w.Next();
@@ -322,6 +341,14 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         new("POST", "/api/v1/users/{username}/disable", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/users/{await FreshUserAsync(w)}/disable"), Admin(HttpStatusCode.NoContent)),
         new("POST", "/api/v1/users/{username}/enable", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/users/{await FreshUserAsync(w)}/enable"), Admin(HttpStatusCode.NoContent)),
         new("POST", "/api/v1/users/{username}/password", async (w, _) => Json(HttpMethod.Post, $"/api/v1/users/{await FreshUserAsync(w)}/password", new { password = "reset-pass-12" }), Admin(HttpStatusCode.NoContent)),
+
+        // Separation of duties: administrators and heads list what they may decide; another administrator or a
+        // head of a unit above unit A confirms or refuses; a head of A itself, or of a sibling, does not learn it exists.
+        new("GET", "/api/v1/role-grants", (_, _) => Get("/api/v1/role-grants"), Only([Persona.Administrator, .. Heads], HttpStatusCode.OK)),
+        new("POST", "/api/v1/role-grants/{id}/confirm", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/role-grants/{await PendingGrantAsync(w)}/confirm"),
+            p => p is Persona.HeadA or Persona.HeadB ? new(HttpStatusCode.NotFound, "not-found") : Only([Persona.Administrator, Persona.HeadR], HttpStatusCode.NoContent)(p)),
+        new("POST", "/api/v1/role-grants/{id}/refuse", async (w, _) => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/role-grants/{await PendingGrantAsync(w)}/refuse"),
+            p => p is Persona.HeadA or Persona.HeadB ? new(HttpStatusCode.NotFound, "not-found") : Only([Persona.Administrator, Persona.HeadR], HttpStatusCode.NoContent)(p)),
 
         new("POST", "/api/v1/units/import", (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/v1/units/import")
             { Content = new StringContent($"code,name,parentCode\nMXI-{w.Next()},导入中队,\n", System.Text.Encoding.UTF8, "text/csv") }), Admin(HttpStatusCode.OK)),

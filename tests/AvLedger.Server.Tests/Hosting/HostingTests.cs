@@ -14,7 +14,8 @@ public sealed class HostingTests(SqliteFactory factory) : IClassFixture<SqliteFa
     public async Task Health_answers_without_sign_in()
     {
         using var client = factory.CreateClient();
-        Assert.Equal("ok", await client.GetStringAsync("/healthz"));
+        // The first line; the test server runs with a single administrator, which the next lines announce (RoleGrantTests).
+        Assert.Equal("ok", (await client.GetStringAsync("/healthz")).Split('\n')[0]);
     }
 
     [Fact]

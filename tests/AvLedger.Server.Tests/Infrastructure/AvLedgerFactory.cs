@@ -22,6 +22,7 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     protected abstract string Provider { get; }
     protected virtual string? ConnectionString => null;
+    protected virtual bool SingleAdministrator => true;
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
@@ -46,6 +47,8 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
         // Tests move the clock by days while holding access tokens; the 15-minute lifetime has its own tests (SignInLifetimeTests).
         builder.UseSetting("AvLedger:TokenLifetime", "1000.00:00:00");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // One administrator sets up every test's people; RoleGrantTests turn the second-person rule on.
+        builder.UseSetting("AvLedger:SingleAdministrator", SingleAdministrator ? "true" : "false");
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 
@@ -130,7 +133,7 @@ public sealed class SqliteFactory : AvLedgerFactory
 }
 
 /// <summary>PostgreSQL started by ./test.sh (AVLEDGER_TEST_POSTGRES); each factory gets its own database.</summary>
-public sealed class PostgresFactory : AvLedgerFactory
+public class PostgresFactory : AvLedgerFactory
 {
     readonly string database = "avledger_test_" + Guid.NewGuid().ToString("N")[..12];
 
@@ -157,6 +160,19 @@ public sealed class PostgresFactory : AvLedgerFactory
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
     }
+}
+
+/// <summary>SQLite as shipped: roles reaching others' records wait for a second person (no AvLedger:SingleAdministrator).</summary>
+public sealed class SecondPersonFactory : AvLedgerFactory
+{
+    protected override string Provider => "sqlite";
+    protected override bool SingleAdministrator => false;
+}
+
+/// <summary>The same on PostgreSQL.</summary>
+public sealed class SecondPersonPostgresFactory : PostgresFactory
+{
+    protected override bool SingleAdministrator => false;
 }
 
 /// <summary>SQLite with a download limit of two an hour, to see the limit bite.</summary>
