@@ -70,17 +70,11 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                 type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
-
-            // Records stored before this change with no time in the media or from the uploader took the upload's
-            // start and were shown as on time: their recording time is unknown, and whether they were late too.
-            migrationBuilder.Sql("UPDATE \"Records\" SET \"RecordedStartSource\" = 'unknown', \"LateSave\" = NULL WHERE \"RecordedStartSource\" = 'upload'");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("UPDATE \"Records\" SET \"LateSave\" = 0 WHERE \"LateSave\" IS NULL");
-
             migrationBuilder.DropColumn(
                 name: "ClaimedRecordedStart",
                 table: "Records");
