@@ -13,7 +13,7 @@
 #   AVLEDGER_TEST_POSTGRES        use this connection string; do not manage PostgreSQL
 #                                 (its role needs CREATEDB and pg_signal_backend)
 #   AVLEDGER_TEST_PG_PASSWORD     password for the avledger_test role
-#   AVLEDGER_TEST_BUDGET_SECONDS  overall time budget for build + tests (default 3000, 5400 with --long);
+#   AVLEDGER_TEST_BUDGET_SECONDS  overall time budget for build + tests (default 4800, 7200 with --long);
 #                                 steps that would start after it are counted as failed
 #   AVLEDGER_TEST_PROJECT_TIMEOUT every test stage's timeout in seconds (default: STAGE_TIMEOUTS
 #                                 below, 300 for a stage not listed there)
@@ -42,7 +42,7 @@ for arg in "$@"; do
 done
 
 START_TIME=$SECONDS
-BUDGET=${AVLEDGER_TEST_BUDGET_SECONDS:-$((LONG ? 5400 : 3000))}
+BUDGET=${AVLEDGER_TEST_BUDGET_SECONDS:-$((LONG ? 7200 : 4800))}
 PROJECT_TIMEOUT=300
 E2E_TIMEOUT=${AVLEDGER_TEST_E2E_TIMEOUT:-900}
 BENCH_TIMEOUT=${AVLEDGER_TEST_BENCH_TIMEOUT:-1800}
@@ -345,8 +345,8 @@ declare -A SPLIT_STAGES=(
 )
 declare -A STAGE_TIMEOUTS=(
   [AvLedger.Server.Tests/matrix]=600
-  [AvLedger.Server.Tests/sqlite]=900
-  [AvLedger.Server.Tests/postgres]=1000
+  [AvLedger.Server.Tests/sqlite]=1200
+  [AvLedger.Server.Tests/postgres]=1100
   [AvLedger.Server.Pages.Tests/approvals-exports]=1200
   [AvLedger.Server.Pages.Tests/pages]=1200
   [AvLedger.Cli.Tests]=600
