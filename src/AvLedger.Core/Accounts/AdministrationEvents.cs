@@ -27,4 +27,8 @@ public static class AdministrationEvents
     }
 
     public static string Describe(Role roles) => string.Join(',', Roles.Each(roles));
+
+    /// <summary>The roles, then state-secret clearance when it is part of what is described.</summary>
+    public static string Describe(Role roles, bool clearance) =>
+        string.Join(',', Roles.Each(roles).Select(r => r.ToString()).Concat(clearance ? ["StateSecretClearance"] : []));
 }

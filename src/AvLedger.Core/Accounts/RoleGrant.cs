@@ -39,9 +39,6 @@ public static class RoleGrants
     /// under the single-administrator rule, with nobody confirming.</summary>
     public const string Alone = ";singleAdministrator";
 
-    public static string Describe(Role roles, bool clearance) =>
-        string.Join(',', Roles.Each(roles).Select(r => r.ToString()).Concat(clearance ? ["StateSecretClearance"] : []));
-
     /// <summary>Whether <paramref name="decider"/> may confirm or refuse a grant for <paramref name="subject"/>:
     /// never their own, never the proposer's own (unless the installation declared a single administrator),
     /// else another administrator or a head of a unit strictly above the subject's.</summary>
@@ -81,7 +78,7 @@ public static class RoleGrants
             old.State = RoleGrantState.Withdrawn;
             old.DecidedById = proposerId;
             old.DecidedAt = now;
-            AdministrationEvents.Add(db, proposerId, AuditActions.GrantWithdrawn, account.Id, Describe(old.Roles, old.Clearance), now);
+            AdministrationEvents.Add(db, proposerId, AuditActions.GrantWithdrawn, account.Id, AdministrationEvents.Describe(old.Roles, old.Clearance), now);
         }
         if (roles == Role.None && !clearance) return null;
         var grant = new RoleGrant
@@ -95,7 +92,7 @@ public static class RoleGrants
             State = RoleGrantState.Pending,
         };
         db.RoleGrants.Add(grant);
-        AdministrationEvents.Add(db, proposerId, AuditActions.GrantProposed, account.Id, Describe(roles, clearance), now);
+        AdministrationEvents.Add(db, proposerId, AuditActions.GrantProposed, account.Id, AdministrationEvents.Describe(roles, clearance), now);
         return grant;
     }
 

@@ -88,7 +88,7 @@ public static class RoleGrantsApi
             subject.EndSignIns();
         }
         AdministrationEvents.Add(db, decider.Id, confirm ? AuditActions.GrantConfirmed : AuditActions.GrantRefused, subject.Id,
-            RoleGrants.Describe(grant.Roles, grant.Clearance), now);
+            AdministrationEvents.Describe(grant.Roles, grant.Clearance), now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();

@@ -170,7 +170,7 @@ public static class UsersApi
             if (account.Id == actor.Id && (widened != Role.None || clearance))
             {
                 AdministrationEvents.Add(db, actor.Id, AuditActions.SelfGrantRefused, account.Id,
-                    AdministrationEvents.Describe(widened) + (clearance ? (widened != Role.None ? "," : "") + "StateSecretClearance" : ""), now);
+                    AdministrationEvents.Describe(widened, clearance), now);
                 db.ChangeTracker.Entries<Account>().Single(e => e.Entity == account).State = EntityState.Unchanged;
                 await db.SaveChangesAsync(ct);
                 return Problems.Of(403, "self-grant-refused", "不得为自己授予角色或权限", "You cannot grant yourself roles or clearance",

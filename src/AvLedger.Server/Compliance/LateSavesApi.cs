@@ -55,7 +55,7 @@ public static class LateSavesApi
     }
 
     /// <summary>The record, if <paramref name="user"/> heads its unit (a grant to see it does not make one its head).</summary>
-    static async Task<Record?> HeadedAsync(string id, Account user, AvLedgerDb db, DateTimeOffset now, CancellationToken ct)
+    public static async Task<Record?> HeadedAsync(string id, Account user, AvLedgerDb db, DateTimeOffset now, CancellationToken ct)
     {
         var record = Ids.LooksValid(id) ? await db.Records.VisibleTo(user, now).SingleOrDefaultAsync(x => x.Id == id, ct) : null;
         return record is null || user.UnitPath is not { } path || record.UnitPath?.StartsWith(path, StringComparison.Ordinal) != true ? null : record;

@@ -60,9 +60,8 @@ public static class RecordedTimesApi
     public static async Task<IResult> ConfirmAsync(string id, Confirmation c, CurrentUser user, AvLedgerDb db, IOptions<AvLedgerOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var record = Ids.LooksValid(id) ? await db.Records.VisibleTo(user, now).SingleOrDefaultAsync(x => x.Id == id, ct) : null;
-        // A head over the record's unit confirms; a grant to see it does not make one its head.
-        if (record is null || user.Account.UnitPath is not { } path || record.UnitPath?.StartsWith(path, StringComparison.Ordinal) != true) return Problems.NotFound();
+        var record = await LateSavesApi.HeadedAsync(id, user, db, now, ct);
+        if (record is null) return Problems.NotFound();
         if (LateSavesApi.OwnRecord(record, user, "确认其录制时间", "confirm its recording time") is { } own) return own;
         if (record.RecordedStartSource is not (RecordedTimeSources.Unknown or RecordedTimeSources.Metadata or RecordedTimeSources.FileName))
             return Problems.Of(409, "recorded-time-settled", "录制时间无需确认", "Recording time settled",
