@@ -3,16 +3,14 @@ using AvLedger.Core.Accounts;
 using AvLedger.Core.Data;
 using AvLedger.Core.Devices;
 using AvLedger.Media;
-using AvLedger.Server.Accounts;
-using AvLedger.Server.Devices;
+using AvLedger.Core.Refusals;
+using AvLedger.Core.Scoping;
+using AvLedger.Core.Units;
 using AvLedger.Server.Hosting;
-using AvLedger.Server.Units;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace AvLedger.Cli;
 
@@ -68,8 +66,7 @@ static class DemoCommand
             var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
             seeded = await db.Units.AnyAsync(ct);
             if (!seeded)
-                await SeedAsync(db, scope.ServiceProvider.GetRequiredService<IPasswordHasher<Account>>(),
-                    scope.ServiceProvider.GetRequiredService<IOptions<AvLedgerOptions>>().Value.SingleAdministrator, ct);
+                await SeedAsync(scope.ServiceProvider, db, ct);
         }
         string? firstOfOfficer1 = null;
         if (!seeded)
@@ -313,21 +310,26 @@ static class DemoCommand
         _ => "",
     };
 
-    static async Task SeedAsync(AvLedgerDb db, IPasswordHasher<Account> hasher, bool singleAdministrator, CancellationToken ct)
+    /// <summary>The corps is made by the administrator through the same use cases as the administration pages,
+    /// so the demo's data passes every check a real installation's would.</summary>
+    static async Task SeedAsync(IServiceProvider services, AvLedgerDb db, CancellationToken ct)
     {
-        var admin = await db.Accounts.Where(a => a.Username == Bootstrap.AdminUsername).Select(a => a.Id).SingleAsync(ct);
+        var admin = new Scope(await db.Accounts.AsNoTracking().SingleAsync(a => a.Username == Bootstrap.AdminUsername, ct), DateTimeOffset.UtcNow);
+        var tree = services.GetRequiredService<UnitTree>();
         foreach (var (code, name, parent) in Units)
-            await UnitsApi.AddAsync(db, new UnitsApi.NewUnit(code, name, parent), ct);
+            Seeded(await tree.AddAsync(admin, new UnitTree.NewUnit(code, name, parent), ct), code);
+        var directory = services.GetRequiredService<AccountDirectory>();
+        // Demo passwords are printed for everyone to use, so they are not forced to change; reaching roles follow
+        // the same rule as the administration page (they wait for a second person unless one administrator is declared).
         foreach (var p in People)
-        {
-            // Demo passwords are printed for everyone to use, so they are not forced to change.
-            var (account, problem) = await UsersApi.NewAccountAsync(db, hasher, new UsersApi.NewUser(p.User, p.Password, p.Badge, p.Name, p.Unit, [p.Role]), DateTimeOffset.UtcNow, ct);
-            if (problem is not null) throw new InvalidOperationException($"demo account {p.User} is invalid");
-            // The same rule as the administration page: reaching roles wait for a second person unless one administrator is declared.
-            await UsersApi.AdmitAsync(db, account!, admin, singleAdministrator, DateTimeOffset.UtcNow, ct);
-        }
-        await db.SaveChangesAsync(ct);
+            Seeded(await directory.SeedAsync(admin, new AccountDirectory.NewUser(p.User, p.Password, p.Badge, p.Name, p.Unit, [p.Role]), ct), p.User);
+        var register = services.GetRequiredService<DeviceRegister>();
         foreach (var (code, kind, unit) in DeviceList)
-            await DevicesApi.AddAsync(db, new DevicesApi.NewDevice(code, kind, unit, null), ct);
+            Seeded(await register.AddAsync(admin, new DeviceRegister.NewDevice(code, kind, unit, null), ct), code);
+    }
+
+    static void Seeded<T>(Outcome<T> outcome, string what)
+    {
+        if (outcome.Refusal is { } refused) throw new InvalidOperationException($"demo data {what} refused: {refused.Describe(Refusal.English)}");
     }
 }

@@ -8,12 +8,7 @@ public static class SampleClips
 {
     public sealed record Clip(string Path, string DeviceCode, string OfficerBadge, DateTimeOffset RecordedStart, int Seconds);
 
-    static readonly string[] FontCandidates =
-    [
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    ];
+    static readonly string[] FontCandidates = [.. Watermark.CjkFonts, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"];
 
     static readonly string[] H264 = ["-c:v", "libx264", "-preset", "veryfast"];
     static readonly string[] Hevc = ["-c:v", "libx265", "-preset", "veryfast", "-x265-params", "log-level=error", "-tag:v", "hvc1"];

@@ -1,5 +1,6 @@
 using AvLedger.Core.Audit;
 using AvLedger.Core.Data;
+using AvLedger.Core.Scoping;
 using Microsoft.EntityFrameworkCore;
 
 namespace AvLedger.Core.Accounts;
@@ -45,25 +46,11 @@ public static class RoleGrants
     public static GrantDecider MayDecide(Account decider, Account subject, RoleGrant grant, bool singleAdministrator)
     {
         var admin = decider.Has(Role.SystemAdministrator);
-        var headAbove = IsHeadAbove(decider, subject);
+        var headAbove = new Scope(decider, DateTimeOffset.MinValue).HeadsAbove(subject);
         if (!admin && !headAbove) return GrantDecider.Unknown;
         if (decider.Id == subject.Id) return GrantDecider.Subject;
         if (decider.Id == grant.ProposedById && !singleAdministrator) return GrantDecider.Proposer;
         return GrantDecider.Allowed;
-    }
-
-    static bool IsHeadAbove(Account head, Account subject) =>
-        head.Has(Role.DepartmentHead) && head.UnitPath is { } above && subject.UnitPath is { } below
-        && below.Length > above.Length && below.StartsWith(above, StringComparison.Ordinal);
-
-    /// <summary>The pending grants a person may see: all for an administrator, those of people in units
-    /// strictly below their own for a head; nobody else sees any.</summary>
-    public static IQueryable<RoleGrant> VisibleTo(this IQueryable<RoleGrant> grants, AvLedgerDb db, Account viewer)
-    {
-        if (viewer.Has(Role.SystemAdministrator)) return grants;
-        if (!viewer.Has(Role.DepartmentHead) || viewer.UnitPath is not { } above) return grants.Where(_ => false);
-        return grants.Where(g => db.Accounts.Any(a => a.Id == g.AccountId && a.Id != viewer.Id && a.UnitPath != null
-            && a.UnitPath.StartsWith(above) && a.UnitPath != above));
     }
 
     /// <summary>Records what an administrator asked for <paramref name="account"/> beyond what applies at

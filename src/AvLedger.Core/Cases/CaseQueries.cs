@@ -1,25 +1,15 @@
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Records;
+using AvLedger.Core.Scoping;
 using AvLedger.Core.Sessions;
 
 namespace AvLedger.Core.Cases;
 
 public static class CaseQueries
 {
-    /// <summary>The cases <paramref name="user"/> may know of (Art. 17): heads, inspectors, legal officers
-    /// and auditors those of their unit's subtree; an officer those linked to their own records or to
-    /// sessions they took part in.</summary>
-    public static IQueryable<Case> VisibleTo(this IQueryable<Case> cases, IQueryable<Record> records, IQueryable<SessionOfficer> sessionOfficers, Account user)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        var id = user.Id;
-        var path = user.UnitPath;
-        var subtree = path is not null && user.Has(Roles.SubtreeRoles | Role.Auditor);
-        var own = user.Has(Role.Officer);
-        return cases.Where(c => (subtree && c.UnitPath.StartsWith(path!))
-            || (own && c.Links.Any(l => (l.RecordId != null && records.Any(r => r.Id == l.RecordId && r.OfficerId == id))
-                || (l.SessionId != null && sessionOfficers.Any(o => o.SessionId == l.SessionId && o.AccountId == id)))));
-    }
+    /// <summary>The cases <paramref name="user"/> may know of: <see cref="Scope.Cases"/>.</summary>
+    public static IQueryable<Case> VisibleTo(this IQueryable<Case> cases, IQueryable<Record> records, IQueryable<SessionOfficer> sessionOfficers, Account user) =>
+        new Scope(user, DateTimeOffset.MinValue).Cases(cases, records, sessionOfficers);
 
     /// <summary>Records linked to the case numbered <paramref name="number"/>, directly or through their session.</summary>
     public static IQueryable<Record> LinkedToCase(this IQueryable<Record> records, IQueryable<CaseLink>? links, string number) => links is null

@@ -4,7 +4,8 @@ using AvLedger.Core.Audit;
 using AvLedger.Core.Data;
 using AvLedger.Server.Auth;
 using AvLedger.Server.Hosting;
-using AvLedger.Server.Units;
+using AvLedger.Core.Refusals;
+using AvLedger.Core.Units;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -60,7 +61,7 @@ public static class DirectoryImport
 
     static string? Field(Dictionary<string, string> f, string name) => f.TryGetValue(name.ToLowerInvariant(), out var v) && v.Length > 0 ? v : null;
 
-    static async Task<IResult> ImportUnitsAsync(HttpRequest request, AvLedgerDb db, CancellationToken ct)
+    static async Task<IResult> ImportUnitsAsync(HttpRequest request, CurrentUser actor, AvLedgerDb db, UnitTree tree, CancellationToken ct)
     {
         var (rows, problem) = await ReadAsync(request, ["code", "name"], ct);
         if (problem is not null) return problem;
@@ -68,20 +69,19 @@ public static class DirectoryImport
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var (line, f) in rows)
         {
-            var result = await UnitsApi.AddAsync(db, new UnitsApi.NewUnit(Field(f, "code"), Field(f, "name"), Field(f, "parentCode")), ct);
-            if (result.Result is ProblemHttpResult p) lines.Add(new LineProblem(line, Shell.FormReply.Describe(p)));
+            var added = await tree.AddAsync(actor.Scope, new UnitTree.NewUnit(Field(f, "code"), Field(f, "name"), Field(f, "parentCode")), ct);
+            if (added.Refusal is { } refused) lines.Add(new LineProblem(line, refused.Describe()));
         }
         if (lines.Count > 0) return Problems.ImportRefused(lines);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(new Imported(rows.Count));
     }
 
-    static async Task<IResult> ImportUsersAsync(HttpRequest request, CurrentUser actor, AvLedgerDb db, IPasswordHasher<Account> hasher, IOptions<AvLedgerOptions> options, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> ImportUsersAsync(HttpRequest request, CurrentUser actor, AvLedgerDb db, AccountDirectory directory, CancellationToken ct)
     {
         var (rows, problem) = await ReadAsync(request, ["username", "password", "name", "unitCode", "roles"], ct);
         if (problem is not null) return problem;
         var lines = new List<LineProblem>();
-        var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var (line, f) in rows)
         {
@@ -93,15 +93,9 @@ public static class DirectoryImport
                 continue;
             }
             var roles = names.Select(n => Enum.Parse<Role>(n, ignoreCase: true)).ToList();
-            var (account, refused) = await UsersApi.NewAccountAsync(db, hasher,
-                new UsersApi.NewUser(Field(f, "username"), Field(f, "password"), Field(f, "badge"), Field(f, "name"), Field(f, "unitCode"), roles), now, ct);
-            if (refused is not null)
-            {
-                lines.Add(new LineProblem(line, Shell.FormReply.Describe(refused)));
-                continue;
-            }
-            await UsersApi.AddCreatedByAdministratorAsync(db, account!, actor.Id, options.Value.SingleAdministrator, now, ct);
-            await db.SaveChangesAsync(ct);
+            var created = await directory.CreateAsync(actor.Scope,
+                new AccountDirectory.NewUser(Field(f, "username"), Field(f, "password"), Field(f, "badge"), Field(f, "name"), Field(f, "unitCode"), roles), ct);
+            if (created.Refusal is { } refused) lines.Add(new LineProblem(line, refused.Describe()));
         }
         if (lines.Count > 0) return Problems.ImportRefused(lines);
         await tx.CommitAsync(ct);

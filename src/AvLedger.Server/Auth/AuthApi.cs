@@ -123,7 +123,7 @@ public static class AuthApi
     static async Task<IResult> ChangePassword(PasswordChange request, SignIns signIns, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var (result, weak) = await signIns.ChangePasswordAsync(request.Username, request.CurrentPassword, request.NewPassword, request.Totp, ct);
-        if (weak is { } w) return Problems.Of(400, "password-weak", "新密码不符合要求", "The new password is not acceptable", w.Zh, w.En);
+        if (weak is { } w) return Problems.From(w);
         return result.Outcome == SignInOutcome.Success ? TypedResults.NoContent() : Refusal(result, http, clock);
     }
 

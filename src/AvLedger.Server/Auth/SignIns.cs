@@ -1,3 +1,4 @@
+using AvLedger.Core.Refusals;
 using System.Threading.RateLimiting;
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Data;
@@ -142,13 +143,13 @@ public sealed class SignIns(AvLedgerDb db, IPasswordHasher<Account> hasher, Seco
 
     /// <summary>Replaces a password after checking the current one and, where enrolled, the second
     /// factor (with the same lockout); ends every existing sign-in of the account. It signs nobody in.</summary>
-    public async Task<(SignInResult Result, (string Zh, string En)? Weak)> ChangePasswordAsync(string? username, string? current, string? next, string? totp, CancellationToken ct)
+    public async Task<(SignInResult Result, Refusal? Weak)> ChangePasswordAsync(string? username, string? current, string? next, string? totp, CancellationToken ct)
     {
         var result = await CheckAsync(username, current, totp, ct);
         if (result.Outcome is not (SignInOutcome.Success or SignInOutcome.PasswordChangeRequired)) return (result, null);
         var account = result.Account!;
-        if (Passwords.Problem(next, account.Username) is { } weak) return (result, weak);
-        if (next == current) return (result, ("新密码不能与原密码相同。", "The new password must differ from the current one."));
+        if (Passwords.Problem(next, account.Username, "password-weak") is { } weak) return (result, weak);
+        if (next == current) return (result, new Refusal(400, "password-weak", "password-same"));
         account.PasswordHash = hasher.HashPassword(account, next!);
         account.MustChangePassword = false;
         account.EndSignIns();

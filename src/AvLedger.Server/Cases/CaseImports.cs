@@ -1,3 +1,4 @@
+using AvLedger.Core.Scoping;
 using System.Globalization;
 using System.Text.Json;
 using AvLedger.Core;
@@ -163,12 +164,12 @@ public static class CaseImports
                 status = parsed;
             }
             var code = Field(f, "unitCode")!;
-            if (!units.TryGetValue(code, out var unit) || !(anywhere || (path is not null && unit.Path.StartsWith(path, StringComparison.Ordinal))))
+            if (!units.TryGetValue(code, out var unit) || !(anywhere || Scope.Under(unit.Path, path)))
             {
                 lines.Add(new LineProblem(line, $"unit {code} does not exist or is outside your scope / 单位 {code} 不存在或不在您的管辖范围内"));
                 continue;
             }
-            if (!anywhere && existing.TryGetValue(number!, out var other) && !other.UnitPath.StartsWith(path!, StringComparison.Ordinal))
+            if (!anywhere && existing.TryGetValue(number!, out var other) && !Scope.Under(other.UnitPath, path))
             {
                 lines.Add(new LineProblem(line, $"case {number} belongs to a unit outside your scope / 案件 {number} 属于您管辖范围以外的单位"));
                 continue;

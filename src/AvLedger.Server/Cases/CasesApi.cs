@@ -28,7 +28,6 @@ public static class CasesApi
     public sealed record CaseDetail(CaseView Case, IReadOnlyList<LinkView> Links);
 
     /// <summary>Who creates, changes and links cases by hand: legal officers and department heads, in their subtree.</summary>
-    public const Role CaseHandlers = Role.LegalOfficer | Role.DepartmentHead;
 
     public static void MapCases(this IEndpointRouteBuilder app)
     {
@@ -49,8 +48,7 @@ public static class CasesApi
     /// <summary>Cases the user may change: visible, and their unit inside the user's own subtree.</summary>
     static IQueryable<Case> Handled(AvLedgerDb db, CurrentUser user)
     {
-        var path = user.Account.UnitPath;
-        return path is null || !user.Account.Has(CaseHandlers) ? db.Cases.Where(_ => false) : db.Cases.Where(c => c.UnitPath.StartsWith(path));
+        return user.Scope.HandledCases(db.Cases);
     }
 
     /// <summary>What is wrong with a case's fields, if anything (shared by the form, the API and the import).</summary>
@@ -67,10 +65,9 @@ public static class CasesApi
     public static async Task<IResult> CreateAsync(NewCase n, CurrentUser user, AvLedgerDb db, TimeProvider clock, IOptions<AvLedgerOptions> options, CancellationToken ct)
     {
         if (Check(n.Number, n.Title, n.Type, n.Plates, n.Parties) is { } bad) return Invalid(bad.Zh, bad.En);
-        var path = user.Account.UnitPath;
         var unit = string.IsNullOrWhiteSpace(n.UnitCode) ? null
             : await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == n.UnitCode.Trim() && !u.Disabled, ct);
-        if (unit is null || path is null || !unit.Path.StartsWith(path, StringComparison.Ordinal))
+        if (unit is null || !user.Scope.Covers(unit.Path))
             return Invalid("承办单位不存在，或不在您的管辖范围内。", "The unit does not exist or is outside your scope.");
         var number = n.Number!.Trim();
         if (await db.Cases.AnyAsync(c => c.Number == number, ct)) return Problems.AlreadyExists($"案号 {number} 已存在。", $"Case number {number} already exists.");

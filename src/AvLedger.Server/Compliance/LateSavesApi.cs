@@ -1,3 +1,4 @@
+using AvLedger.Core.Scoping;
 using AvLedger.Core;
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Approvals;
@@ -57,8 +58,7 @@ public static class LateSavesApi
     /// <summary>The record, if <paramref name="user"/> heads its unit (a grant to see it does not make one its head).</summary>
     public static async Task<Record?> HeadedAsync(string id, Account user, AvLedgerDb db, DateTimeOffset now, CancellationToken ct)
     {
-        var record = Ids.LooksValid(id) ? await db.Records.VisibleTo(user, now).SingleOrDefaultAsync(x => x.Id == id, ct) : null;
-        return record is null || user.UnitPath is not { } path || record.UnitPath?.StartsWith(path, StringComparison.Ordinal) != true ? null : record;
+        return Ids.LooksValid(id) ? await new Scope(user, now).RecordsInCharge(db.Records).SingleOrDefaultAsync(x => x.Id == id, ct) : null;
     }
 
     /// <summary>A head who recorded or uploaded the record is the person judged: someone else decides.</summary>

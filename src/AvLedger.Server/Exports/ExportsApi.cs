@@ -1,3 +1,4 @@
+using AvLedger.Core.Scoping;
 using System.Security.Cryptography;
 using AvLedger.Core;
 using AvLedger.Core.Accounts;
@@ -69,10 +70,7 @@ public static class ExportsApi
 
     /// <summary>The live Provide grants of <paramref name="provisionId"/> held by <paramref name="user"/>: the records they cover.</summary>
     static IQueryable<string> ProvisionRecords(AvLedgerDb db, string provisionId, Account user, DateTimeOffset now) =>
-        db.Records.ProvidableBy(user, now)
-            .Where(r => r.Approvals.Any(a => a.Decision!.RequestId == provisionId && a.Decision.Grant != null && a.Decision.Grant.GranteeId == user.Id
-                && a.Decision.Grant.Kind == AccessKind.Provide && a.Decision.Grant.RevokedAt == null && a.Decision.Grant.ExpiresAt > now))
-            .Select(r => r.Id);
+        new Scope(user, now).Providable(db.Records, provisionId).Select(r => r.Id);
 
     public static async Task<IResult> CreateAsync(NewExport body, CurrentUser user, AvLedgerDb db, ExportSignal signal, TimeProvider clock, CancellationToken ct)
     {

@@ -104,7 +104,7 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         int records, string work, CancellationToken ct)
     {
         var reportHtml = EvidenceReport.Html(export, manifest, people, custody);
-        var pdf = await File.ReadAllBytesAsync(await EvidenceReport.PdfAsync(reportHtml, work, ct), ct);
+        var pdf = await File.ReadAllBytesAsync(await Media.PdfPrinter.PrintAsync(reportHtml, work, ct), ct);
         return
         [
             new("README.txt", Encoding.UTF8.GetBytes(EvidenceReport.Readme(export, records))),
@@ -120,7 +120,6 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
 
     public sealed record Copy(string RecordId, string DerivativeId, string Path, string File, string Sha256, long Size);
 
-    static readonly string[] Fonts = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"];
 
     /// <summary>Watermarked viewing copies of the video records: recipient and package id burned in,
     /// re-encoded, labelled not a record; each is a derivative (kind WatermarkedCopy) of its original, ledgered.</summary>
@@ -129,7 +128,6 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         var who = people.Recipient is { } r ? $"{r.RecipientOrganisation} {r.RecipientPerson}" : $"{people.RequesterUnit} {people.RequesterName}";
         var textFile = Path.Combine(work, "watermark.txt");
         await File.WriteAllTextAsync(textFile, $"非执法音像记录 仅供 {who} 查看  证据包 {export.Id}", ct);
-        var font = Fonts.FirstOrDefault(File.Exists);
         var copies = new List<Copy>();
         foreach (var row in rows.Where(r => r.MediaKind == "video"))
         {
@@ -137,7 +135,7 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
             var output = Path.Combine(work, $"{row.Id}-watermarked.mp4");
             await JobWorker.DecryptOriginalAsync(vault, row.Id, row.Sha256, input, ct);
             JobWorker.CreatePrivate(output);
-            var draw = $"drawtext={(font is null ? "" : $"fontfile='{font}':")}textfile='{textFile}':fontcolor=white@0.8:fontsize=h/24:box=1:boxcolor=black@0.4:x=(w-text_w)/2:y=h-2*text_h";
+            var draw = Media.Watermark.Filter(textFile, "h-2*text_h", "h/24", 0.8, 0.4);
             var result = await Media.Ffmpeg.RunAsync(Media.Ffmpeg.FfmpegPath,
             [
                 "-nostdin", "-v", "error", "-y", .. Media.Ffmpeg.Input(input, Media.MediaFormat.ByName(row.Format) ?? throw new InvalidOperationException($"record {row.Id}: unknown format {row.Format}")), "-map", "0:v:0", "-map", "0:a?", "-vf", draw,

@@ -1,3 +1,5 @@
+using AvLedger.Core.Devices;
+using AvLedger.Core.Units;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
@@ -99,6 +101,11 @@ public static class AvLedgerApp
         services.AddSingleton<RetentionSignal>();
         services.AddHostedService<RetentionWorker>();
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        services.AddSingleton(sp => new SeparationOfDuties(sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value.SingleAdministrator));
+        services.AddScoped<UnitTree>();
+        services.AddScoped<DeviceRegister>();
+        services.AddScoped<AccountDirectory>();
+        services.AddScoped<RoleGrantReview>();
         services.AddSingleton<Tokens>();
 
         services.AddDbContext<AvLedgerDb>((sp, db) => Database.Configure(db, sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value));

@@ -1,3 +1,4 @@
+using AvLedger.Core.Refusals;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,6 +22,23 @@ public static class Problems
         problem.Extensions["code"] = code;
         problem.Extensions["titleEn"] = titleEn;
         if (detailEn is not null) problem.Extensions["detailEn"] = detailEn;
+        return TypedResults.Problem(problem);
+    }
+
+    /// <summary>A use case's refusal as problem details, in the words of the refusal catalogue.</summary>
+    public static ProblemHttpResult From(Refusal refusal)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = refusal.Status,
+            Type = $"urn:avledger:problem:{refusal.Code}",
+            Title = refusal.Title(Refusal.Chinese),
+            Detail = refusal.Detail(Refusal.Chinese),
+        };
+        problem.Extensions["code"] = refusal.Code;
+        problem.Extensions["titleEn"] = refusal.Title(Refusal.English);
+        if (refusal.Detail(Refusal.English) is { } detailEn) problem.Extensions["detailEn"] = detailEn;
+        foreach (var (name, value) in refusal.Extensions ?? new Dictionary<string, object>()) problem.Extensions[name] = value;
         return TypedResults.Problem(problem);
     }
 

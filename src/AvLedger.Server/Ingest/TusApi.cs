@@ -143,14 +143,14 @@ public static class TusApi
         var sessionId = NullIfEmpty(meta.GetValueOrDefault("sessionId"));
         // A named session must be one the uploader may know of (a station or custodian may name any of its unit's)
         // and of the unit the record will belong to (its officer's, as IngestProcessor decides): sessions never span units.
-        var unitPath = user.Account.UnitPath;
         var officerBadge = badge ?? user.Account.Badge;
         if (sessionId is not null)
         {
             var recordUnitId = await db.Accounts.Where(a => officerBadge != null && a.Badge == officerBadge).Select(a => a.UnitId).SingleOrDefaultAsync(ct)
                 ?? deviceUnitId ?? user.Account.UnitId;
+            var inCharge = user.Scope.SessionsInCharge(db.Sessions);
             if (!await db.Sessions.AnyAsync(s => s.Id == sessionId && s.UnitId == recordUnitId
-                    && (s.Officers.Any(o => db.Accounts.Any(a => a.Id == o.AccountId && a.Badge == officerBadge)) || (unitPath != null && s.UnitPath.StartsWith(unitPath))), ct))
+                    && (s.Officers.Any(o => db.Accounts.Any(a => a.Id == o.AccountId && a.Badge == officerBadge)) || inCharge.Any(x => x.Id == s.Id)), ct))
                 return Problems.Of(422, "session-unknown", "执法过程不存在", "Unknown session", $"未找到执法过程 {Short(sessionId)}，或您无权向其添加记录。", $"Session {Short(sessionId)} does not exist or you may not add to it.");
         }
 

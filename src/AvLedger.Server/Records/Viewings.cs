@@ -19,7 +19,6 @@ public sealed class Viewings(IOptions<AvLedgerOptions> options, RecordVault vaul
     public static readonly TimeSpan IdleLifetime = TimeSpan.FromMinutes(30);
     public const string Playlist = "index.m3u8";
 
-    static readonly string[] Fonts = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"];
 
     sealed class Viewing(JobDir dir, CancellationTokenSource stop)
     {
@@ -85,10 +84,8 @@ public sealed class Viewings(IOptions<AvLedgerOptions> options, RecordVault vaul
         var text = dir.File("watermark.txt");
         var at = RecordingTimes.ToChina(clock.GetUtcNow()).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         await File.WriteAllTextAsync(text, $"{viewer.DisplayName}  执法证号 {viewer.Badge ?? "—"}  {at} 观看  仅供查看", ct);
-        var font = Fonts.FirstOrDefault(File.Exists);
         // Two copies of the mark, top and bottom, large and half-transparent: cropping one leaves the other.
-        string Draw(string y) =>
-            $"drawtext={(font is null ? "" : $"fontfile='{font}':")}textfile='{text}':fontcolor=white@0.6:fontsize=h/16:box=1:boxcolor=black@0.35:x=(w-text_w)/2:y={y}";
+        string Draw(string y) => Watermark.Filter(text, y, "h/16", 0.6, 0.35);
         var stop = new CancellationTokenSource();
         var viewing = new Viewing(dir, stop) { LastUsed = clock.GetUtcNow() };
         string[] args =

@@ -1,3 +1,4 @@
+using AvLedger.Core.Scoping;
 using System.Text.RegularExpressions;
 using AvLedger.Core;
 using AvLedger.Core.Accounts;
@@ -64,9 +65,6 @@ public static partial class RetentionApi
         "该记录已过保存期限，经负责人批准并在恢复期满后销毁；记录的元数据与哈希值仍予保留。",
         "The record's retention period ended and, after a head's approval and the recovery window, its original was destroyed; its metadata and hash are kept.");
 
-    static bool Over(Account user, string? unitPath) =>
-        user.UnitPath is { } path && unitPath?.StartsWith(path, StringComparison.Ordinal) == true;
-
     // ----- categories -----
 
     public static async Task<List<CategoryView>> CategoriesAsync(AvLedgerDb db, CancellationToken ct) =>
@@ -119,7 +117,7 @@ public static partial class RetentionApi
     {
         if (!Ids.LooksValid(id) || !user.Account.Has(Keepers)) return null;
         var record = await db.Records.VisibleTo(user, now).SingleOrDefaultAsync(x => x.Id == id, ct);
-        return record is not null && Over(user, record.UnitPath) ? record : null;
+        return record is not null && user.Scope.Covers(record.UnitPath) ? record : null;
     }
 
     public static async Task<IReadOnlyList<string>> CategoriesOfAsync(AvLedgerDb db, string recordId, CancellationToken ct) =>
@@ -158,9 +156,10 @@ public static partial class RetentionApi
 
     public static async Task<List<HoldView>> HoldsAsync(AvLedgerDb db, Account user, DateTimeOffset now, bool activeOnly, CancellationToken ct)
     {
-        if (user.UnitPath is not { } path) return [];
-        var records = db.Records.VisibleTo(user, now).Where(r => r.UnitPath != null && r.UnitPath.StartsWith(path)).Select(r => r.Id);
-        var cases = db.Cases.Where(c => c.UnitPath.StartsWith(path)).Select(c => c.Id);
+        if (user.UnitPath is null) return [];
+        var scope = new Scope(user, now);
+        var records = scope.RecordsInCharge(db.Records).Select(r => r.Id);
+        var cases = scope.CasesInCharge(db.Cases).Select(c => c.Id);
         var query = db.LegalHolds.AsNoTracking()
             .Where(h => (h.RecordId != null && records.Contains(h.RecordId)) || (h.CaseId != null && cases.Contains(h.CaseId)));
         if (activeOnly) query = query.Where(h => h.ReleasedAt == null);
@@ -192,7 +191,7 @@ public static partial class RetentionApi
         {
             var number = h.CaseNumber!.Trim();
             var found = await db.Cases.AsNoTracking().Where(c => c.Number == number).Select(c => new { c.Id, c.UnitPath }).SingleOrDefaultAsync(ct);
-            if (found is null || !Over(user, found.UnitPath)) return Problems.NotFound();
+            if (found is null || !user.Scope.Covers(found.UnitPath)) return Problems.NotFound();
             caseId = found.Id;
         }
         var hold = new LegalHold { Id = Ids.New(), RecordId = recordId, CaseId = caseId, Reason = h.Reason.Trim(), PlacedById = user.Id, PlacedAt = now };
@@ -214,7 +213,7 @@ public static partial class RetentionApi
         var hold = Ids.LooksValid(id) ? await db.LegalHolds.SingleOrDefaultAsync(x => x.Id == id, ct) : null;
         if (hold is null) return Problems.NotFound();
         if (hold.RecordId is not null && await KeptRecordAsync(hold.RecordId, user, db, now, ct) is null) return Problems.NotFound();
-        if (hold.CaseId is not null && !Over(user, await db.Cases.Where(c => c.Id == hold.CaseId).Select(c => c.UnitPath).SingleOrDefaultAsync(ct))) return Problems.NotFound();
+        if (hold.CaseId is not null && !user.Scope.Covers(await db.Cases.Where(c => c.Id == hold.CaseId).Select(c => c.UnitPath).SingleOrDefaultAsync(ct))) return Problems.NotFound();
         if (hold.ReleasedAt is not null) return Problems.Of(409, "hold-released", "已解除", "Already released", "该保全已经解除。", "This hold has already been released.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         hold.ReleasedAt = now;
@@ -231,9 +230,8 @@ public static partial class RetentionApi
 
     public static async Task<List<ProposalView>> ProposalsAsync(AvLedgerDb db, Account user, DateTimeOffset now, string? state, CancellationToken ct)
     {
-        if (user.UnitPath is not { } path) return [];
-        var visible = db.Records.VisibleTo(user, now).Select(r => r.Id);
-        var query = db.PurgeProposals.AsNoTracking().Where(p => p.UnitPath.StartsWith(path) && visible.Contains(p.RecordId));
+        if (user.UnitPath is null) return [];
+        var query = new Scope(user, now).PurgeProposals(db.PurgeProposals.AsNoTracking(), db.Records);
         if (state is not null && Enum.TryParse<PurgeState>(state, ignoreCase: true, out var s)) query = query.Where(p => p.State == s);
         return await query.OrderByDescending(p => p.ProposedAt).Take(500)
             .Join(db.Records, p => p.RecordId, r => r.Id, (p, r) => new ProposalView(p.Id, p.RecordId, r.FileName, r.OfficerBadge, r.RecordedStart, p.RetainUntil,
@@ -251,9 +249,8 @@ public static partial class RetentionApi
     /// <summary>The proposal, if <paramref name="user"/> is a department head over its record's unit (and may see the record).</summary>
     static async Task<PurgeProposal?> HeadsProposalAsync(string id, CurrentUser user, AvLedgerDb db, DateTimeOffset now, CancellationToken ct)
     {
-        if (!Ids.LooksValid(id) || !user.Account.Has(Role.DepartmentHead) || user.Account.UnitPath is not { } path) return null;
-        var visible = db.Records.VisibleTo(user, now).Select(r => r.Id);
-        return await db.PurgeProposals.Where(p => p.Id == id && p.UnitPath.StartsWith(path) && visible.Contains(p.RecordId)).SingleOrDefaultAsync(ct);
+        if (!Ids.LooksValid(id) || !user.Account.Has(Role.DepartmentHead) || user.Account.UnitPath is null) return null;
+        return await new Scope(user, now).PurgeProposals(db.PurgeProposals, db.Records).SingleOrDefaultAsync(p => p.Id == id, ct);
     }
 
     static ProblemHttpResult NotPending(PurgeProposal p) => Problems.Of(409, "purge-not-pending", "该销毁建议已处理", "Proposal already handled",

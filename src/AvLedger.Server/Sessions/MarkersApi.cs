@@ -43,9 +43,7 @@ public static class MarkersApi
             .Select(r => new { r.Id, r.OfficerId, r.UnitPath, r.DurationSeconds, Member = r.Session != null && r.Session.Officers.Any(o => o.AccountId == user.Id) })
             .SingleOrDefaultAsync(r => r.Id == id, ct) : null;
         if (record is null) return Problems.NotFound();
-        var path = user.Account.UnitPath;
-        var over = user.Account.Has(Roles.SubtreeRoles) && path is not null && record.UnitPath?.StartsWith(path, StringComparison.Ordinal) == true;
-        if (record.OfficerId != user.Id && !record.Member && !over)
+        if (!user.Scope.MarksKeyContent(record.OfficerId, record.UnitPath, record.Member))
             return Problems.Of(403, "not-permitted-to-mark", "无权标记", "Not permitted to mark", "关键内容由记录的执法人员或其单位负责人、督察、法制人员标记。", "The record's officers, or a head, inspector or legal officer over its unit, mark key content.");
         if (m.OffsetSeconds is not { } offset || offset < 0 || (record.DurationSeconds is { } d && offset > d + 0.5) || double.IsNaN(offset))
             return SessionsApi.Invalid($"标记位置须在 0 到 {record.DurationSeconds:0.#} 秒之间。", $"The position must be between 0 and {record.DurationSeconds:0.#} seconds.");

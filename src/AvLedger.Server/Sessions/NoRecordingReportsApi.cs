@@ -1,3 +1,4 @@
+using AvLedger.Core.Scoping;
 using AvLedger.Core;
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Approvals;
@@ -60,18 +61,9 @@ public static class NoRecordingReportsApi
         return TypedResults.Created($"/api/v1/no-recording-reports/{report.Id}", new { id = report.Id });
     }
 
-    /// <summary>Officers see their own; heads, inspectors and auditors their unit's subtree.</summary>
-    public static IQueryable<NoRecordingReport> VisibleTo(this IQueryable<NoRecordingReport> reports, Account user)
-    {
-        var id = user.Id;
-        var path = user.UnitPath;
-        var subtree = path is not null && user.Has(Role.DepartmentHead | Role.Inspector | Role.Auditor);
-        return reports.Where(r => r.OfficerId == id || (subtree && r.UnitPath.StartsWith(path!)));
-    }
-
     public static async Task<List<ReportView>> ListForAsync(Account user, AvLedgerDb db, bool? acknowledged, CancellationToken ct)
     {
-        var query = db.NoRecordingReports.AsNoTracking().VisibleTo(user);
+        var query = new Scope(user, DateTimeOffset.MinValue).NoRecordingReports(db.NoRecordingReports.AsNoTracking());
         if (acknowledged is { } a) query = query.Where(r => (r.AcknowledgedAt != null) == a);
         var rows = await query.OrderByDescending(r => r.From).Take(500)
             .Select(r => new { r, Officer = db.Accounts.Where(x => x.Id == r.OfficerId).Select(x => new { x.Badge, x.DisplayName }).FirstOrDefault() })
@@ -86,9 +78,7 @@ public static class NoRecordingReportsApi
 
     public static async Task<IResult> AcknowledgeAsync(string id, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct)
     {
-        var path = user.Account.UnitPath;
-        var report = Ids.LooksValid(id) && path is not null
-            ? await db.NoRecordingReports.SingleOrDefaultAsync(r => r.Id == id && r.UnitPath.StartsWith(path), ct) : null;
+        var report = Ids.LooksValid(id) ? await user.Scope.HeadedReports(db.NoRecordingReports).SingleOrDefaultAsync(r => r.Id == id, ct) : null;
         if (report is null) return Problems.NotFound();
         if (report.OfficerId == user.Id)
             return Problems.Of(403, "own-report", "不能确认本人的报告", "Not your own report", "未记录报告须由其他负责人确认。", "Another head acknowledges your own report.");

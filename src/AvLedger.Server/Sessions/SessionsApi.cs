@@ -1,3 +1,4 @@
+using AvLedger.Core.Scoping;
 using AvLedger.Core;
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Approvals;
@@ -181,15 +182,12 @@ public static class SessionsApi
         return await db.Sessions.VisibleTo(user).Include(s => s.Officers).Include(s => s.Devices).SingleOrDefaultAsync(s => s.Id == id, ct);
     }
 
-    public static bool MayChange(EnforcementSession s, Account user) =>
-        s.Officers.Any(o => o.AccountId == user.Id)
-        || (user.Has(Role.DepartmentHead) && user.UnitPath is { } path && s.UnitPath.StartsWith(path, StringComparison.Ordinal));
 
     public static async Task<IResult> ChangeAsync(string id, SessionChange change, CurrentUser user, AvLedgerDb db, ActivityTypeCatalog types, TimeProvider clock, CancellationToken ct)
     {
         var session = await ChangeableAsync(id, user, db, ct);
         if (session is null) return Problems.NotFound();
-        if (!MayChange(session, user)) return NotYours();
+        if (!user.Scope.MayChange(session)) return NotYours();
         if (change.ActivityType is not null && !types.IsKnown(change.ActivityType))
             return Invalid($"未知的执法活动类型 “{Short(change.ActivityType)}”。", $"Unknown activity type '{Short(change.ActivityType)}'.");
         if (change.Title?.Length > 500 || change.Location?.Length > 500) return Invalid("标题和地点不超过 500 字。", "Title and location are at most 500 characters.");
@@ -233,7 +231,7 @@ public static class SessionsApi
         var head = r.ReportedTo is null ? null : await db.Accounts.AsNoTracking()
             .Where(a => (a.Username == r.ReportedTo || a.Badge == r.ReportedTo) && !a.Disabled && (a.Roles & Role.DepartmentHead) == Role.DepartmentHead && a.UnitPath != null)
             .SingleOrDefaultAsync(ct);
-        if (head is null || !path.StartsWith(head.UnitPath!, StringComparison.Ordinal))
+        if (head is null || !Scope.Under(path, head.UnitPath))
             return Invalid("请填写所报告的负责人（本单位或上级单位负责人的用户名或警号）。", "Name the head it was reported to (username or badge of a head of the session's unit or above).");
 
         var now = clock.GetUtcNow();

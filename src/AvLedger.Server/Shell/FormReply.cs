@@ -1,3 +1,4 @@
+using AvLedger.Core.Refusals;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,6 +14,14 @@ public static class FormReply
         if (result is not ProblemHttpResult problem) return (success, false);
         if (page is not null) page.StatusCode = problem.StatusCode;
         return (Describe(problem), true);
+    }
+
+    /// <summary>A use case's refusal in the page's language, or the success line; the page answers with its status.</summary>
+    public static (string Message, bool Failed) Of(Refusal? refusal, string success, HttpResponse? page = null)
+    {
+        if (refusal is null) return (success, false);
+        if (page is not null) page.StatusCode = refusal.Status;
+        return (refusal.Describe(), true);
     }
 
     public static string Describe(ProblemHttpResult problem)
