@@ -50,8 +50,6 @@ BENCH_TIMEOUT=${AVLEDGER_TEST_BENCH_TIMEOUT:-1800}
 export DEBIAN_FRONTEND=noninteractive
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_UI_LANGUAGE=en
-# ./avledger (used by the e2e tests and benches) should run the Release build made below.
-export AVLEDGER_CONFIGURATION=Release
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/avledger-test.XXXXXX")
 LOGDIR=$WORK/logs

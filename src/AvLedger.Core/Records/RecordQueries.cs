@@ -27,7 +27,7 @@ public static class RecordQueries
         // Beyond scope only with a head's written approval: a live grant of the right kind (Art. 17).
         var copyOnly = access == Access.Copy;
         // Taking part in an enforcement session grants nothing: others' segments are spans on its timeline,
-        // their content needs scope or a grant (issue 13: scope never grows by association).
+        // their content needs scope or a grant: scope never grows by association.
         return records.Where(r =>
             ((subtree && r.UnitPath != null && r.UnitPath.StartsWith(path!))
              || (own && r.OfficerId == id)

@@ -480,7 +480,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         new("DELETE", "/api/v1/records/{id}", (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/records/{w.RecordId}")),
             p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : MetadataScope.Contains(p) ? new(HttpStatusCode.MethodNotAllowed, "records-are-never-deleted") : new(HttpStatusCode.NotFound, "not-found")),
 
-        // Evidence exports (issue 7): a legal officer within scope, or under an approved provision of one's own; the package is its requester's alone.
+        // Evidence exports: a legal officer within scope, or under an approved provision of one's own; the package is its requester's alone.
         new("POST", "/api/v1/exports", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/exports", new { recordIds = new[] { w.RecordId }, purpose = "矩阵" })),
             p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : p == Persona.LegalOfficerA ? new(HttpStatusCode.Accepted) : new(HttpStatusCode.Forbidden, "export-not-permitted")),
         new("GET", "/api/v1/exports", (_, _) => Get("/api/v1/exports"), Only(SignedInPersonas, HttpStatusCode.OK)),
