@@ -7,7 +7,9 @@
 #                      (skipped otherwise) and every bench/*.sh
 #
 # Ends with exactly one line "N passed, N failed, N skipped" and exits non-zero
-# if anything failed. Logs go to a temp dir printed at the end.
+# if anything failed. The .NET totals come from each stage's TRX file; a stage
+# that leaves none (a crash, a timeout) counts as failed. Logs and TRX files go
+# to a temp dir printed at the end.
 #
 # Environment (all optional):
 #   AVLEDGER_TEST_POSTGRES        use this connection string; do not manage PostgreSQL
@@ -50,12 +52,11 @@ BENCH_TIMEOUT=${AVLEDGER_TEST_BENCH_TIMEOUT:-1800}
 export DEBIAN_FRONTEND=noninteractive
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_UI_LANGUAGE=en
-# ./avledger (used by the e2e tests and benches) should run the Release build made below.
-export AVLEDGER_CONFIGURATION=Release
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/avledger-test.XXXXXX")
 LOGDIR=$WORK/logs
-mkdir -p "$LOGDIR"
+TRXDIR=$WORK/trx
+mkdir -p "$LOGDIR" "$TRXDIR"
 # Servers started by tests register "<pid> <starttime>" files here (see
 # tests/e2e/server.mjs); whatever is still alive at exit gets killed.
 export AVLEDGER_TEST_PIDDIR=$WORK/pids
@@ -283,18 +284,27 @@ SQL
 }
 
 # ---------------------------------------------------------------- parsing
-# Sums every dotnet test summary line in a log: prints "failed passed skipped lines".
-#   Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, Duration: 3 s - X.Tests.dll (net10.0)
-parse_dotnet_summary() {
-  sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$1" | awk '
-    /(Passed|Failed)! +- +Failed: *[0-9]+, +Passed: *[0-9]+, +Skipped: *[0-9]+/ {
-      line = $0
-      match(line, /Failed: *[0-9]+/);  s = substr(line, RSTART, RLENGTH); gsub(/[^0-9]/, "", s); f += s
-      match(line, /Passed: *[0-9]+/);  s = substr(line, RSTART, RLENGTH); gsub(/[^0-9]/, "", s); p += s
-      match(line, /Skipped: *[0-9]+/); s = substr(line, RSTART, RLENGTH); gsub(/[^0-9]/, "", s); k += s
-      n++
+# Reads the totals of a TRX file (dotnet test --logger trx), whose ResultSummary holds one line
+#   <Counters total="12" executed="12" passed="12" failed="0" error="0" timeout="0" aborted="0" … notExecuted="0" … />
+# and prints "failed passed skipped total found outcome". Errors, timeouts and aborted tests count as
+# failed; skipped tests are TRX's notExecuted. found is 0 when the file is missing or has no Counters;
+# outcome is the ResultSummary's ("Completed" for a whole run, "Failed" also when the test host crashed).
+parse_trx() {
+  [[ -r $1 ]] || { echo "0 0 0 0 0 none"; return 0; }
+  awk '
+    match($0, /<ResultSummary outcome="[A-Za-z]+"/) { o = substr($0, RSTART, RLENGTH); sub(/.*outcome="/, "", o); sub(/"$/, "", o) }
+    match($0, /<Counters [^>]*>/) {
+      c = substr($0, RSTART, RLENGTH)
+      n = split("total passed failed error timeout aborted notExecuted", keys, " ")
+      for (i = 1; i <= n; i++) {
+        v[keys[i]] = 0
+        if (match(c, " " keys[i] "=\"[0-9]+\"")) { s = substr(c, RSTART, RLENGTH); gsub(/[^0-9]/, "", s); v[keys[i]] = s + 0 }
+      }
+      found = 1
     }
-    END { printf "%d %d %d %d\n", f, p, k, n }'
+    END {
+      printf "%d %d %d %d %d %s\n", v["failed"] + v["error"] + v["timeout"] + v["aborted"], v["passed"], v["notExecuted"], v["total"], found, (o == "" ? "none" : o)
+    }' "$1"
 }
 
 # Reads the closing counts of node --test TAP output: prints "pass fail skipped found".
@@ -352,7 +362,7 @@ declare -A STAGE_TIMEOUTS=(
   [AvLedger.Cli.Tests]=600
 )
 run_dotnet_tests() {
-  local kind=$1 projects=() proj base name t rc logf f p s n filter base_filter='Category!=Long' suffix='' stages stage
+  local kind=$1 projects=() proj base name t rc logf trx f p s total found outcome note filter base_filter='Category!=Long' suffix='' stages stage
   mapfile -t projects < <(find tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | LC_ALL=C sort)
   if ((${#projects[@]} == 0)); then
     log "no tests/*/*.Tests.csproj found"
@@ -374,6 +384,7 @@ run_dotnet_tests() {
         name=$base/${stage%%:*} filter="$base_filter&(${stage#*:})"
       fi
       logf=$LOGDIR/${name//[\/ ]/-}$suffix.log
+      trx=${name//[\/ ]/-}${suffix:+-long}.trx
       t=$(step_timeout "${AVLEDGER_TEST_PROJECT_TIMEOUT:-${STAGE_TIMEOUTS[$name]:-$PROJECT_TIMEOUT}}")
       name=$name$suffix
       if ((t < 30)); then
@@ -382,12 +393,23 @@ run_dotnet_tests() {
       fi
       log "dotnet test $proj --filter '$filter' (timeout ${t}s)"
       rc=0
-      run_step "$logf" "$t" dotnet test "$proj" -c Release --no-build --disable-build-servers --filter "$filter" || rc=$?
-      read -r f p s n < <(parse_dotnet_summary "$logf")
-      if ((n == 0)); then
-        record "$name" "$p" 1 "$s" "no summary line (exit $rc)"
-      elif ((rc != 0 && f == 0)); then
-        record "$name" "$p" 1 "$s" "exit $rc"
+      rm -f "$TRXDIR/$trx"
+      run_step "$logf" "$t" dotnet test "$proj" -c Release --no-build --disable-build-servers --filter "$filter" \
+        --logger "trx;LogFileName=$trx" --results-directory "$TRXDIR" || rc=$?
+      note="exit $rc"
+      ((rc == 124 || rc == 137)) && note="timed out after ${t}s"
+      read -r f p s total found outcome < <(parse_trx "$TRXDIR/$trx")
+      # A stage without results crashed, timed out or matched nothing: it never counts as passed.
+      if ((found == 0)); then
+        log "$name: no TRX results ($note; log: $logf)"
+        record "$name" 0 1 0 "no TRX results, $note"
+      elif ((total == 0)); then
+        log "$name: ran no test ($note)"
+        record "$name" 0 1 0 "ran no test, $note"
+      elif ((f == 0)) && [[ $rc != 0 || $outcome != Completed ]]; then
+        # e.g. the test host crashed after the tests it had run passed
+        log "$name: $note, run outcome $outcome, although no test failed (log: $logf)"
+        record "$name" "$p" 1 "$s" "$note, run outcome $outcome"
       else
         record "$name" "$p" "$f" "$s"
       fi
@@ -467,7 +489,7 @@ fi
 
 TOTAL_P=0 TOTAL_F=0 TOTAL_S=0
 echo
-echo "Summary ($((SECONDS - START_TIME)) s; logs in $LOGDIR):"
+echo "Summary ($((SECONDS - START_TIME)) s; logs in $LOGDIR, TRX results in $TRXDIR):"
 for i in "${!NAMES[@]}"; do
   note=${R_NOTE[$i]}
   printf '  %-40s %4d passed, %4d failed, %4d skipped%s\n' "${NAMES[$i]}" "${R_PASS[$i]}" "${R_FAIL[$i]}" "${R_SKIP[$i]}" "${note:+  ($note)}"

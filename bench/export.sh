@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Evidence-package benchmark (issue 7): a package over 4 GiB built by the server with bounded memory.
+# Evidence-package benchmark: a package over 4 GiB built by the server with bounded memory.
 #
 # One original of BENCH_EXPORT_MIB (default 4352 MiB = 4.25 GiB, so the ZIP needs ZIP64 both for
 # the entry and for the offsets after it) is uploaded through tus. The server is then restarted on

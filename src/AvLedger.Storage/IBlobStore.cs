@@ -16,8 +16,6 @@ public interface IBlobStore
     Task<Stream?> OpenReadAsync(string key, CancellationToken ct);
 
     Task<bool> ExistsAsync(string key, CancellationToken ct);
-
-    IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken ct);
 }
 
 public sealed class BlobExistsException(string key) : IOException($"Blob '{key}' already exists and is never overwritten.")

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
@@ -75,18 +74,6 @@ public sealed partial class LocalBlobStore : IBlobStore, IBlobDestroyer
     }
 
     public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(File.Exists(PathOf(key)));
-
-    public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
-    {
-        var dir = Path.Combine(root, prefix);
-        if (!Directory.Exists(dir)) yield break;
-        foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            ct.ThrowIfCancellationRequested();
-            yield return $"{prefix}/{Path.GetFileName(file)}";
-        }
-        await Task.CompletedTask;
-    }
 
     /// <summary>Unlinks a stored blob (its read-only mode does not matter to unlink; the directory's
     /// does). Reached only through <see cref="RecordVault.DestroyAsync"/>.</summary>

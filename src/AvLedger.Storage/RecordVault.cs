@@ -68,8 +68,6 @@ public sealed class RecordVault(IBlobStore store, MasterKey master, TimeProvider
     public async Task<BlobReadStream?> OpenAsync(string key, CancellationToken ct) =>
         await store.OpenReadAsync(key, ct) is { } sealedStream ? new BlobReadStream(sealedStream, master) : null;
 
-    public IAsyncEnumerable<string> ListOriginalsAsync(CancellationToken ct) => store.ListAsync("originals", ct);
-
     /// <summary>Re-reads one original end to end: every chunk authenticated and the plaintext hashed.</summary>
     public async Task<ScrubResult> ScrubAsync(string key, CancellationToken ct = default)
     {

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace AvLedger.Cli.Tests;
 
-/// <summary>Issue 13 item 2: ffmpeg orphans kept running after the server was killed, with
+/// <summary>ffmpeg orphans once kept running after the server was killed, with
 /// plaintext left in its working folder. Media tools now die with the process that started them,
 /// and the server empties its working folder when it starts.</summary>
 public sealed class MediaToolLifetimeTests : IDisposable

@@ -3,7 +3,7 @@ using AvLedger.Server.Tests.Verify;
 
 namespace AvLedger.Cli.Tests;
 
-/// <summary>Issue 7: the self-contained single-file verifier, published by scripts/publish-verifiers.sh,
+/// <summary>The self-contained single-file verifier, published by scripts/publish-verifiers.sh,
 /// copied alone into an empty directory and run there — no .NET install needed, no repository, no server.
 /// Slow (a publish): trait Category=Long, so a quick run can leave it out with --filter "Category!=Long".</summary>
 [Trait("Category", "Long")]

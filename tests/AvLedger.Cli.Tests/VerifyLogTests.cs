@@ -174,7 +174,7 @@ public sealed class VerifyLogTests : IAsyncLifetime
         Assert.Contains("the log only grew since the trusted checkpoint (7 → 8)", output, StringComparison.Ordinal);
     }
 
-    // Issue 13, item 6: an untouched install verifies, whatever its people did through the product.
+    // An untouched install verifies, whatever its people did through the product.
 
     async Task<HttpClient> LegalOfficerAsync()
     {
@@ -252,7 +252,7 @@ public sealed class VerifyLogTests : IAsyncLifetime
         Assert.True(exit == 0, output);
     }
 
-    // Issue 13, item 4: with database access, drop a record.view leaf and its audit event, rebuild the
+    // The forked-log attack: with database access, drop a record.view leaf and its audit event, rebuild the
     // tree and delete the checkpoints above — the server must notice and never sign the fork.
 
     /// <summary>The attack, done as its author would: the database edited into a smaller, self-consistent log.</summary>

@@ -4,7 +4,7 @@ using AvLedger.Server.Tests.Verify;
 
 namespace AvLedger.Cli.Tests;
 
-/// <summary>Issue 7: `avledger verify PACKAGE.zip` as a clerk runs it — its own process, started in an
+/// <summary>`avledger verify PACKAGE.zip` as a clerk runs it — its own process, started in an
 /// empty directory far from the repository, with no server and no data dir.</summary>
 public sealed class VerifyPackageTests : IDisposable
 {

@@ -39,7 +39,7 @@ public sealed class SqliteMigrationsTests : IDisposable
         Assert.Equal(0, await db.Jobs.CountAsync());
     }
 
-    /// <summary>Issue 13 property 8 on an existing install: records whose time came only from the
+    /// <summary>On an existing install, records whose time came only from the
     /// upload become 录制时间未知 (late save unknown). The update has to run after SQLite rebuilt the
     /// table that makes LateSave nullable, or a database holding such a record fails to migrate.</summary>
     [Fact]

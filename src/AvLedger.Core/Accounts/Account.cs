@@ -18,9 +18,6 @@ public static class Roles
 {
     public static readonly Role All = Enum.GetValues<Role>().Aggregate(Role.None, (a, r) => a | r);
 
-    /// <summary>Roles whose holders see recordings' content (in their own scope).</summary>
-    public const Role ContentRoles = Role.Officer | Role.DepartmentHead | Role.Inspector | Role.LegalOfficer;
-
     /// <summary>Roles that see their unit's subtree: how a superior department sees its subordinates'.</summary>
     public const Role SubtreeRoles = Role.DepartmentHead | Role.Inspector | Role.LegalOfficer;
 

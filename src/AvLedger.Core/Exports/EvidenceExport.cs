@@ -2,7 +2,7 @@ namespace AvLedger.Core.Exports;
 
 public enum ExportState { Queued, Running, Ready, Failed, Expired }
 
-/// <summary>An evidence package (issue 7): the records it holds are fixed when it is asked for; the
+/// <summary>An evidence package: the records it holds are fixed when it is asked for; the
 /// ZIP is built by a background job, sealed in the ledger, and downloadable by its requester only,
 /// until it expires.</summary>
 public sealed class EvidenceExport

@@ -344,7 +344,7 @@ public static class LedgerLeaves
 
     public const string ExportSealedKind = "export.sealed";
 
-    /// <summary>Issue 7: an evidence package's manifest, committed before the package is written; its
+    /// <summary>An evidence package's manifest, committed before the package is written; its
     /// proofs are built against a checkpoint that covers this leaf.</summary>
     public static LedgerPending ExportSealed(Exports.EvidenceExport x, string manifestSha256, IReadOnlyList<string> recordIds, DateTimeOffset now) => Pending(ExportSealedKind, now, null, new JsonObject
     {

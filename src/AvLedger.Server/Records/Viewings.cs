@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace AvLedger.Server.Records;
 
-/// <summary>Issue 13 property 7, viewing is not copying: a person who may view a record plays it as a
+/// <summary>Viewing is not copying: a person who may view a record plays it as a
 /// per-viewer HLS stream with their name, 执法证号 and the viewing's time burned into the picture,
 /// made on demand by ffmpeg into a private folder of this viewing's own and deleted when the viewing
 /// expires. The original's bytes never reach them. Viewings live on the node that made them (behind

@@ -89,7 +89,7 @@ public sealed class ApprovalFlowTests(BrowserFactory factory)
         Assert.Equal(1, await headPage.Locator("section[data-state=Pending]").CountAsync());
     }
 
-    /// <summary>Issue 13, property 7 in the browser: a watermark can only be burned into a picture, so
+    /// <summary>Viewing is not copying, in the browser: a watermark can only be burned into a picture, so
     /// a person who may view but not copy an audio record gets the page's explanation, never a player
     /// of the original and never its bytes.</summary>
     [Fact]

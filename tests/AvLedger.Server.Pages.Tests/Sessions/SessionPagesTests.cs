@@ -96,7 +96,7 @@ public sealed class SessionPagesTests(BrowserFactory factory)
         await BrowserFactory.ScreenshotAsync(page, "session-side-by-side");
     }
 
-    /// <summary>Issue 13, property 7 on the timeline: a segment the viewer may only view (a view
+    /// <summary>Viewing is not copying, on the timeline: a segment the viewer may only view (a view
     /// grant) is a link to its record page, where the watermarked stream plays; it never goes into the
     /// session's players, whose sources are originals.</summary>
     [Fact]

@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 
 namespace AvLedger.Server.Tests.Verify;
 
-/// <summary>Issue 7: verify.html, as a court clerk uses it — opened from disk (file://, no server, no
+/// <summary>verify.html, as a court clerk uses it — opened from disk (file://, no server, no
 /// network), the package chosen or its folder, the same verdicts as `avledger verify`.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class VerifyPageTests(BrowserFactory factory) : IDisposable

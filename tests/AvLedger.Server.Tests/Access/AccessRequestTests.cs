@@ -52,7 +52,7 @@ public abstract class AccessRequestTests<TFactory>(TFactory factory) : IClassFix
         var number = (await JsonAsync(approved)).GetProperty("decisions")[0].GetProperty("number").GetString();
         Assert.Matches("音像审〔\\d{4}〕\\d{4}号$", number);
 
-        // Issue 13 property 7: a view grant plays the watermarked stream, never the original's bytes.
+        // Viewing is not copying: a view grant plays the watermarked stream, never the original's bytes.
         Assert.Equal(HttpStatusCode.OK, (await requester.GetAsync($"/api/v1/records/{id}/watch/index.m3u8")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await requester.GetAsync($"/api/v1/records/{id}/content")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await requester.GetAsync($"/api/v1/records/{id}/download")).StatusCode);

@@ -21,16 +21,20 @@ public enum Persona
     Station,
 }
 
-/// <summary>One world for the whole matrix: the unit tree, one person per persona, and record X,
-/// recorded by OfficerA in unit A.</summary>
+/// <summary>One world for the whole matrix, API and pages alike: the unit tree, one person per persona,
+/// and record X, recorded by OfficerA in unit A.</summary>
 public sealed class MatrixWorld : IAsyncLifetime
 {
+    public const string Collection = "authorization matrix";
     public SqliteFactory Factory { get; } = new();
     public string RecordId { get; private set; } = "";
     public string UnitA { get; private set; } = "";
     public string StationCode { get; private set; } = "";
     readonly Dictionary<Persona, string> tokens = [];
     readonly Dictionary<Persona, string> passwords = [];
+    readonly Dictionary<Persona, string> usernames = [];
+    readonly Dictionary<Persona, string> cookies = [];
+    readonly SemaphoreSlim signingIn = new(1, 1);
     /// <summary>A request of OfficerB's for record X, left pending.</summary>
     public string PendingRequestId { get; private set; } = "";
     /// <summary>The session record X was grouped into (OfficerA's, unit A).</summary>
@@ -65,9 +69,11 @@ public sealed class MatrixWorld : IAsyncLifetime
         {
             tokens[persona] = await Factory.TokenAsync(person.Username, person.Password);
             passwords[persona] = person.Password;
+            usernames[persona] = person.Username;
         }
         tokens[Persona.Administrator] = await Factory.TokenAsync("admin", AvLedgerFactory.AdminPassword);
         passwords[Persona.Administrator] = AvLedgerFactory.AdminPassword;
+        usernames[Persona.Administrator] = "admin";
         StationCode = "CJZ-MATRIX";
         using (var admin = Client(Persona.Administrator))
         {
@@ -115,6 +121,31 @@ public sealed class MatrixWorld : IAsyncLifetime
     }
 
     public string Password(Persona persona) => passwords.GetValueOrDefault(persona, "no-password-1");
+
+    public string Username(Persona persona) => usernames[persona];
+
+    /// <summary>The station's upload-only key, or a person's bearer token.</summary>
+    public string Token(Persona persona) => tokens[persona];
+
+    /// <summary>The persona's web session cookie ("name=value"), signed in once through the login form as a
+    /// person would.</summary>
+    public async Task<string> CookieAsync(Persona persona)
+    {
+        await signingIn.WaitAsync();
+        try
+        {
+            if (cookies.TryGetValue(persona, out var cookie)) return cookie;
+            using var browser = new Auth.CookieBrowser(Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false }));
+            using var posted = await browser.PostFormAsync("/login", new() { ["username"] = Username(persona), ["password"] = Password(persona) });
+            if (!browser.Cookies.TryGetValue(Server.Auth.WebSignIn.CookieName, out var value))
+                throw new InvalidOperationException($"{persona} could not sign in on the web: {(int)posted.StatusCode} {posted.Headers.Location}");
+            return cookies[persona] = $"{Server.Auth.WebSignIn.CookieName}={value}";
+        }
+        finally
+        {
+            signingIn.Release();
+        }
+    }
 
     public async Task<string> RequestAsync(Persona requester, string kind)
     {
@@ -199,7 +230,11 @@ public sealed class MatrixWorld : IAsyncLifetime
         persona == Persona.Anonymous ? Factory.CreateClient() : Factory.ClientWith(tokens[persona]);
 }
 
-public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<MatrixWorld>
+[CollectionDefinition(MatrixWorld.Collection)]
+public sealed class MatrixCollection : ICollectionFixture<MatrixWorld>;
+
+[Collection(MatrixWorld.Collection)]
+public sealed class AuthorizationMatrixTests(MatrixWorld world)
 {
     /// <summary>What a persona should get: a status, and for 404s which problem (so "no rendition"
     /// for someone in scope is not confused with "not yours").</summary>
@@ -268,7 +303,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
     static readonly Persona[] CaseHandlersOverA = [Persona.LegalOfficerA, Persona.HeadA, Persona.HeadR];
 
     /// <summary>A fresh case of unit A, entered by Legal Officer A, with record X linked when asked; returns its number.</summary>
-    static async Task<string> MatrixCaseAsync(MatrixWorld w, bool linkX)
+    internal static async Task<string> MatrixCaseAsync(MatrixWorld w, bool linkX)
     {
         var number = $"MX-CASE-{w.Next()}";
         using var legal = w.Client(Persona.LegalOfficerA);
@@ -480,7 +515,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         new("DELETE", "/api/v1/records/{id}", (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/records/{w.RecordId}")),
             p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : MetadataScope.Contains(p) ? new(HttpStatusCode.MethodNotAllowed, "records-are-never-deleted") : new(HttpStatusCode.NotFound, "not-found")),
 
-        // Evidence exports (issue 7): a legal officer within scope, or under an approved provision of one's own; the package is its requester's alone.
+        // Evidence exports: a legal officer within scope, or under an approved provision of one's own; the package is its requester's alone.
         new("POST", "/api/v1/exports", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/exports", new { recordIds = new[] { w.RecordId }, purpose = "矩阵" })),
             p => p == Persona.Anonymous ? new(HttpStatusCode.Unauthorized) : p == Persona.LegalOfficerA ? new(HttpStatusCode.Accepted) : new(HttpStatusCode.Forbidden, "export-not-permitted")),
         new("GET", "/api/v1/exports", (_, _) => Get("/api/v1/exports"), Only(SignedInPersonas, HttpStatusCode.OK)),

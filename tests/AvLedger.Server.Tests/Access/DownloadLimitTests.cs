@@ -8,7 +8,7 @@ namespace AvLedger.Server.Tests.Access;
 
 public sealed class DownloadLimitTests(LowDownloadLimitFactory factory) : IClassFixture<LowDownloadLimitFactory>
 {
-    /// <summary>Issue 13 item 7: /content served originals without limit. Playing the original
+    /// <summary>/content once served originals without limit. Playing the original
     /// inline and downloading it are both copies; one copy is one audit window, so a playback's many
     /// Range requests count once.</summary>
     [Fact]
@@ -32,7 +32,7 @@ public sealed class DownloadLimitTests(LowDownloadLimitFactory factory) : IClass
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync($"/api/v1/records/{theirs}/download")).StatusCode);
     }
 
-    /// <summary>Review of issue 13: clips and packages were limited by a rate limiter of their own, so
+    /// <summary>Clips and packages were once limited by a rate limiter of their own, so
     /// they added copies beyond the budget the originals had used up. Now every copy comes out of one
     /// budget per person and hour.</summary>
     [Fact]

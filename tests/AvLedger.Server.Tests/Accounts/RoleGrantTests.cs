@@ -20,7 +20,7 @@ public sealed class RoleGrantTestsOnSqlite(SecondPersonFactory factory) : RoleGr
 
 public sealed class RoleGrantTestsOnPostgres(SecondPersonPostgresFactory factory) : RoleGrantTests<SecondPersonPostgresFactory>(factory);
 
-/// <summary>Separation of duties (issue 13, property 9): a role reaching other people's records, or
+/// <summary>Separation of duties: a role reaching other people's records, or
 /// state-secret clearance, takes effect only once a second person confirms it.</summary>
 public abstract class RoleGrantTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : AvLedgerFactory
 {

@@ -19,7 +19,7 @@ public sealed class ExportTestsOnSqlite(SqliteFactory factory) : ExportTests<Sql
 
 public sealed class ExportTestsOnPostgres(PostgresFactory factory) : ExportTests<PostgresFactory>(factory);
 
-/// <summary>Issue 7: evidence packages a court can verify without us — checked here the way an
+/// <summary>Evidence packages a court can verify without us — checked here the way an
 /// outside verifier would, with nothing but the package and the ledger library.</summary>
 public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : AvLedgerFactory
 {

@@ -9,7 +9,7 @@ using Record = AvLedger.Core.Records.Record;
 
 namespace AvLedger.Server.Tests.Ingest;
 
-/// <summary>Issue 13 item 2: a 758-byte "MP3" (an ID3 tag, then an HLS playlist naming another
+/// <summary>A 758-byte "MP3" (an ID3 tag, then an HLS playlist naming another
 /// officer's video by file: URL) was stored, and the rendition job turned that video into this
 /// record's web rendition. Media tools now read the upload as the MP3 it was recognised as, and nothing else.</summary>
 public sealed class ForeignReferenceUploadTests(SqliteFactory factory) : IClassFixture<SqliteFactory>, IDisposable

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AvLedger.Server.Tests.Records;
 
-/// <summary>Issue 13 item 7, viewing is not copying: a "view only" approval gave the exact original
+/// <summary>Viewing is not copying: a "view only" approval once gave the exact original
 /// through /content. Now a view-only person plays a per-viewer stream with their name, 执法证号 and
 /// time burned in, and the original needs copy access.</summary>
 public sealed class WatchTests(SqliteFactory factory) : IClassFixture<SqliteFactory>, IDisposable

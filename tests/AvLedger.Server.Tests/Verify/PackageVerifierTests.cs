@@ -4,7 +4,7 @@ using AvLedger.Verify;
 
 namespace AvLedger.Server.Tests.Verify;
 
-/// <summary>Issue 7: a package verifies offline from its own files; any changed byte, a missing original
+/// <summary>A package verifies offline from its own files; any changed byte, a missing original
 /// or a signer other than the trusted one fails and the verdict names what failed.</summary>
 public sealed class PackageVerifierTests : IDisposable
 {

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AvLedger.Server.Tests.Verify;
 
-/// <summary>Issue 7, round trip with the real server: a real upload, its real record.stored proof from
+/// <summary>Round trip with the real server: a real upload, its real record.stored proof from
 /// GET /api/v1/records/{id}/proof, the key from GET /api/v1/ledger/key, and a seal leaf appended to the
 /// real ledger the way the exporter does; the test then writes the package to the format and the offline
 /// verifier accepts it (and refuses it once a byte of the original changes).</summary>

@@ -63,7 +63,7 @@ public static class TestPackages
     /// <summary>A package of two originals (one with custody entries), a viewing copy and the human files
     /// (README, report HTML and PDF, receipt form, verifier page), sealed in a mini-ledger with unrelated
     /// leaves around them, written as a ZIP in <paramref name="dir"/>. <paramref name="version"/> 1 writes the
-    /// format of issue 7 (no formatVersion, the human files not in the manifest); with
+    /// first package format (no formatVersion, the human files not in the manifest); with
     /// <paramref name="largeOriginal"/> the first original is that many bytes of a repeating pattern, streamed
     /// into the ZIP and never held in memory (ZIP64 beyond 4 GiB); <paramref name="change"/> edits the manifest
     /// before it is sealed.</summary>
@@ -268,7 +268,7 @@ public static class TestPackages
             ("proof-hash", files => files["ledger/proofs.json"] = ChangeProofHash(files["ledger/proofs.json"]), "ledger/proofs.json"),
             ("checkpoint-byte", files => files["ledger/checkpoint.txt"] = ChangeCheckpoint(files["ledger/checkpoint.txt"]), "ledger/checkpoint.txt"),
             ("missing-original", files => files.Remove(original), original),
-            // Issue 13 item 5: every file is sealed, and only the exact entry list is accepted.
+            // Every file is sealed, and only the exact entry list is accepted.
             ("readme-rewritten", Rewrite("README.txt", "证据包 / evidence package：无需核验\n"), "README.txt"),
             ("report-html-rewritten", Rewrite("report/report.html", "<!doctype html><title>电子数据证据清单</title><p>渝交罚〔2026〕2号</p>"), "report/report.html"),
             ("report-pdf-rewritten", FlipByte("report/report.pdf"), "report/report.pdf"),
