@@ -56,7 +56,7 @@ static class DemoCommand
             Environment.SetEnvironmentVariable("AVLEDGER_ADMIN_PASSWORD", AdminPassword);
         // One administrator seeds every role, so the demo runs under the single-administrator rule and says
         // so (console, /healthz, the administration page); each grant it makes is audited as made alone.
-        await using var app = ServeCommand.Build(dataDir, urls, ["--AvLedger:SingleAdministrator", "true"]);
+        await using var app = ServeCommand.Build(dataDir, urls, ["--AvLedger:SingleAdministrator", "true", "--AvLedger:Retention:PassInterval", "00:00:05"]);
         await app.StartAsync(ct);
         var url = urls.Split(';')[0].TrimEnd('/');
 
@@ -99,7 +99,7 @@ static class DemoCommand
                 Console.WriteLine(asked.IsSuccessStatusCode ? "  officer3 已申请调阅一段录像，待 head1 审批 / officer3 asked to view a recording; head1 decides" : "  (demo access request failed)");
             }
             await SessionsDemoAsync(http, new Uri(url), samples, ct);
-            await CasesAndRetentionDemoAsync(app, http, new Uri(url), samples, ct);
+            await CasesAndRetentionDemoAsync(http, new Uri(url), samples, ct);
             await ExportsDemoAsync(http, new Uri(url), samples, ct);
         }
 
@@ -183,7 +183,7 @@ static class DemoCommand
     /// <summary>A case from the enforcement management system with an event that links the joint session's
     /// recordings automatically; a record kept as evidence; two recordings past their 180 days, one proposed
     /// for purge and one approved and in its recovery window; a legal hold.</summary>
-    static async Task CasesAndRetentionDemoAsync(WebApplication app, HttpClient http, Uri server, string samples, CancellationToken ct)
+    static async Task CasesAndRetentionDemoAsync(HttpClient http, Uri server, string samples, CancellationToken ct)
     {
         Console.WriteLine("正在生成案件与保存期限演示数据 / making case and retention demo data…");
         Task<HttpClient> As(string user) => SignedInAsync(http, server, user, ct);
@@ -210,10 +210,14 @@ static class DemoCommand
             Console.WriteLine($"  {Path.GetFileName(clip.Path)} → {outcome.RecordId ?? outcome.Error}");
             if (outcome.RecordId is { } id) expired.Add(id);
         }
-        using (var scope = app.Services.CreateScope())
-            await scope.ServiceProvider.GetRequiredService<AvLedger.Server.Retention.RetentionPass>().RunOnceAsync(ct);
+        // The server's own retention pass proposes them (the demo runs it every few seconds), as it would a real installation's.
         using var head = await As("head1");
         var proposals = await head.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/purge-proposals", ct);
+        for (var deadline = DateTimeOffset.UtcNow.AddMinutes(1); proposals.GetArrayLength() < expired.Count && DateTimeOffset.UtcNow < deadline;)
+        {
+            await Task.Delay(500, ct);
+            proposals = await head.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/purge-proposals", ct);
+        }
         var second = proposals.EnumerateArray().FirstOrDefault(p => p.GetProperty("recordId").GetString() == expired.LastOrDefault());
         if (second.ValueKind == System.Text.Json.JsonValueKind.Object)
             (await head.PostAsJsonAsync($"/api/v1/purge-proposals/{second.GetProperty("id").GetString()}/approve",

@@ -27,7 +27,9 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
         // Plain prepared inserts: change tracking thousands of rows a batch would halve throughput.
         await using var leafInsert = Insert(tx, "LedgerLeaves", "Index", "Kind", "Leaf", "Hash", "SequencedAt", "RecordId");
         await using var nodeInsert = Insert(tx, "LedgerNodes", "Key", "Hash");
-        object sequencedAt = db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? now.UtcTicks : now.ToUniversalTime();
+        // The raw insert stores the time as the model does for this database (its value converter), without asking which database it is.
+        var sequencedAtMapping = db.Model.FindEntityType(typeof(LedgerLeaf))!.FindProperty(nameof(LedgerLeaf.SequencedAt))!.GetTypeMapping();
+        var sequencedAt = sequencedAtMapping.Converter?.ConvertToProvider(now) ?? now.ToUniversalTime();
         var index = size;
         foreach (var p in pending)
         {

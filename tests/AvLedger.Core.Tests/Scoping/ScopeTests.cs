@@ -2,6 +2,7 @@ using AvLedger.Core.Accounts;
 using AvLedger.Core.Approvals;
 using AvLedger.Core.Records;
 using AvLedger.Core.Scoping;
+using Record = AvLedger.Core.Records.Record;
 
 namespace AvLedger.Core.Tests.Scoping;
 
@@ -18,7 +19,7 @@ public sealed class ScopeTests
         Id = id, Username = id, PasswordHash = "", Roles = roles, DisplayName = id, UnitPath = unitPath, UnitId = unitPath, ClearedForStateSecrets = cleared,
     };
 
-    static Record Record(string id, string unitPath, string officerId = "officer", Confidentiality confidentiality = Confidentiality.Internal) => new()
+    static Record Record(string id, string unitPath, string officerId = "officer", Confidentiality confidentiality = Confidentiality.None) => new()
     {
         Id = id, Sha256 = id, FileName = id, Format = "mp4", MediaKind = "video", ContentType = "video/mp4", UnitPath = unitPath, UnitId = unitPath,
         OfficerId = officerId, RecordedStartSource = RecordedTimeSources.Container, UploadedById = officerId, UploadChannel = "tus", Confidentiality = confidentiality,
