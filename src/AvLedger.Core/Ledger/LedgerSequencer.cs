@@ -27,7 +27,8 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
         // Plain prepared inserts: change tracking thousands of rows a batch would halve throughput.
         await using var leafInsert = Insert(tx, "LedgerLeaves", "Index", "Kind", "Leaf", "Hash", "SequencedAt", "RecordId");
         await using var nodeInsert = Insert(tx, "LedgerNodes", "Key", "Hash");
-        object sequencedAt = db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? now.UtcTicks : now.ToUniversalTime();
+        // The raw insert bypasses EF's conversion, so it stores what the model's converter would (UTC ticks or a UTC timestamp).
+        var sequencedAt = db.Model.FindEntityType(typeof(LedgerLeaf))!.FindProperty(nameof(LedgerLeaf.SequencedAt))!.GetTypeMapping().Converter!.ConvertToProvider(now)!;
         var index = size;
         foreach (var p in pending)
         {

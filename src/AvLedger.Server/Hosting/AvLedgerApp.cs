@@ -21,6 +21,8 @@ using AvLedger.Server.Records;
 using AvLedger.Server.Sessions;
 using AvLedger.Server.Retention;
 using AvLedger.Server.Shell;
+using AvLedger.Migrations.Postgres;
+using AvLedger.Migrations.Sqlite;
 using AvLedger.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
@@ -233,12 +235,12 @@ public static class Database
         {
             case "sqlite":
                 var cs = options.ConnectionString ?? $"Data Source={Path.Combine(options.DataDir, "avledger.db")};Pooling=True";
-                db.UseSqlite(cs, x => x.MigrationsAssembly("AvLedger.Migrations.Sqlite").UseQuerySplittingBehavior(SingleQuery));
+                db.UseAvLedgerSqlite(cs, x => x.UseQuerySplittingBehavior(SingleQuery));
                 break;
             case "postgres":
             case "postgresql":
-                db.UseNpgsql(options.ConnectionString ?? throw new InvalidOperationException("AvLedger:ConnectionString is required for PostgreSQL."),
-                    x => x.MigrationsAssembly("AvLedger.Migrations.Postgres").UseQuerySplittingBehavior(SingleQuery));
+                db.UseAvLedgerPostgres(options.ConnectionString ?? throw new InvalidOperationException("AvLedger:ConnectionString is required for PostgreSQL."),
+                    x => x.UseQuerySplittingBehavior(SingleQuery));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown AvLedger:DatabaseProvider '{options.DatabaseProvider}' (use sqlite or postgres).");
