@@ -41,7 +41,7 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
                 await ExecuteAsync(nodeInsert, ct, LedgerNode.KeyOf(level, i), h);
             }
             // Later leaves about a record (markers, assignments, reasons) name it too; its index stays its ingest leaf's.
-            if (p.RecordId is { } recordId && p.Kind == LedgerLeaves.RecordStoredKind) recordIndices.Add((recordId, index));
+            if (p.RecordId is { } recordId && p.Kind == LeafKinds.RecordStored) recordIndices.Add((recordId, index));
             index++;
         }
         await SetRecordIndicesAsync(recordIndices, ct);

@@ -311,7 +311,7 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         {
             if (sealIndex is null)
             {
-                var seals = await db.LedgerLeaves.AsNoTracking().Where(l => l.Index >= from && l.Kind == LedgerLeaves.ExportSealedKind)
+                var seals = await db.LedgerLeaves.AsNoTracking().Where(l => l.Index >= from && l.Kind == LeafKinds.ExportSealed)
                     .Select(l => new { l.Index, l.Leaf }).ToListAsync(ct);
                 sealIndex = seals.FirstOrDefault(s => s.Leaf.AsSpan().SequenceEqual(sealLeaf))?.Index;
             }
