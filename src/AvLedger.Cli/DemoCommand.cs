@@ -6,6 +6,7 @@ using AvLedger.Media;
 using AvLedger.Server.Accounts;
 using AvLedger.Server.Devices;
 using AvLedger.Server.Hosting;
+using AvLedger.Server.Shared;
 using AvLedger.Server.Units;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;

@@ -13,6 +13,7 @@ using AvLedger.Core.Ledger;
 using AvLedger.Core.Records;
 using AvLedger.Ledger;
 using AvLedger.Server.Hosting;
+using AvLedger.Server.Jobs;
 using AvLedger.Server.Ledger;
 using AvLedger.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,0 +1,13 @@
+namespace AvLedger.Server.Units;
+
+/// <summary>The unit tree.</summary>
+public static class UnitsModule
+{
+    public static IServiceCollection AddUnitsModule(this IServiceCollection services) => services;
+
+    public static IEndpointRouteBuilder MapUnitsModule(this IEndpointRouteBuilder app)
+    {
+        app.MapUnits();
+        return app;
+    }
+}
