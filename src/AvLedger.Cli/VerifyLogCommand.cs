@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AvLedger.Core.Audit;
 using AvLedger.Ledger;
 
 namespace AvLedger.Cli;
@@ -20,13 +21,13 @@ static class VerifyLogCommand
 
     /// <summary>Leaves whose eventId is not an audit event's: a case link's names the enforcement event it
     /// came from (none when linked by hand), an imported enforcement event's is that event's own id.</summary>
-    static readonly HashSet<string> OtherEventIds = ["case.linked", "enforcement-event.imported"];
+    static readonly HashSet<string> OtherEventIds = [LeafKinds.CaseLinked, LeafKinds.EnforcementEventImported];
 
     /// <summary>Audit leaves whose kind and subject are spelt differently from their audit event's action
     /// and subject: leaf kind → (action, leaf field holding the subject).</summary>
     static readonly Dictionary<string, (string Action, string SubjectField)> AuditSpelling = new()
     {
-        ["export.downloaded"] = ("export.download", "packageId"),
+        [LeafKinds.ExportDownloaded] = (AuditActions.PackageDownload, "packageId"),
     };
 
     public static async Task<int> RunAsync(string server, string? user, string? password, string? trustedCheckpointFile, TextWriter output, CancellationToken ct, string? pinnedKey = null)
@@ -85,8 +86,8 @@ static class VerifyLogCommand
         {
             var leaf = JsonDocument.Parse(leaves[i]).RootElement;
             var kind = leaf.GetProperty("kind").GetString();
-            if (kind == "record.stored") recordLeaves[leaf.GetProperty("recordId").GetString()!] = (i, leaf);
-            else if (kind == "record.recorded-time-confirmed") confirmedTimes[leaf.GetProperty("recordId").GetString()!] = (i, leaf);
+            if (kind == LeafKinds.RecordStored) recordLeaves[leaf.GetProperty("recordId").GetString()!] = (i, leaf);
+            else if (kind == LeafKinds.RecordedTimeConfirmed) confirmedTimes[leaf.GetProperty("recordId").GetString()!] = (i, leaf);
             else if (!OtherEventIds.Contains(kind!) && leaf.TryGetProperty("eventId", out var eventId) && eventId.GetString() is { } id)
                 auditLeaves[id] = (i, leaf);
         }

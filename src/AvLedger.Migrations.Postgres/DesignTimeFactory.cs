@@ -8,7 +8,5 @@ namespace AvLedger.Migrations.Postgres;
 public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<AvLedgerDb>
 {
     public AvLedgerDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<AvLedgerDb>()
-            .UseNpgsql("Host=localhost;Database=design", x => x.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.GetName().Name))
-            .Options);
+        new(new DbContextOptionsBuilder<AvLedgerDb>().UseAvLedgerPostgres("Host=localhost;Database=design").Options);
 }

@@ -8,7 +8,5 @@ namespace AvLedger.Migrations.Sqlite;
 public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<AvLedgerDb>
 {
     public AvLedgerDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<AvLedgerDb>()
-            .UseSqlite("Data Source=design.db", x => x.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.GetName().Name))
-            .Options);
+        new(new DbContextOptionsBuilder<AvLedgerDb>().UseAvLedgerSqlite("Data Source=design.db").Options);
 }

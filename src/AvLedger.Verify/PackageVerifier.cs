@@ -20,8 +20,8 @@ public static class PackageVerifier
     public const int FormatVersion = 2;
     public const string FormatPrefix = "avledger-evidence-package/";
     public static readonly int[] KnownVersions = [1, 2];
-    public const string SealKind = "export.sealed";
-    public const string StoredKind = "record.stored";
+    public const string SealKind = LeafKinds.ExportSealed;
+    public const string StoredKind = LeafKinds.RecordStored;
 
     const string ManifestPath = PackageLayout.Manifest;
     const string CheckpointPath = PackageLayout.Checkpoint;

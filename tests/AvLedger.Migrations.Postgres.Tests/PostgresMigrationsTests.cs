@@ -14,8 +14,7 @@ public sealed class PostgresMigrationsTests : IAsyncLifetime
         : throw new InvalidOperationException("AVLEDGER_TEST_POSTGRES is not set: run the tests through ./test.sh, which starts PostgreSQL.");
 
     AvLedgerDb Open() => new(new DbContextOptionsBuilder<AvLedgerDb>()
-        .UseNpgsql(new NpgsqlConnectionStringBuilder(Server) { Database = database }.ConnectionString,
-            x => x.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.GetName().Name))
+        .UseAvLedgerPostgres(new NpgsqlConnectionStringBuilder(Server) { Database = database }.ConnectionString)
         .Options);
 
     public async Task InitializeAsync()

@@ -16,9 +16,7 @@ public sealed class SqliteMigrationsTests : IDisposable
         if (File.Exists(file)) File.Delete(file);
     }
 
-    AvLedgerDb Open() => new(new DbContextOptionsBuilder<AvLedgerDb>()
-        .UseSqlite($"Data Source={file}", x => x.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.GetName().Name))
-        .Options);
+    AvLedgerDb Open() => new(new DbContextOptionsBuilder<AvLedgerDb>().UseAvLedgerSqlite($"Data Source={file}").Options);
 
     [Fact]
     public void The_migrations_match_the_model()

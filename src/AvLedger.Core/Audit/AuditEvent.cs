@@ -1,30 +1,34 @@
+using AvLedger.Ledger;
+
 namespace AvLedger.Core.Audit;
 
+/// <summary>Audited actions. Each audit event is also a ledger leaf of the same kind, except a package
+/// download, whose leaf is <see cref="LeafKinds.ExportDownloaded"/> naming the package's bytes.</summary>
 public static class AuditActions
 {
-    public const string ContentView = "record.view";
-    public const string ContentDownload = "record.download";
+    public const string ContentView = LeafKinds.RecordView;
+    public const string ContentDownload = LeafKinds.RecordDownload;
     public const string PackageDownload = "export.download";
-    public const string ThumbnailView = "record.thumbnail";
-    public const string RecordStored = "record.stored";
-    public const string RecordAssigned = "record.assigned";
-    public const string RecordedTimeConfirmed = "record.recorded-time-confirmed";
-    public const string AccountCreated = "account.created";
-    public const string RolesChanged = "account.roles";
-    public const string PasswordReset = "account.password-reset";
-    public const string AccountDisabled = "account.disabled";
-    public const string AccountEnabled = "account.enabled";
-    public const string SelfGrantRefused = "account.self-grant-refused";
-    public const string TotpEnabled = "account.totp-enabled";
+    public const string ThumbnailView = LeafKinds.RecordThumbnail;
+    public const string RecordStored = LeafKinds.RecordStored;
+    public const string RecordAssigned = LeafKinds.RecordAssigned;
+    public const string RecordedTimeConfirmed = LeafKinds.RecordedTimeConfirmed;
+    public const string AccountCreated = LeafKinds.AccountCreated;
+    public const string RolesChanged = LeafKinds.RolesChanged;
+    public const string PasswordReset = LeafKinds.PasswordReset;
+    public const string AccountDisabled = LeafKinds.AccountDisabled;
+    public const string AccountEnabled = LeafKinds.AccountEnabled;
+    public const string SelfGrantRefused = LeafKinds.SelfGrantRefused;
+    public const string TotpEnabled = LeafKinds.TotpEnabled;
     /// <summary>Separation of duties: a reaching role or clearance proposed, then confirmed, refused or
     /// withdrawn (replaced by a later proposal). One granted alone under the single-administrator rule is
     /// an account.created or account.roles event whose detail ends ";singleAdministrator".</summary>
-    public const string GrantProposed = "account.grant-proposed";
-    public const string GrantConfirmed = "account.grant-confirmed";
-    public const string GrantRefused = "account.grant-refused";
-    public const string GrantWithdrawn = "account.grant-withdrawn";
-    public const string StationKeyIssued = "station.key-issued";
-    public const string StationKeyRevoked = "station.key-revoked";
+    public const string GrantProposed = LeafKinds.GrantProposed;
+    public const string GrantConfirmed = LeafKinds.GrantConfirmed;
+    public const string GrantRefused = LeafKinds.GrantRefused;
+    public const string GrantWithdrawn = LeafKinds.GrantWithdrawn;
+    public const string StationKeyIssued = LeafKinds.StationKeyIssued;
+    public const string StationKeyRevoked = LeafKinds.StationKeyRevoked;
 
     /// <summary>Administration events an administrator and the auditors must see (the alert list).</summary>
     public static readonly string[] Administration = [AccountCreated, RolesChanged, PasswordReset, AccountDisabled, AccountEnabled, SelfGrantRefused, TotpEnabled, StationKeyIssued, StationKeyRevoked,

@@ -15,11 +15,10 @@ namespace AvLedger.Core.Ledger;
 public static class LedgerLeaves
 {
     public const int SchemaVersion = 1;
-    public const string RecordStoredKind = "record.stored";
 
     static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    public static LedgerPending RecordStored(Record r, DateTimeOffset now) => Pending(RecordStoredKind, now, r.Id, new JsonObject
+    public static LedgerPending RecordStored(Record r, DateTimeOffset now) => Pending(LeafKinds.RecordStored, now, r.Id, new JsonObject
     {
         ["recordId"] = r.Id,
         ["sha256"] = r.Sha256,
@@ -68,12 +67,12 @@ public static class LedgerLeaves
             body["recipientCommitment"] = recipientCommitment;
             body["sensitive"] = r.Provision!.Sensitive;
         }
-        return Pending("access.requested", now, null, body);
+        return Pending(LeafKinds.AccessRequested, now, null, body);
     }
 
     /// <summary>A written approval or rejection: who decided what for whom, and over which records.</summary>
     public static LedgerPending AccessDecided(AccessDecision d, AccessRequest r, IReadOnlyList<string> recordIds, string opinionCommitment, DateTimeOffset now) =>
-        Pending(d.State == DecisionState.Approved ? "access.approved" : "access.rejected", now, null, new JsonObject
+        Pending(d.State == DecisionState.Approved ? LeafKinds.AccessApproved : LeafKinds.AccessRejected, now, null, new JsonObject
         {
             ["decisionId"] = d.Id,
             ["requestId"] = r.Id,
@@ -94,7 +93,7 @@ public static class LedgerLeaves
         });
 
     /// <summary>The superior unit's head's opinion on an external provision, before the decision.</summary>
-    public static LedgerPending ProvisionConsulted(AccessDecision d, string opinionCommitment, DateTimeOffset now) => Pending("provision.consulted", now, null, new JsonObject
+    public static LedgerPending ProvisionConsulted(AccessDecision d, string opinionCommitment, DateTimeOffset now) => Pending(LeafKinds.ProvisionConsulted, now, null, new JsonObject
     {
         ["decisionId"] = d.Id,
         ["requestId"] = d.RequestId,
@@ -105,7 +104,7 @@ public static class LedgerLeaves
     });
 
     /// <summary>A record given to its officer after arriving under a badge nobody carried.</summary>
-    public static LedgerPending RecordAssigned(Record r, string byId, DateTimeOffset now) => Pending("record.assigned", now, r.Id, new JsonObject
+    public static LedgerPending RecordAssigned(Record r, string byId, DateTimeOffset now) => Pending(LeafKinds.RecordAssigned, now, r.Id, new JsonObject
     {
         ["recordId"] = r.Id,
         ["officer"] = r.OfficerBadge,
@@ -115,7 +114,7 @@ public static class LedgerLeaves
     });
 
     public static LedgerPending ConfidentialityChanged(ConfidentialityChange c, string reasonCommitment, string opinionCommitment, DateTimeOffset now) =>
-        Pending(c.State == DecisionState.Approved ? "record.confidentiality" : "record.confidentiality-refused", now, c.RecordId, new JsonObject
+        Pending(c.State == DecisionState.Approved ? LeafKinds.RecordConfidentiality : LeafKinds.RecordConfidentialityRefused, now, c.RecordId, new JsonObject
         {
             ["changeId"] = c.Id,
             ["recordId"] = c.RecordId,
@@ -138,7 +137,7 @@ public static class LedgerLeaves
     });
 
     /// <summary>Art. 12: a head returns an officer's late-save reason, with an opinion (as a commitment).</summary>
-    public static LedgerPending LateSaveReturned(Record r, string actorId, string opinionCommitment, DateTimeOffset now) => Pending("record.late-save-returned", now, r.Id, new JsonObject
+    public static LedgerPending LateSaveReturned(Record r, string actorId, string opinionCommitment, DateTimeOffset now) => Pending(LeafKinds.LateSaveReturned, now, r.Id, new JsonObject
     {
         ["recordId"] = r.Id,
         ["actor"] = actorId,
@@ -146,11 +145,9 @@ public static class LedgerLeaves
         ["at"] = Time(now),
     });
 
-    public const string RecordedTimeConfirmedKind = "record.recorded-time-confirmed";
-
     /// <summary>A head confirms the recording time of a record whose media carried none: the times it
     /// now has, which supersede those of its record.stored leaf.</summary>
-    public static LedgerPending RecordedTimeConfirmed(Record r, string actorId, string previousSource, DateTimeOffset now) => Pending(RecordedTimeConfirmedKind, now, r.Id, new JsonObject
+    public static LedgerPending RecordedTimeConfirmed(Record r, string actorId, string previousSource, DateTimeOffset now) => Pending(LeafKinds.RecordedTimeConfirmed, now, r.Id, new JsonObject
     {
         ["recordId"] = r.Id,
         ["actor"] = actorId,
@@ -160,7 +157,7 @@ public static class LedgerLeaves
         ["at"] = Time(now),
     });
 
-    public static LedgerPending AccessRevoked(AccessGrant g, string byId, DateTimeOffset now) => Pending("access.revoked", now, null, new JsonObject
+    public static LedgerPending AccessRevoked(AccessGrant g, string byId, DateTimeOffset now) => Pending(LeafKinds.AccessRevoked, now, null, new JsonObject
     {
         ["grantId"] = g.Id,
         ["decisionId"] = g.DecisionId,
@@ -170,7 +167,7 @@ public static class LedgerLeaves
     });
 
     /// <summary>Art. 9: a record became a segment of a session (created for it when <paramref name="created"/>).</summary>
-    public static LedgerPending SegmentAdded(Sessions.EnforcementSession s, Record r, bool created, DateTimeOffset now) => Pending("session.segment-added", now, r.Id, new JsonObject
+    public static LedgerPending SegmentAdded(Sessions.EnforcementSession s, Record r, bool created, DateTimeOffset now) => Pending(LeafKinds.SegmentAdded, now, r.Id, new JsonObject
     {
         ["sessionId"] = s.Id,
         ["recordId"] = r.Id,
@@ -192,7 +189,7 @@ public static class LedgerLeaves
     });
 
     /// <summary>Art. 11: an interruption explained; the note enters as a commitment.</summary>
-    public static LedgerPending InterruptionReported(Sessions.InterruptionReport r, string noteCommitment) => Pending("session.interruption-reported", r.ReportedAt, null, new JsonObject
+    public static LedgerPending InterruptionReported(Sessions.InterruptionReport r, string noteCommitment) => Pending(LeafKinds.InterruptionReported, r.ReportedAt, null, new JsonObject
     {
         ["reportId"] = r.Id,
         ["sessionId"] = r.SessionId,
@@ -222,7 +219,7 @@ public static class LedgerLeaves
     });
 
     /// <summary>Art. 10: a key-content marker on a record.</summary>
-    public static LedgerPending MarkerAdded(Sessions.KeyContentMarker m, string noteCommitment) => Pending("record.marker", m.CreatedAt, m.RecordId, new JsonObject
+    public static LedgerPending MarkerAdded(Sessions.KeyContentMarker m, string noteCommitment) => Pending(LeafKinds.RecordMarker, m.CreatedAt, m.RecordId, new JsonObject
     {
         ["markerId"] = m.Id,
         ["recordId"] = m.RecordId,
@@ -235,7 +232,7 @@ public static class LedgerLeaves
 
     /// <summary>Art. 3: a derivative (clip…) made from a record, once its bytes exist. Not tied to the
     /// record's own ledger index: a derivative is never the record.</summary>
-    public static LedgerPending DerivativeMade(Derivatives.Derivative d, string originalSha256, DateTimeOffset now) => Pending("derivative.made", now, null, new JsonObject
+    public static LedgerPending DerivativeMade(Derivatives.Derivative d, string originalSha256, DateTimeOffset now) => Pending(LeafKinds.DerivativeMade, now, null, new JsonObject
     {
         ["derivativeId"] = d.Id,
         ["originalId"] = d.OriginalId,
@@ -253,7 +250,7 @@ public static class LedgerLeaves
     /// <summary>Art. 15: a record or session linked to a case, by hand or from an enforcement event.
     /// The reason's text stays in the database; the leaf names the event it came from. (No record id on
     /// the pending row: that marks a record's ingest leaf and would move its ledgerIndex.)</summary>
-    public static LedgerPending CaseLinked(Cases.CaseLink l, string caseNumber, DateTimeOffset now) => Pending("case.linked", now, null, new JsonObject
+    public static LedgerPending CaseLinked(Cases.CaseLink l, string caseNumber, DateTimeOffset now) => Pending(LeafKinds.CaseLinked, now, null, new JsonObject
     {
         ["linkId"] = l.Id,
         ["caseId"] = l.CaseId,
@@ -280,7 +277,7 @@ public static class LedgerLeaves
     });
 
     /// <summary>An on-site enforcement event received from the enforcement management system (the place stays in the database).</summary>
-    public static LedgerPending EnforcementEventImported(Cases.EnforcementEvent e, string actorId, DateTimeOffset now) => Pending("enforcement-event.imported", now, null, new JsonObject
+    public static LedgerPending EnforcementEventImported(Cases.EnforcementEvent e, string actorId, DateTimeOffset now) => Pending(LeafKinds.EnforcementEventImported, now, null, new JsonObject
     {
         ["eventId"] = e.Id,
         ["externalId"] = e.ExternalId,
@@ -294,13 +291,15 @@ public static class LedgerLeaves
 
     static LedgerPending Pending(string kind, DateTimeOffset now, string? recordId, JsonObject body)
     {
+        // A kind outside the one list would be a leaf no verifier or report knows; it is a bug, caught before anything is written.
+        if (!LeafKinds.IsKnown(kind)) throw new ArgumentException($"'{kind}' is not in LeafKinds", nameof(kind));
         body["kind"] = kind;
         body["v"] = SchemaVersion;
         return new LedgerPending { Kind = kind, Leaf = CanonicalJson.Serialize(body), CreatedAt = now, RecordId = recordId };
     }
 
     /// <summary>Art. 13: the retention categories a record is kept under, and the end date that follows.</summary>
-    public static LedgerPending RetentionSet(Record r, IReadOnlyList<string> categoryCodes, string byId, DateTimeOffset now) => Pending("record.retention", now, r.Id, new JsonObject
+    public static LedgerPending RetentionSet(Record r, IReadOnlyList<string> categoryCodes, string byId, DateTimeOffset now) => Pending(LeafKinds.RecordRetention, now, r.Id, new JsonObject
     {
         ["recordId"] = r.Id,
         ["categories"] = new JsonArray([.. categoryCodes.Order(StringComparer.Ordinal).Select(c => JsonValue.Create(c))]),
@@ -332,7 +331,7 @@ public static class LedgerLeaves
     });
 
     /// <summary>The original destroyed after an approved purge: the record stays as a tombstone, its hash kept.</summary>
-    public static LedgerPending RecordPurged(Record r, Retention.PurgeProposal p, DateTimeOffset now) => Pending("record.purged", now, r.Id, new JsonObject
+    public static LedgerPending RecordPurged(Record r, Retention.PurgeProposal p, DateTimeOffset now) => Pending(LeafKinds.RecordPurged, now, r.Id, new JsonObject
     {
         ["recordId"] = r.Id,
         ["sha256"] = r.Sha256,
@@ -342,11 +341,9 @@ public static class LedgerLeaves
         ["at"] = Time(now),
     });
 
-    public const string ExportSealedKind = "export.sealed";
-
     /// <summary>An evidence package's manifest, committed before the package is written; its
     /// proofs are built against a checkpoint that covers this leaf.</summary>
-    public static LedgerPending ExportSealed(Exports.EvidenceExport x, string manifestSha256, IReadOnlyList<string> recordIds, DateTimeOffset now) => Pending(ExportSealedKind, now, null, new JsonObject
+    public static LedgerPending ExportSealed(Exports.EvidenceExport x, string manifestSha256, IReadOnlyList<string> recordIds, DateTimeOffset now) => Pending(LeafKinds.ExportSealed, now, null, new JsonObject
     {
         ["packageId"] = x.Id,
         ["manifestSha256"] = manifestSha256,
@@ -357,7 +354,7 @@ public static class LedgerLeaves
     });
 
     /// <summary>An evidence package downloaded by its requester: which package, which bytes, the audit event.</summary>
-    public static LedgerPending ExportDownloaded(Exports.EvidenceExport x, string eventId, DateTimeOffset now) => Pending("export.downloaded", now, null, new JsonObject
+    public static LedgerPending ExportDownloaded(Exports.EvidenceExport x, string eventId, DateTimeOffset now) => Pending(LeafKinds.ExportDownloaded, now, null, new JsonObject
     {
         ["packageId"] = x.Id,
         ["packageSha256"] = x.PackageSha256,
@@ -367,7 +364,7 @@ public static class LedgerLeaves
     });
 
     /// <summary>The recipient's signed receipt of an evidence package, uploaded back: its hash only.</summary>
-    public static LedgerPending ExportReceipt(Exports.EvidenceExport x, string byId, DateTimeOffset now) => Pending("export.receipt", now, null, new JsonObject
+    public static LedgerPending ExportReceipt(Exports.EvidenceExport x, string byId, DateTimeOffset now) => Pending(LeafKinds.ExportReceipt, now, null, new JsonObject
     {
         ["packageId"] = x.Id,
         ["provisionId"] = x.ProvisionId,

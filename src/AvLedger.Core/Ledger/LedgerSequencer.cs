@@ -27,9 +27,8 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
         // Plain prepared inserts: change tracking thousands of rows a batch would halve throughput.
         await using var leafInsert = Insert(tx, "LedgerLeaves", "Index", "Kind", "Leaf", "Hash", "SequencedAt", "RecordId");
         await using var nodeInsert = Insert(tx, "LedgerNodes", "Key", "Hash");
-        // The raw insert stores the time as the model does for this database (its value converter), without asking which database it is.
-        var sequencedAtMapping = db.Model.FindEntityType(typeof(LedgerLeaf))!.FindProperty(nameof(LedgerLeaf.SequencedAt))!.GetTypeMapping();
-        var sequencedAt = sequencedAtMapping.Converter?.ConvertToProvider(now) ?? now.ToUniversalTime();
+        // The raw insert bypasses EF's conversion, so it stores what the model's converter would (UTC ticks or a UTC timestamp).
+        var sequencedAt = db.Model.FindEntityType(typeof(LedgerLeaf))!.FindProperty(nameof(LedgerLeaf.SequencedAt))!.GetTypeMapping().Converter!.ConvertToProvider(now)!;
         var index = size;
         foreach (var p in pending)
         {
@@ -42,7 +41,7 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
                 await ExecuteAsync(nodeInsert, ct, LedgerNode.KeyOf(level, i), h);
             }
             // Later leaves about a record (markers, assignments, reasons) name it too; its index stays its ingest leaf's.
-            if (p.RecordId is { } recordId && p.Kind == LedgerLeaves.RecordStoredKind) recordIndices.Add((recordId, index));
+            if (p.RecordId is { } recordId && p.Kind == LeafKinds.RecordStored) recordIndices.Add((recordId, index));
             index++;
         }
         await SetRecordIndicesAsync(recordIndices, ct);

@@ -2,6 +2,7 @@ using AvLedger.Core.Cases;
 using AvLedger.Core.Data;
 using AvLedger.Core.Ledger;
 using AvLedger.Core.Records;
+using AvLedger.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace AvLedger.Core.Retention;
@@ -130,15 +131,15 @@ public static class RetentionRules
         await RecomputeAsync(db, await RecordsOfCaseAsync(db, caseId, ct), now, ct);
 }
 
-/// <summary>The ledger kinds of the purge steps.</summary>
+/// <summary>The ledger kinds of the purge steps, holds and category changes (from <see cref="LeafKinds"/>).</summary>
 public static class PurgeKinds
 {
-    public const string Proposed = "purge.proposed";
-    public const string Approved = "purge.approved";
-    public const string Rejected = "purge.rejected";
-    public const string Cancelled = "purge.cancelled";
-    public const string Withdrawn = "purge.withdrawn";
-    public const string HoldPlaced = "legal-hold.placed";
-    public const string HoldReleased = "legal-hold.released";
-    public const string CategoryChanged = "retention.category-changed";
+    public const string Proposed = LeafKinds.PurgeProposed;
+    public const string Approved = LeafKinds.PurgeApproved;
+    public const string Rejected = LeafKinds.PurgeRejected;
+    public const string Cancelled = LeafKinds.PurgeCancelled;
+    public const string Withdrawn = LeafKinds.PurgeWithdrawn;
+    public const string HoldPlaced = LeafKinds.HoldPlaced;
+    public const string HoldReleased = LeafKinds.HoldReleased;
+    public const string CategoryChanged = LeafKinds.RetentionCategoryChanged;
 }

@@ -1,6 +1,5 @@
 using AvLedger.Core.Accounts;
 using AvLedger.Server.Auth;
-using AvLedger.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AvLedger.Server.Approvals;

@@ -4,7 +4,6 @@ using AvLedger.Core.Accounts;
 using AvLedger.Core.Data;
 using AvLedger.Core.Devices;
 using AvLedger.Server.Devices;
-using AvLedger.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -4,7 +4,6 @@ using System.Text;
 using AvLedger.Core;
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Data;
-using AvLedger.Server.Hosting;
 using AvLedger.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;

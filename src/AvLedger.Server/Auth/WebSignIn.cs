@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Data;
-using AvLedger.Server.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

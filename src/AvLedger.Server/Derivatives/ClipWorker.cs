@@ -4,7 +4,7 @@ using AvLedger.Core.Derivatives;
 using AvLedger.Core.Jobs;
 using AvLedger.Core.Ledger;
 using AvLedger.Media;
-using AvLedger.Server.Hosting;
+using AvLedger.Server.Jobs;
 using AvLedger.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

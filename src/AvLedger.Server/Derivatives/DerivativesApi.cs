@@ -46,13 +46,6 @@ public static class DerivativesApi
 
     public sealed record ClipRequest(double? Start, double? End);
 
-    public static IServiceCollection AddDerivatives(this IServiceCollection services)
-    {
-        services.AddSingleton<ClipSignal>();
-        services.AddHostedService<ClipWorker>();
-        return services;
-    }
-
     public static void MapDerivatives(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/records/{id}/clips", CreateClipAsync).RequireAuthorization();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using AvLedger.Core.Exports;
+using AvLedger.Ledger;
 
 namespace AvLedger.Server.Exports;
 
@@ -20,16 +21,16 @@ public static class EvidenceReport
 
     static string Kind(string kind) => kind switch
     {
-        "record.stored" => "入库存储",
-        "record.view" => "查看（播放）",
-        "record.download" => "下载",
-        "record.thumbnail" => "查看缩略图",
-        "record.marker" => "标记重点内容",
-        "record.assigned" => "指定执法人员",
-        "record.retention" => "设定保存期限",
-        "record.confidentiality" => "变更密级",
-        "record.late-save" or "record.late-save-reason" => "逾期存储说明",
-        "session.segment-added" => "归入执法过程",
+        LeafKinds.RecordStored => "入库存储",
+        LeafKinds.RecordView => "查看（播放）",
+        LeafKinds.RecordDownload => "下载",
+        LeafKinds.RecordThumbnail => "查看缩略图",
+        LeafKinds.RecordMarker => "标记重点内容",
+        LeafKinds.RecordAssigned => "指定执法人员",
+        LeafKinds.RecordRetention => "设定保存期限",
+        LeafKinds.RecordConfidentiality => "变更密级",
+        LeafKinds.LateSaveReason => "逾期存储说明",
+        LeafKinds.SegmentAdded => "归入执法过程",
         _ => kind,
     };
 

@@ -2,7 +2,7 @@ using AvLedger.Core.Data;
 using AvLedger.Core.Exports;
 using AvLedger.Core.Jobs;
 using AvLedger.Ledger;
-using AvLedger.Server.Hosting;
+using AvLedger.Server.Jobs;
 using AvLedger.Server.Ledger;
 using AvLedger.Storage;
 using Microsoft.EntityFrameworkCore;

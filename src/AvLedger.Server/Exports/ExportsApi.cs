@@ -38,13 +38,6 @@ public static class ExportsApi
         DateTimeOffset? ExpiresAt, string Purpose, string? ProvisionId, string TargetType, string? Target, IReadOnlyList<string> RecordIds,
         string? ManifestSha256, string? PackageSha256, long? Size, int Downloads, string? Error, ReceiptView? Receipt, bool Copies);
 
-    public static IServiceCollection AddExports(this IServiceCollection services)
-    {
-        services.AddSingleton<ExportSignal>();
-        services.AddHostedService<ExportWorker>();
-        return services;
-    }
-
     public static void MapExports(this IEndpointRouteBuilder app)
     {
         var exports = app.MapGroup("/api/v1/exports").RequireAuthorization();

@@ -13,6 +13,7 @@ using AvLedger.Core.Ledger;
 using AvLedger.Core.Records;
 using AvLedger.Ledger;
 using AvLedger.Server.Hosting;
+using AvLedger.Server.Jobs;
 using AvLedger.Server.Ledger;
 using AvLedger.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -309,7 +310,7 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         {
             if (sealIndex is null)
             {
-                var seals = await db.LedgerLeaves.AsNoTracking().Where(l => l.Index >= from && l.Kind == LedgerLeaves.ExportSealedKind)
+                var seals = await db.LedgerLeaves.AsNoTracking().Where(l => l.Index >= from && l.Kind == LeafKinds.ExportSealed)
                     .Select(l => new { l.Index, l.Leaf }).ToListAsync(ct);
                 sealIndex = seals.FirstOrDefault(s => s.Leaf.AsSpan().SequenceEqual(sealLeaf))?.Index;
             }

@@ -7,7 +7,6 @@ using AvLedger.Core.Ledger;
 using AvLedger.Core.Records;
 using AvLedger.Core.Sessions;
 using AvLedger.Media;
-using AvLedger.Server.Hosting;
 using AvLedger.Server.Records;
 using AvLedger.Storage;
 using Microsoft.EntityFrameworkCore;

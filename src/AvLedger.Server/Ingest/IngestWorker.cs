@@ -1,7 +1,7 @@
 using AvLedger.Core.Data;
 using AvLedger.Core.Ingest;
 using AvLedger.Core.Jobs;
-using AvLedger.Server.Hosting;
+using AvLedger.Server.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

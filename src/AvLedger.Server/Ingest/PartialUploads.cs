@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AvLedger.Server.Jobs;
 
 namespace AvLedger.Server.Ingest;
 
@@ -59,4 +60,4 @@ public sealed class PartialUploads
 }
 
 /// <summary>Wakes the ingest worker when an upload completes, instead of waiting for its next poll.</summary>
-public sealed class IngestSignal : Hosting.Signal;
+public sealed class IngestSignal : Signal;

@@ -1,5 +1,4 @@
 using AvLedger.Ledger;
-using AvLedger.Server.Hosting;
 using AvLedger.Storage;
 
 namespace AvLedger.Server.Ledger;

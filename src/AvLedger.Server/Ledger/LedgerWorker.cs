@@ -1,6 +1,6 @@
 using AvLedger.Core.Data;
 using AvLedger.Core.Ledger;
-using AvLedger.Server.Hosting;
+using AvLedger.Server.Jobs;
 
 namespace AvLedger.Server.Ledger;
 
@@ -57,4 +57,4 @@ public sealed class LedgerWorker(IServiceScopeFactory scopes, LedgerSignal signa
 }
 
 /// <summary>Wakes the sequencer when a leaf is written.</summary>
-public sealed class LedgerSignal : Hosting.Signal;
+public sealed class LedgerSignal : Signal;

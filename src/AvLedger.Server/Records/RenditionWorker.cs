@@ -2,7 +2,7 @@ using AvLedger.Core.Data;
 using AvLedger.Core.Jobs;
 using AvLedger.Core.Records;
 using AvLedger.Media;
-using AvLedger.Server.Hosting;
+using AvLedger.Server.Jobs;
 using AvLedger.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

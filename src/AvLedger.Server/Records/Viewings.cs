@@ -3,6 +3,7 @@ using System.Globalization;
 using AvLedger.Core.Records;
 using AvLedger.Media;
 using AvLedger.Server.Hosting;
+using AvLedger.Server.Jobs;
 using AvLedger.Storage;
 using Microsoft.Extensions.Options;
 
@@ -80,7 +81,7 @@ public sealed class Viewings(IOptions<AvLedgerOptions> options, RecordVault vaul
         var format = MediaFormat.ByName(record.Format) ?? throw new InvalidOperationException($"record {record.Id}: unknown format {record.Format}");
         var dir = options.Value.NewJobDir("viewing");
         var input = dir.File("original");
-        await Hosting.JobWorker.DecryptOriginalAsync(vault, record.Id, record.Sha256, input, ct);
+        await JobWorker.DecryptOriginalAsync(vault, record.Id, record.Sha256, input, ct);
         var text = dir.File("watermark.txt");
         var at = RecordingTimes.ToChina(clock.GetUtcNow()).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         await File.WriteAllTextAsync(text, $"{viewer.DisplayName}  执法证号 {viewer.Badge ?? "—"}  {at} 观看  仅供查看", ct);

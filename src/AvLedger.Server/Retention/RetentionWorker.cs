@@ -2,7 +2,7 @@ using AvLedger.Core;
 using AvLedger.Core.Data;
 using AvLedger.Core.Ledger;
 using AvLedger.Core.Retention;
-using AvLedger.Server.Hosting;
+using AvLedger.Server.Jobs;
 using AvLedger.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,11 +1,10 @@
-using AvLedger.Server.Auth;
 using Microsoft.AspNetCore.Localization;
 
 namespace AvLedger.Server.Shell;
 
 public static class ShellEndpoints
 {
-    public static void MapShell(this WebApplication app)
+    public static void MapShell(this IEndpointRouteBuilder app)
     {
         app.MapRazorComponents<App>();
         app.MapGet("/", () => Results.LocalRedirect("/records")).AllowAnonymous().ExcludeFromDescription();
@@ -17,7 +16,6 @@ public static class ShellEndpoints
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true });
             return Results.LocalRedirect(returnUrl is { } r && Uri.IsWellFormedUriString(r, UriKind.Relative) && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : "/records");
         }).AllowAnonymous().ExcludeFromDescription();
-        app.MapSignOut();
     }
 }
 

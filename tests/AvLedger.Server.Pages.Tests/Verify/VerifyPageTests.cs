@@ -17,7 +17,7 @@ public sealed class VerifyPageTests(BrowserFactory factory) : IDisposable
     /// <summary>The page exactly as the server assembly embeds it for packages, written to disk.</summary>
     string PageOnDisk()
     {
-        using var resource = typeof(AvLedger.Server.Hosting.Problems).Assembly.GetManifestResourceStream("AvLedger.Server.Exports.verify.html")!;
+        using var resource = typeof(AvLedger.Server.Shared.Problems).Assembly.GetManifestResourceStream("AvLedger.Server.Exports.verify.html")!;
         var path = Path.Combine(dir.FullName, "verify.html");
         using (var file = File.Create(path)) resource.CopyTo(file);
         return new Uri(path).AbsoluteUri;

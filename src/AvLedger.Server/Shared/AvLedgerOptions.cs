@@ -1,4 +1,4 @@
-namespace AvLedger.Server.Hosting;
+namespace AvLedger.Server.Shared;
 
 /// <summary>The "AvLedger" configuration section (also AvLedger__X environment variables).</summary>
 public sealed class AvLedgerOptions

@@ -2,7 +2,7 @@ using AvLedger.Core.Refusals;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-namespace AvLedger.Server.Hosting;
+namespace AvLedger.Server.Shared;
 
 /// <summary>A line of an import that cannot be taken, numbered as in what was sent (a CSV header is line 1).</summary>
 public sealed record LineProblem(int Line, string Problem);

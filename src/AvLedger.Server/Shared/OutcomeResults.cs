@@ -1,7 +1,7 @@
 using AvLedger.Core.Refusals;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace AvLedger.Server.Hosting;
+namespace AvLedger.Server.Shared;
 
 /// <summary>Use-case outcomes as typed HTTP results: the value, or the refusal as problem details.</summary>
 public static class OutcomeResults

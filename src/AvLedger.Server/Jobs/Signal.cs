@@ -1,4 +1,4 @@
-namespace AvLedger.Server.Hosting;
+namespace AvLedger.Server.Jobs;
 
 /// <summary>Wakes a background worker early; the worker still polls, so a lost pulse only delays.</summary>
 public abstract class Signal : IDisposable

@@ -5,7 +5,7 @@ using AvLedger.Core.Text;
 using AvLedger.Server.Auth;
 using Microsoft.AspNetCore.Routing.Patterns;
 
-namespace AvLedger.Server.Hosting;
+namespace AvLedger.Server.Shared;
 
 /// <summary>What every request and response gets, whatever the endpoint: text without hidden
 /// characters, the browser's protective headers, and HEAD wherever GET answers.</summary>

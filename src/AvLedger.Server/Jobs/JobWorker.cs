@@ -3,7 +3,7 @@ using AvLedger.Core.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace AvLedger.Server.Hosting;
+namespace AvLedger.Server.Jobs;
 
 /// <summary>Runs durable jobs of one kind. Jobs are claimed with a lease, so several nodes can
 /// share the queue and a node that dies leaves its work for another; a failed job is retried with

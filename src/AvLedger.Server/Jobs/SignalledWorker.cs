@@ -1,4 +1,4 @@
-namespace AvLedger.Server.Hosting;
+namespace AvLedger.Server.Jobs;
 
 /// <summary>A background loop that does a round of work, then sleeps until its signal or the poll
 /// interval; a failed round is logged and retried, so one bad row cannot stop the worker.</summary>

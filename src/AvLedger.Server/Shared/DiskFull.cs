@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace AvLedger.Server.Hosting;
+namespace AvLedger.Server.Shared;
 
 /// <summary>A full disk is the operator's problem, not a bug: the client is told to come back later
 /// (507 with Retry-After), and whoever wrote stops before anything is half-stored.</summary>

@@ -1,0 +1,14 @@
+namespace AvLedger.Server.Approvals;
+
+/// <summary>Access requests and their written decisions, and provisions to other organisations.</summary>
+public static class ApprovalsModule
+{
+    public static IServiceCollection AddApprovalsModule(this IServiceCollection services) => services;
+
+    public static IEndpointRouteBuilder MapApprovalsModule(this IEndpointRouteBuilder app)
+    {
+        app.MapAccessRequests();
+        app.MapProvisions();
+        return app;
+    }
+}

@@ -1,0 +1,13 @@
+namespace AvLedger.Server.Audit;
+
+/// <summary>The audit trail, for auditors.</summary>
+public static class AuditModule
+{
+    public static IServiceCollection AddAuditModule(this IServiceCollection services) => services;
+
+    public static IEndpointRouteBuilder MapAuditModule(this IEndpointRouteBuilder app)
+    {
+        app.MapAudit();
+        return app;
+    }
+}

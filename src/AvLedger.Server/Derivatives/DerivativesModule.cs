@@ -1,0 +1,18 @@
+namespace AvLedger.Server.Derivatives;
+
+/// <summary>Clips and other derivatives of a record, cut in the background.</summary>
+public static class DerivativesModule
+{
+    public static IServiceCollection AddDerivativesModule(this IServiceCollection services)
+    {
+        services.AddSingleton<ClipSignal>();
+        services.AddHostedService<ClipWorker>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDerivativesModule(this IEndpointRouteBuilder app)
+    {
+        app.MapDerivatives();
+        return app;
+    }
+}

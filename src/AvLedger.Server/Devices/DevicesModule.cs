@@ -1,0 +1,16 @@
+using AvLedger.Core.Devices;
+
+namespace AvLedger.Server.Devices;
+
+/// <summary>Recording devices and the collection stations' keys.</summary>
+public static class DevicesModule
+{
+    public static IServiceCollection AddDevicesModule(this IServiceCollection services) => services.AddScoped<DeviceRegister>();
+
+    public static IEndpointRouteBuilder MapDevicesModule(this IEndpointRouteBuilder app)
+    {
+        app.MapDevices();
+        app.MapStationKeys();
+        return app;
+    }
+}

@@ -1,0 +1,19 @@
+namespace AvLedger.Server.Retention;
+
+/// <summary>Retention periods, legal holds and the purge proposals the retention pass makes (Art. 13).</summary>
+public static class RetentionModule
+{
+    public static IServiceCollection AddRetentionModule(this IServiceCollection services)
+    {
+        services.AddScoped<RetentionPass>();
+        services.AddSingleton<RetentionSignal>();
+        services.AddHostedService<RetentionWorker>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapRetentionModule(this IEndpointRouteBuilder app)
+    {
+        app.MapRetention();
+        return app;
+    }
+}

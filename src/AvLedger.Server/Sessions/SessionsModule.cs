@@ -1,0 +1,16 @@
+namespace AvLedger.Server.Sessions;
+
+/// <summary>Enforcement sessions (Art. 9), the head's inbox, interruptions and activities not recorded (Art. 11), key-content markers (Art. 10).</summary>
+public static class SessionsModule
+{
+    public static IServiceCollection AddSessionsModule(this IServiceCollection services) => services;
+
+    public static IEndpointRouteBuilder MapSessionsModule(this IEndpointRouteBuilder app)
+    {
+        app.MapSessions();
+        app.MapInbox();
+        app.MapNoRecordingReports();
+        app.MapMarkers();
+        return app;
+    }
+}
