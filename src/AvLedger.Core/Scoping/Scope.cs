@@ -191,6 +191,10 @@ public sealed class Scope(Account person, DateTimeOffset now)
     /// <summary>The heads of the deciding unit decide its part of an access request; nobody else learns a request exists.</summary>
     public bool Decides(AccessDecision decision) => Person.Has(Role.DepartmentHead) && Person.UnitId == decision.DecidingUnitId;
 
+    /// <summary>The heads of the superior unit asked for an opinion on a provision before it is decided.</summary>
+    public bool IsConsultedOn(AccessDecision decision) =>
+        Person.Has(Role.DepartmentHead) && decision.ConsultUnitId is not null && Person.UnitId == decision.ConsultUnitId;
+
     /// <summary>Its requester, its approver, the deciding unit's heads and auditors over that unit read an approval document.</summary>
     public bool ReadsApproval(AccessDecision decision, string decidingUnitPath) =>
         decision.Request!.RequesterId == Id || decision.ApproverId == Id || Decides(decision)

@@ -1,9 +1,14 @@
+using AvLedger.Core.Approvals;
+
 namespace AvLedger.Server.Approvals;
 
 /// <summary>Access requests and their written decisions, and provisions to other organisations.</summary>
 public static class ApprovalsModule
 {
-    public static IServiceCollection AddApprovalsModule(this IServiceCollection services) => services;
+    public static IServiceCollection AddApprovalsModule(this IServiceCollection services) => services
+        .AddScoped<AccessRequestDesk>()
+        .AddScoped<WrittenApprovals>()
+        .AddScoped<IWrittenConfirmation, WrittenConfirmation>();
 
     public static IEndpointRouteBuilder MapApprovalsModule(this IEndpointRouteBuilder app)
     {

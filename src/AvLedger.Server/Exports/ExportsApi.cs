@@ -287,7 +287,7 @@ public static class ExportsApi
     static async Task<bool> MayFollowProvisionAsync(AvLedgerDb db, string provisionId, CurrentUser user, CancellationToken ct)
     {
         var r = await db.AccessRequests.AsNoTracking().Include(q => q.Decisions).SingleOrDefaultAsync(q => q.Id == provisionId && q.Kind == AccessKind.Provide, ct);
-        return r is not null && (r.RequesterId == user.Id || r.Decisions.Any(d => AccessRequestsApi.Decides(user.Account, d)));
+        return r is not null && (r.RequesterId == user.Id || r.Decisions.Any(user.Scope.Decides));
     }
 
     /// <summary>The packages made under a provision, for its requester and its deciding heads.</summary>
