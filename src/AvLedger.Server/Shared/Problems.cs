@@ -57,11 +57,6 @@ public static class Problems
         Of(403, "forbidden", "无权执行此操作", "Not permitted", "您的角色不允许此操作。", "Your role does not permit this action.");
 
     /// <summary>An all-or-nothing import refused: nothing was stored, and every bad line is named.</summary>
-    public static ProblemHttpResult ImportRefused(List<LineProblem> lines)
-    {
-        var problem = Of(400, "import-invalid", "导入内容有误，未导入任何内容", "The import has errors; nothing was imported",
-            $"共 {lines.Count} 行有误，见 lines。", $"{lines.Count} line(s) have errors; see lines.");
-        problem.ProblemDetails.Extensions["lines"] = lines;
-        return problem;
-    }
+    public static ProblemHttpResult ImportRefused(List<LineProblem> lines) =>
+        From(ImportRefusal.Of(lines.Select(l => new ImportLine(l.Line, l.Problem)).ToList()));
 }
