@@ -40,7 +40,8 @@ public static class SessionsApi
         sessions.MapPost("", CreateAsync);
         sessions.MapGet("", ListAsync);
         sessions.MapGet("/{id}", GetAsync);
-        sessions.MapPatch("/{id}", ChangeAsync);
+        sessions.MapPatch("/{id}", async (string id, EnforcementSessions.SessionChange change, CurrentUser user, EnforcementSessions enforcement, CancellationToken ct) =>
+            (await enforcement.ChangeAsync(user.Scope, id, change, ct)).AsNoContent());
         sessions.MapPost("/{id}/interruptions", ReportInterruptionAsync);
     }
 
@@ -100,13 +101,13 @@ public static class SessionsApi
         return TypedResults.Created($"/api/v1/sessions/{session.Id}", new { id = session.Id });
     }
 
-    static async Task<IResult> ListAsync(CurrentUser user, AvLedgerDb db, IOptions<AvLedgerOptions> options, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null, bool? toBeCompleted = null, int page = 1, int pageSize = 50)
+    static async Task<IResult> ListAsync(CurrentUser user, AvLedgerDb db, EnforcementSessions sessions, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null, bool? toBeCompleted = null, int page = 1, int pageSize = 50)
     {
-        var (items, total) = await ListForAsync(user, db, options.Value.Sessions, from, to, toBeCompleted, page, pageSize, ct);
+        var (items, total) = await ListForAsync(user, db, sessions, from, to, toBeCompleted, page, pageSize, ct);
         return TypedResults.Ok(new { items, total });
     }
 
-    public static async Task<(List<SessionSummary> Items, int Total)> ListForAsync(Account user, AvLedgerDb db, EnforcementSessionOptions options,
+    public static async Task<(List<SessionSummary> Items, int Total)> ListForAsync(Account user, AvLedgerDb db, EnforcementSessions sessions,
         DateTimeOffset? from, DateTimeOffset? to, bool? toBeCompleted, int page, int pageSize, CancellationToken ct)
     {
         pageSize = Math.Clamp(pageSize, 1, 200);
@@ -119,22 +120,8 @@ public static class SessionsApi
         var items = await query.OrderByDescending(s => s.Start).Skip((page - 1) * pageSize).Take(pageSize)
             .Select(s => new SessionSummary(s.Id, s.ActivityType, s.ActivityType == null, s.Title, s.Location, s.Start, s.End, db.Records.Count(r => r.SessionId == s.Id), 0))
             .ToListAsync(ct);
-        var gaps = await UnexplainedGapsAsync(db, items.Select(i => i.Id).ToList(), options.InterruptionThreshold, ct);
+        var gaps = await sessions.UnexplainedGapsAsync(items.Select(i => i.Id).ToList(), ct);
         return (items.Select(i => i with { Start = RecordingTimes.ToChina(i.Start), End = RecordingTimes.ToChina(i.End), UnexplainedGaps = gaps.GetValueOrDefault(i.Id) }).ToList(), total);
-    }
-
-    /// <summary>How many gaps of each session still lack a report.</summary>
-    public static async Task<Dictionary<string, int>> UnexplainedGapsAsync(AvLedgerDb db, List<string> ids, TimeSpan threshold, CancellationToken ct) =>
-        (await GapsAsync(db, ids, threshold, ct)).ToDictionary(x => x.Key, x => x.Value.Count(g => !g.Explained));
-
-    /// <summary>The gaps of each session, with whether a report explains them, in two queries for the lot.</summary>
-    public static async Task<Dictionary<string, IReadOnlyList<SessionTimeline.Gap>>> GapsAsync(AvLedgerDb db, List<string> ids, TimeSpan threshold, CancellationToken ct)
-    {
-        var segments = (await db.Records.AsNoTracking().Where(r => r.SessionId != null && ids.Contains(r.SessionId))
-            .Select(r => new { SessionId = r.SessionId!, r.Id, r.DeviceCode, r.OfficerBadge, r.RecordedStart, r.RecordedEnd }).ToListAsync(ct)).ToLookup(r => r.SessionId);
-        var reports = (await db.InterruptionReports.AsNoTracking().Where(r => ids.Contains(r.SessionId)).ToListAsync(ct)).ToLookup(r => r.SessionId);
-        return ids.ToDictionary(id => id, id => SessionTimeline.Gaps(
-            SessionTimeline.Lay(segments[id].Select(r => (r.Id, r.DeviceCode, r.OfficerBadge, r.RecordedStart, r.RecordedEnd))), reports[id], threshold));
     }
 
     static async Task<IResult> GetAsync(string id, CurrentUser user, AvLedgerDb db, ActivityTypeCatalog types, IOptions<AvLedgerOptions> options, TimeProvider clock, CancellationToken ct)
@@ -182,27 +169,7 @@ public static class SessionsApi
         return await db.Sessions.VisibleTo(user).Include(s => s.Officers).Include(s => s.Devices).SingleOrDefaultAsync(s => s.Id == id, ct);
     }
 
-
-    public static async Task<IResult> ChangeAsync(string id, SessionChange change, CurrentUser user, AvLedgerDb db, ActivityTypeCatalog types, TimeProvider clock, CancellationToken ct)
-    {
-        var session = await ChangeableAsync(id, user, db, ct);
-        if (session is null) return Problems.NotFound();
-        if (!user.Scope.MayChange(session)) return NotYours();
-        if (change.ActivityType is not null && !types.IsKnown(change.ActivityType))
-            return Invalid($"未知的执法活动类型 “{Short(change.ActivityType)}”。", $"Unknown activity type '{Short(change.ActivityType)}'.");
-        if (change.Title?.Length > 500 || change.Location?.Length > 500) return Invalid("标题和地点不超过 500 字。", "Title and location are at most 500 characters.");
-        if (change.ActivityType is null && change.Title is null && change.Location is null) return Invalid("没有要修改的内容。", "Nothing to change.");
-        if (change.ActivityType is not null) session.ActivityType = change.ActivityType;
-        if (change.Title is not null) session.Title = change.Title.Trim();
-        if (change.Location is not null) session.Location = change.Location.Trim();
-        var now = clock.GetUtcNow();
-        var text = $"{session.Title}\n{session.Location}";
-        db.LedgerPending.Add(LedgerLeaves.SessionChanged("session.changed", session, user.Id, AccessRequests.Commit(id, text), now));
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
-    }
-
-    public static async Task<IResult> ReportInterruptionAsync(string id, NewInterruptionReport r, CurrentUser user, AvLedgerDb db, IOptions<AvLedgerOptions> options, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ReportInterruptionAsync(string id, NewInterruptionReport r, CurrentUser user, AvLedgerDb db, EnforcementSessions sessions, TimeProvider clock, CancellationToken ct)
     {
         var session = await ChangeableAsync(id, user, db, ct);
         if (session is null) return Problems.NotFound();
@@ -212,7 +179,7 @@ public static class SessionsApi
             return Invalid($"中断原因须为：{string.Join("、", Enum.GetNames<InterruptionReason>().Select(Camel))}。", $"The reason must be one of: {string.Join(", ", Enum.GetNames<InterruptionReason>().Select(Camel))}.");
         if (string.IsNullOrWhiteSpace(r.DocumentNote) || r.DocumentNote.Length > 2000)
             return Invalid("请填写书面记录中的说明（不超过 2000 字）。", "Give the note made in the written record (at most 2000 characters).");
-        var gap = (await GapsAsync(db, [id], options.Value.Sessions.InterruptionThreshold, ct))[id].SingleOrDefault(g => g.Id == r.GapId);
+        var gap = (await sessions.GapsAsync([id], ct))[id].SingleOrDefault(g => g.Id == r.GapId);
         if (gap is null)
             return Problems.Of(404, "gap-not-found", "没有这段中断", "No such gap", "该执法过程中没有这段中断（可能已被补传的记录填补）。", "The session has no such gap (a late segment may have filled it).");
         if (gap.Explained) return Problems.Of(409, "gap-already-explained", "已说明", "Already explained", "这段中断已有报告。", "This gap already has a report.");
