@@ -12,7 +12,7 @@ public sealed partial class UseCaseTests
         "Approvals/ApprovalsPage.razor", "Approvals/RequestsPage.razor", "Cases/CasePage.razor",
         "Cases/CasesPage.razor", "Derivatives/DerivativePage.razor",
         "Derivatives/DerivativesPanel.razor", "Exports/ExportPage.razor", "Exports/ExportPanel.razor", "Ingest/UploadPage.razor",
-        "Records/RecordPage.razor", "Retention/RetentionPage.razor", "Sessions/SessionPage.razor", "Sessions/SessionsPage.razor",
+        "Records/RecordPage.razor", "Retention/RetentionPage.razor",
     ];
 
     static readonly string[] PagesStillQueryingTheDatabase =
@@ -20,7 +20,7 @@ public sealed partial class UseCaseTests
         "Accounts/AccountPage.razor", "Approvals/ApprovalDocument.razor", "Approvals/ApprovalsPage.razor", "Approvals/RequestsPage.razor",
         "Cases/CasePage.razor", "Cases/CasesPage.razor", "Derivatives/DerivativePage.razor", "Derivatives/DerivativesPanel.razor", "Exports/ExportPage.razor", "Exports/ExportPanel.razor",
         "Exports/ExportsPage.razor", "Ingest/UploadPage.razor", "Records/RecordList.razor", "Records/RecordPage.razor",
-        "Retention/RetentionPage.razor", "Sessions/SessionPage.razor", "Sessions/SessionsPage.razor",
+        "Retention/RetentionPage.razor",
     ];
 
     [GeneratedRegex(@"\b[A-Z]\w*Api\.")]
