@@ -9,21 +9,17 @@ public sealed partial class UseCaseTests
 {
     static readonly string[] PagesStillCallingEndpoints =
     [
-        "Approvals/ApprovalsPage.razor",
-        "Compliance/LateSavesPage.razor", "Compliance/RecordedTimesPage.razor", "Derivatives/DerivativePage.razor",
-        "Derivatives/DerivativesPanel.razor", "Exports/ExportPage.razor", "Exports/ExportPanel.razor", "Ingest/UploadPage.razor",
-        "Records/RecordPage.razor", "Retention/RetentionPage.razor", "Sessions/InboxPage.razor", "Sessions/KeyContentMarkers.razor",
-        "Sessions/NoRecordingPage.razor", "Sessions/SessionPage.razor", "Sessions/SessionsPage.razor",
+        "Approvals/ApprovalsPage.razor", "Derivatives/DerivativePage.razor", "Derivatives/DerivativesPanel.razor",
+        "Exports/ExportPage.razor", "Exports/ExportPanel.razor", "Ingest/UploadPage.razor", "Records/RecordPage.razor",
+        "Retention/RetentionPage.razor",
     ];
 
     static readonly string[] PagesStillQueryingTheDatabase =
     [
-        "Accounts/AccountPage.razor", "Approvals/ApprovalsPage.razor",
-        "Compliance/LateSavesPage.razor", "Compliance/RecordedTimesPage.razor",
-        "Derivatives/DerivativePage.razor", "Derivatives/DerivativesPanel.razor", "Exports/ExportPage.razor", "Exports/ExportPanel.razor",
+        "Accounts/AccountPage.razor", "Approvals/ApprovalsPage.razor", "Derivatives/DerivativePage.razor",
+        "Derivatives/DerivativesPanel.razor", "Exports/ExportPage.razor", "Exports/ExportPanel.razor",
         "Exports/ExportsPage.razor", "Ingest/UploadPage.razor", "Records/RecordList.razor", "Records/RecordPage.razor",
-        "Retention/RetentionPage.razor", "Sessions/InboxPage.razor", "Sessions/KeyContentMarkers.razor", "Sessions/NoRecordingPage.razor",
-        "Sessions/SessionPage.razor", "Sessions/SessionsPage.razor",
+        "Retention/RetentionPage.razor",
     ];
 
     [GeneratedRegex(@"\b[A-Z]\w*Api\.")]

@@ -12,6 +12,15 @@ public static class WebPlayback
         && (record.VideoCodec is null || VideoCodecs.Contains(record.VideoCodec))
         && (record.AudioCodec is null || AudioCodecs.Contains(record.AudioCodec));
 
+    /// <summary>What a player plays for one who may copy the record: the original when the browser plays it,
+    /// else its web rendition once ready; null while there is none.</summary>
+    public static Stream? StreamOf(Record record) =>
+        PlaysOriginal(record) || record.Rendition == RenditionState.NotNeeded ? new($"/api/v1/records/{record.Id}/content", false)
+        : record.Rendition == RenditionState.Ready ? new($"/api/v1/records/{record.Id}/rendition", true)
+        : null;
+
+    public sealed record Stream(string Url, bool Rendition);
+
     /// <summary>A video or audio original the browser cannot play needs a rendition; a file that
     /// ffprobe could not read at all has nothing to transcode.</summary>
     public static RenditionState InitialState(Record record) =>

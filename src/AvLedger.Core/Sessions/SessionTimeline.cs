@@ -45,6 +45,25 @@ public static class SessionTimeline
         return gaps;
     }
 
+    /// <summary>Segments played together: each cluster holds segments that overlap in time, chained, each with
+    /// its offset from the cluster's start; a segment starting at or after the cluster's end opens the next.</summary>
+    public static List<List<(T Item, double Offset)>> Clusters<T>(IEnumerable<(T Item, DateTimeOffset Start, DateTimeOffset End)> segments)
+    {
+        var clusters = new List<List<(T, double)>>();
+        DateTimeOffset start = default, end = default;
+        foreach (var (item, from, to) in segments.OrderBy(s => s.Start))
+        {
+            if (clusters.Count == 0 || from >= end)
+            {
+                clusters.Add([]);
+                (start, end) = (from, to);
+            }
+            if (to > end) end = to;
+            clusters[^1].Add((item, (from - start).TotalSeconds));
+        }
+        return clusters;
+    }
+
     /// <summary>A gap is named by its span, so the same hole keeps its id across reads.</summary>
     public static string GapId(DateTimeOffset from, DateTimeOffset to) =>
         string.Create(CultureInfo.InvariantCulture, $"{from.ToUnixTimeMilliseconds()}-{to.ToUnixTimeMilliseconds()}");

@@ -1,42 +1,12 @@
-using AvLedger.Core.Data;
-using AvLedger.Core.Records;
 using AvLedger.Core.Sessions;
 using AvLedger.Server.Auth;
-using AvLedger.Server.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace AvLedger.Server.Sessions;
 
-/// <summary>What an officer owes (Art. 4, 11, 12): gaps to explain, late saves to give a reason for,
-/// and automatically grouped sessions whose activity type is still to be completed.</summary>
+/// <summary>HTTP face of <see cref="OfficerInbox"/>.</summary>
 public static class InboxApi
 {
-    public sealed record OwedGap(string SessionId, string GapId, DateTimeOffset From, DateTimeOffset To, double Seconds);
-    public sealed record OwedLateSave(string RecordId, string FileName, DateTimeOffset RecordedEnd, DateTimeOffset SavedAt, string? ReturnOpinion);
-    public sealed record OwedSession(string SessionId, DateTimeOffset Start, DateTimeOffset End);
-    public sealed record Inbox(IReadOnlyList<OwedGap> Gaps, IReadOnlyList<OwedLateSave> LateSaves, IReadOnlyList<OwedSession> SessionsToComplete)
-    {
-        public int Count => Gaps.Count + LateSaves.Count + SessionsToComplete.Count;
-    }
-
     public static void MapInbox(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/v1/inbox", async (CurrentUser user, AvLedgerDb db, IOptions<AvLedgerOptions> options, CancellationToken ct) =>
-            TypedResults.Ok(await ForAsync(user.Id, db, options.Value.Sessions, ct))).RequireAuthorization();
-
-    public static async Task<Inbox> ForAsync(string accountId, AvLedgerDb db, EnforcementSessionOptions options, CancellationToken ct)
-    {
-        var sessions = await db.Sessions.AsNoTracking().Where(s => s.Officers.Any(o => o.AccountId == accountId))
-            .Select(s => new { s.Id, s.ActivityType, s.Start, s.End }).ToListAsync(ct);
-        var all = await SessionsApi.GapsAsync(db, sessions.Select(s => s.Id).ToList(), options.InterruptionThreshold, ct);
-        var gaps = sessions.SelectMany(s => all[s.Id].Where(g => !g.Explained)
-            .Select(g => new OwedGap(s.Id, g.Id, RecordingTimes.ToChina(g.From), RecordingTimes.ToChina(g.To), g.Seconds)))
-            .OrderBy(g => g.From).ToList();
-        var lateSaves = (await db.Records.AsNoTracking().Where(r => r.OfficerId == accountId && r.LateSave == true && r.LateSaveAcknowledgedAt == null && (r.LateSaveReasonAt == null || r.LateSaveReturnedAt != null))
-            .OrderBy(r => r.SavedAt).Select(r => new OwedLateSave(r.Id, r.FileName, r.RecordedEnd, r.SavedAt, r.LateSaveReturnedAt != null ? r.LateSaveReturnOpinion : null)).ToListAsync(ct))
-            .Select(r => r with { RecordedEnd = RecordingTimes.ToChina(r.RecordedEnd), SavedAt = RecordingTimes.ToChina(r.SavedAt) }).ToList();
-        var toComplete = sessions.Where(s => s.ActivityType is null).OrderBy(s => s.Start)
-            .Select(s => new OwedSession(s.Id, RecordingTimes.ToChina(s.Start), RecordingTimes.ToChina(s.End))).ToList();
-        return new Inbox(gaps, lateSaves, toComplete);
-    }
+        app.MapGet("/api/v1/inbox", async (CurrentUser user, OfficerInbox inbox, CancellationToken ct) =>
+            TypedResults.Ok(await inbox.ForAsync(user.Scope, ct))).RequireAuthorization();
 }
