@@ -12,7 +12,7 @@ public sealed partial class UseCaseTests
         "Approvals/ApprovalsPage.razor", "Approvals/RequestsPage.razor", "Cases/CasePage.razor",
         "Cases/CasesPage.razor", "Compliance/LateSavesPage.razor", "Compliance/RecordedTimesPage.razor", "Derivatives/DerivativePage.razor",
         "Derivatives/DerivativesPanel.razor", "Exports/ExportPage.razor", "Exports/ExportPanel.razor", "Ingest/UploadPage.razor",
-        "Records/RecordPage.razor", "Retention/RetentionPage.razor", "Sessions/InboxPage.razor", "Sessions/KeyContentMarkers.razor",
+        "Records/RecordPage.razor", "Sessions/InboxPage.razor", "Sessions/KeyContentMarkers.razor",
         "Sessions/NoRecordingPage.razor", "Sessions/SessionPage.razor", "Sessions/SessionsPage.razor",
     ];
 
@@ -22,7 +22,7 @@ public sealed partial class UseCaseTests
         "Cases/CasePage.razor", "Cases/CasesPage.razor", "Compliance/LateSavesPage.razor", "Compliance/RecordedTimesPage.razor",
         "Derivatives/DerivativePage.razor", "Derivatives/DerivativesPanel.razor", "Exports/ExportPage.razor", "Exports/ExportPanel.razor",
         "Exports/ExportsPage.razor", "Ingest/UploadPage.razor", "Records/RecordList.razor", "Records/RecordPage.razor",
-        "Retention/RetentionPage.razor", "Sessions/InboxPage.razor", "Sessions/KeyContentMarkers.razor", "Sessions/NoRecordingPage.razor",
+        "Sessions/InboxPage.razor", "Sessions/KeyContentMarkers.razor", "Sessions/NoRecordingPage.razor",
         "Sessions/SessionPage.razor", "Sessions/SessionsPage.razor",
     ];
 

@@ -127,10 +127,5 @@ public static class AuthApi
         return result.Outcome == SignInOutcome.Success ? TypedResults.NoContent() : Refusal(result, http, clock);
     }
 
-    public static ProblemHttpResult LockedOut(DateTimeOffset until)
-    {
-        var china = Core.Records.RecordingTimes.ToChina(until).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-        return Problems.Of(403, "account-locked", "账户因多次密码错误已暂时锁定", "Account temporarily locked after repeated wrong passwords",
-            $"请于 {china}（北京时间）后再试，或联系管理员。", $"Try again after {china} (China time), or ask an administrator.");
-    }
+    public static ProblemHttpResult LockedOut(DateTimeOffset until) => Problems.From(Approvals.WrittenConfirmation.LockedOut(until));
 }

@@ -136,7 +136,7 @@ public static class DerivativesApi
             ? await VisibleTo(db, user, now, Access.Copy).AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct)
             : null;
         if (clip is null) return Problems.NotFound();
-        if (await db.Records.AnyAsync(r => r.Id == clip.OriginalId && r.PurgedAt != null, ct)) return Retention.RetentionApi.Purged();
+        if (await db.Records.AnyAsync(r => r.Id == clip.OriginalId && r.PurgedAt != null, ct)) return Problems.From(Core.Retention.RetentionSettings.Purged);
         if (clip is not { State: DerivativeState.Ready, Sha256: { } sha })
             return Problems.Of(409, "derivative-not-ready", "片段尚未生成", "Clip not ready",
                 clip.State == DerivativeState.Failed ? "片段生成失败，请重新截取。" : "片段正在生成，请稍后重试。",

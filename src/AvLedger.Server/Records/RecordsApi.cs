@@ -65,9 +65,9 @@ public static class RecordsApi
     static ProblemHttpResult BadTime(string name, string value) =>
         Problems.Of(400, "time-invalid", "时间格式错误", "Invalid time", $"参数 {name} 须为带时区的 RFC 3339 时间，收到 “{value}”。", $"Parameter {name} must be an RFC 3339 time with offset, got '{value}'.");
 
-    static async Task<IResult> Get(string id, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct) =>
+    static async Task<IResult> Get(string id, CurrentUser user, AvLedgerDb db, Core.Retention.RetentionSettings retention, TimeProvider clock, CancellationToken ct) =>
         await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow()).Where(r => r.Id == id).Select(RecordView.Projection).SingleOrDefaultAsync(ct) is { } view
-            ? TypedResults.Ok((view with { RetentionCategories = await Retention.RetentionApi.CategoriesOfAsync(db, view.Id, ct) }).InChinaTime())
+            ? TypedResults.Ok((view with { RetentionCategories = await retention.CategoriesOfAsync(view.Id, ct) }).InChinaTime())
             : Problems.NotFound();
 
     /// <summary>The original's bytes: a copy, whether played inline or downloaded, so both need copy
@@ -78,7 +78,7 @@ public static class RecordsApi
         var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.Copy).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.FileName, r.ContentType, r.SavedAt, r.PurgedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
-        if (record.PurgedAt is not null) return Retention.RetentionApi.Purged();
+        if (record.PurgedAt is not null) return Problems.From(Core.Retention.RetentionSettings.Purged);
         if (await CopyRefusedAsync(http, db, user, inline ? AuditActions.ContentView : AuditActions.ContentDownload, record.Id, null, perHour, clock.GetUtcNow(), log, ct) is { } tooMany)
             return tooMany;
         var range = http.Request.Headers.Range.ToString() is { Length: > 0 } r ? r.Replace("bytes=", "", StringComparison.Ordinal) : "all";
@@ -109,7 +109,7 @@ public static class RecordsApi
         var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.Copy).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.Rendition, r.SavedAt, r.PurgedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
-        if (record.PurgedAt is not null) return Retention.RetentionApi.Purged();
+        if (record.PurgedAt is not null) return Problems.From(Core.Retention.RetentionSettings.Purged);
         if (record.Rendition != RenditionState.Ready)
             return Problems.Of(404, "no-rendition", "没有网页转码副本", "No web rendition",
                 record.Rendition == RenditionState.Pending ? "转码副本正在生成，请稍后重试。" : "此记录无需或无法生成转码副本，请播放或下载原始文件。",
@@ -145,7 +145,7 @@ public static class RecordsApi
         var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.View).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.Format, r.MediaKind, r.VideoCodec, r.DurationSeconds, r.PurgedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
-        if (record.PurgedAt is not null) return Retention.RetentionApi.Purged();
+        if (record.PurgedAt is not null) return Problems.From(Core.Retention.RetentionSettings.Purged);
         if (record.MediaKind != "video" || record.VideoCodec is null)
             return Problems.Of(409, "watch-needs-picture", "此记录无法加水印播放", "No picture to watermark",
                 "水印只能压入画面；音频和照片记录仅凭查看授权不能调阅，请申请复制授权。",
@@ -201,7 +201,7 @@ public static class RecordsApi
         // A thumbnail is a frame of the recording: content, not metadata.
         var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.View).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.HasThumbnail, r.PurgedAt }).SingleOrDefaultAsync(ct);
-        if (record is { PurgedAt: not null }) return Retention.RetentionApi.Purged();
+        if (record is { PurgedAt: not null }) return Problems.From(Core.Retention.RetentionSettings.Purged);
         if (record is not { HasThumbnail: true }) return Problems.NotFound();
         await ContentAudit.RecordAsync(db, user, record.Id, AuditActions.ThumbnailView, "thumbnail", clock.GetUtcNow(), ct);
         var stream = await vault.OpenAsync(RecordVault.ThumbnailKey(record.Sha256), ct);
