@@ -13,7 +13,6 @@ using AvLedger.Core.Sessions;
 using AvLedger.Server.Approvals;
 using AvLedger.Server.Auth;
 using AvLedger.Server.Hosting;
-using AvLedger.Server.Records;
 using AvLedger.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -191,7 +190,7 @@ public static class ExportsApi
     }
 
     /// <summary>The package's bytes, to its requester only; the download is audited and ledgered before any byte goes out.</summary>
-    static async Task<IResult> DownloadAsync(string id, HttpContext http, CurrentUser user, AvLedgerDb db, IOptions<AvLedgerOptions> options, TimeProvider clock, ILogger<PackageBuilder> log, CancellationToken ct)
+    static async Task<IResult> DownloadAsync(string id, HttpContext http, CurrentUser user, AvLedgerDb db, IOptions<AvLedgerOptions> options, ContentRelease release, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var x = await MineAsync(id, user, db, options, now, ct);
@@ -205,7 +204,7 @@ public static class ExportsApi
                 x.State == ExportState.Failed ? "The package could not be made; export again." : "The package is being made; try again shortly.");
         var path = PackageBuilder.PackagePath(options.Value, x.Id);
         if (!File.Exists(path)) return Problems.NotFound();
-        if (await RecordsApi.CopyRefusedAsync(http, db, user, DownloadAction, null, x.Id, options.Value.DownloadsPerHour, now, log, ct) is { } tooMany) return tooMany;
+        if (await release.CountCopyAsync(user.Scope, DownloadAction, null, x.Id, options.Value.DownloadsPerHour, ct) is { } tooMany) return Problems.From(tooMany, http.Response);
         var e = new AuditEvent { Id = Ids.New(), At = now, LastAt = now, ActorId = user.Id, Action = DownloadAction, SubjectId = x.Id, Requests = 1 };
         db.AuditEvents.Add(e);
         db.LedgerPending.Add(LedgerLeaves.ExportDownloaded(x, e.Id, now));
