@@ -9,17 +9,13 @@ public sealed partial class UseCaseTests
 {
     static readonly string[] PagesStillCallingEndpoints =
     [
-        "Approvals/ApprovalsPage.razor", "Derivatives/DerivativePage.razor", "Derivatives/DerivativesPanel.razor",
-        "Exports/ExportPage.razor", "Exports/ExportPanel.razor", "Ingest/UploadPage.razor", "Records/RecordPage.razor",
-        "Retention/RetentionPage.razor",
+        "Approvals/ApprovalsPage.razor", "Ingest/UploadPage.razor", "Records/RecordPage.razor",
     ];
 
     static readonly string[] PagesStillQueryingTheDatabase =
     [
-        "Accounts/AccountPage.razor", "Approvals/ApprovalsPage.razor", "Derivatives/DerivativePage.razor",
-        "Derivatives/DerivativesPanel.razor", "Exports/ExportPage.razor", "Exports/ExportPanel.razor",
-        "Exports/ExportsPage.razor", "Ingest/UploadPage.razor", "Records/RecordList.razor", "Records/RecordPage.razor",
-        "Retention/RetentionPage.razor",
+        "Accounts/AccountPage.razor", "Approvals/ApprovalsPage.razor", "Exports/ExportsPage.razor", "Ingest/UploadPage.razor",
+        "Records/RecordList.razor", "Records/RecordPage.razor",
     ];
 
     [GeneratedRegex(@"\b[A-Z]\w*Api\.")]

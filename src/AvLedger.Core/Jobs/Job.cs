@@ -17,4 +17,8 @@ public sealed class Job
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>Optimistic concurrency for claiming: two nodes cannot both take one lease.</summary>
     public Guid Version { get; set; }
+
+    /// <summary>Work of <paramref name="kind"/> on <paramref name="subject"/>, due now.</summary>
+    public static Job New(string kind, string subject, DateTimeOffset now) =>
+        new() { Id = Ids.New(), Kind = kind, Subject = subject, CreatedAt = now, NotBefore = now, Version = Guid.NewGuid() };
 }

@@ -13,6 +13,9 @@ public sealed record Refusal(int Status, string Code, string? Reason = null, par
     /// <summary>Extra members a client needs beside the words (an import's bad lines, the missing records).</summary>
     public IReadOnlyDictionary<string, object>? Extensions { get; init; }
 
+    /// <summary>When asking again may succeed (a rate limit, a lockout), for a Retry-After header.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
     public static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
 

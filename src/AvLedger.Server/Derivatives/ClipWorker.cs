@@ -20,7 +20,7 @@ public sealed class ClipWorker(
     IServiceScopeFactory scopes, ClipSignal signal, IOptions<AvLedgerOptions> options, TimeProvider clock, ILogger<ClipWorker> log)
     : JobWorker(JobKind, scopes, signal, options, clock, log)
 {
-    public const string JobKind = "clip";
+    public const string JobKind = DerivativeRegister.ClipJob;
 
     protected override TimeSpan Lease => TimeSpan.FromHours(1);
     protected override int MaxAttempts => 3;

@@ -1,3 +1,5 @@
+using AvLedger.Core.Derivatives;
+
 namespace AvLedger.Server.Derivatives;
 
 /// <summary>Clips and other derivatives of a record, cut in the background.</summary>
@@ -5,6 +7,7 @@ public static class DerivativesModule
 {
     public static IServiceCollection AddDerivativesModule(this IServiceCollection services)
     {
+        services.AddScoped<DerivativeRegister>();
         services.AddSingleton<ClipSignal>();
         services.AddHostedService<ClipWorker>();
         return services;

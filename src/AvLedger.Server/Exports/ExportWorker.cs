@@ -17,7 +17,7 @@ public sealed class ExportWorker(
     IServiceScopeFactory scopes, ExportSignal signal, IOptions<AvLedgerOptions> options, TimeProvider clock, ILogger<ExportWorker> log)
     : JobWorker(JobKind, scopes, signal, options, clock, log)
 {
-    public const string JobKind = "export";
+    public const string JobKind = EvidenceExporting.ExportJob;
 
     protected override TimeSpan Lease => TimeSpan.FromHours(6);
     protected override int MaxAttempts => 2;
@@ -59,17 +59,10 @@ public sealed class ExportWorker(
     {
         using var scope = Scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
+        var exporting = scope.ServiceProvider.GetRequiredService<EvidenceExporting>();
         var now = Clock.GetUtcNow();
         var due = await db.EvidenceExports.Where(x => x.State == ExportState.Ready && x.ExpiresAt <= now).Select(x => x.Id).Take(100).ToListAsync(ct);
-        foreach (var id in due) await ExpireAsync(db, Options, id, ct);
-    }
-
-    /// <summary>The one way a ready package expires: its file goes, then its state.</summary>
-    public static async Task ExpireAsync(AvLedgerDb db, AvLedgerOptions options, string id, CancellationToken ct)
-    {
-        File.Delete(PackageBuilder.PackagePath(options, id));
-        await db.EvidenceExports.Where(x => x.Id == id && x.State == ExportState.Ready)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, ExportState.Expired), ct);
+        foreach (var id in due) await exporting.ExpireAsync(id, ct);
     }
 
     protected override async Task GaveUpAsync(AvLedgerDb db, Job job, CancellationToken ct) =>

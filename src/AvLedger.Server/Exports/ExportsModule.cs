@@ -1,3 +1,5 @@
+using AvLedger.Core.Exports;
+
 namespace AvLedger.Server.Exports;
 
 /// <summary>Evidence packages, built in the background, downloaded and receipted.</summary>
@@ -5,6 +7,10 @@ public static class ExportsModule
 {
     public static IServiceCollection AddExportsModule(this IServiceCollection services)
     {
+        services.AddScoped<EvidenceExporting>();
+        services.AddScoped<PackageFiles>();
+        services.AddScoped<IPackageFiles>(sp => sp.GetRequiredService<PackageFiles>());
+        services.AddScoped<ReceiptIntake>();
         services.AddSingleton<ExportSignal>();
         services.AddHostedService<ExportWorker>();
         return services;

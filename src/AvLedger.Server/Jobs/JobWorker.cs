@@ -37,8 +37,7 @@ public abstract class JobWorker(
         using (new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = Private })) { }
     }
 
-    protected static Job NewJob(string kind, string subject, DateTimeOffset now) =>
-        new() { Id = Core.Ids.New(), Kind = kind, Subject = subject, CreatedAt = now, NotBefore = now, Version = Guid.NewGuid() };
+    protected static Job NewJob(string kind, string subject, DateTimeOffset now) => Job.New(kind, subject, now);
 
     /// <summary>Called in the job's scope when it has failed <see cref="MaxAttempts"/> times.</summary>
     protected virtual Task GaveUpAsync(AvLedgerDb db, Job job, CancellationToken ct) => Task.CompletedTask;

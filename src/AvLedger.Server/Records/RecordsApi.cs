@@ -14,18 +14,15 @@ namespace AvLedger.Server.Records;
 
 public static class RecordsApi
 {
-    /// <summary>Log category for refused downloads.</summary>
-    public sealed class DownloadLimitLog;
-
     public static RouteGroupBuilder MapRecords(this IEndpointRouteBuilder app)
     {
         var records = app.MapGroup("/api/v1/records").RequireAuthorization();
         records.MapGet("/", Search);
         records.MapGet("/{id}", Get);
-        records.MapGet("/{id}/content", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, IOptions<AvLedgerOptions> options, ILogger<DownloadLimitLog> log, CancellationToken ct)
-            => Original(id, inline: true, http, user, db, vault, clock, options.Value.DownloadsPerHour, log, ct));
-        records.MapGet("/{id}/download", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, IOptions<AvLedgerOptions> options, ILogger<DownloadLimitLog> log, CancellationToken ct)
-            => Original(id, inline: false, http, user, db, vault, clock, options.Value.DownloadsPerHour, log, ct));
+        records.MapGet("/{id}/content", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, ContentRelease release, IOptions<AvLedgerOptions> options, ILogger<RecordView> log, CancellationToken ct)
+            => Original(id, inline: true, http, user, db, vault, release, options.Value.DownloadsPerHour, log, ct));
+        records.MapGet("/{id}/download", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, ContentRelease release, IOptions<AvLedgerOptions> options, ILogger<RecordView> log, CancellationToken ct)
+            => Original(id, inline: false, http, user, db, vault, release, options.Value.DownloadsPerHour, log, ct));
         records.MapGet("/{id}/thumbnail", Thumbnail);
         records.MapGet("/{id}/rendition", Rendition);
         records.MapGet("/{id}/watch/" + Viewings.Playlist, WatchPlaylist);
@@ -65,25 +62,23 @@ public static class RecordsApi
     static ProblemHttpResult BadTime(string name, string value) =>
         Problems.Of(400, "time-invalid", "时间格式错误", "Invalid time", $"参数 {name} 须为带时区的 RFC 3339 时间，收到 “{value}”。", $"Parameter {name} must be an RFC 3339 time with offset, got '{value}'.");
 
-    static async Task<IResult> Get(string id, CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct) =>
+    static async Task<IResult> Get(string id, CurrentUser user, AvLedgerDb db, Core.Retention.RetentionSettings retention, TimeProvider clock, CancellationToken ct) =>
         await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow()).Where(r => r.Id == id).Select(RecordView.Projection).SingleOrDefaultAsync(ct) is { } view
-            ? TypedResults.Ok((view with { RetentionCategories = await Retention.RetentionApi.CategoriesOfAsync(db, view.Id, ct) }).InChinaTime())
+            ? TypedResults.Ok((view with { RetentionCategories = await retention.CategoriesOfAsync(view.Id, ct) }).InChinaTime())
             : Problems.NotFound();
 
     /// <summary>The original's bytes: a copy, whether played inline or downloaded, so both need copy
     /// access (a view-only person watches <see cref="WatchPlaylist"/> instead) and count against the
     /// person's hourly allowance of copies.</summary>
-    static async Task<IResult> Original(string id, bool inline, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, int perHour, ILogger log, CancellationToken ct)
+    static async Task<IResult> Original(string id, bool inline, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, ContentRelease release, int perHour, ILogger log, CancellationToken ct)
     {
-        var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.Copy).Where(r => r.Id == id)
+        var record = await user.Scope.Records(db.Records.AsNoTracking(), Access.Copy).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.FileName, r.ContentType, r.SavedAt, r.PurgedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
-        if (record.PurgedAt is not null) return Retention.RetentionApi.Purged();
-        if (await CopyRefusedAsync(http, db, user, inline ? AuditActions.ContentView : AuditActions.ContentDownload, record.Id, null, perHour, clock.GetUtcNow(), log, ct) is { } tooMany)
-            return tooMany;
+        if (record.PurgedAt is not null) return Problems.From(Core.Retention.RetentionSettings.Purged);
         var range = http.Request.Headers.Range.ToString() is { Length: > 0 } r ? r.Replace("bytes=", "", StringComparison.Ordinal) : "all";
-        if (await AuditFirstAsync(db, user, record.Id, inline ? AuditActions.ContentView : AuditActions.ContentDownload, range, clock, log, ct) is { } refused)
-            return refused;
+        if (await release.CopyAsync(user.Scope, record.Id, inline ? AuditActions.ContentView : AuditActions.ContentDownload, range, perHour, ct) is { } refused)
+            return Problems.From(refused, http.Response);
         var stream = await vault.OpenAsync(RecordVault.OriginalKey(record.Sha256), ct);
         if (stream is null)
         {
@@ -103,19 +98,19 @@ public static class RecordsApi
 
     /// <summary>The web rendition (an H.264 derivative) of a record browsers cannot play as is.
     /// Watching it is viewing the record, so it is audited the same way.</summary>
-    static async Task<IResult> Rendition(string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
+    static async Task<IResult> Rendition(string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, ContentRelease release, CancellationToken ct)
     {
         // A full-quality transcode is as good as a copy: view-only people watch the watermarked stream.
-        var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.Copy).Where(r => r.Id == id)
+        var record = await user.Scope.Records(db.Records.AsNoTracking(), Access.Copy).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.Rendition, r.SavedAt, r.PurgedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
-        if (record.PurgedAt is not null) return Retention.RetentionApi.Purged();
+        if (record.PurgedAt is not null) return Problems.From(Core.Retention.RetentionSettings.Purged);
         if (record.Rendition != RenditionState.Ready)
             return Problems.Of(404, "no-rendition", "没有网页转码副本", "No web rendition",
                 record.Rendition == RenditionState.Pending ? "转码副本正在生成，请稍后重试。" : "此记录无需或无法生成转码副本，请播放或下载原始文件。",
                 record.Rendition == RenditionState.Pending ? "The rendition is being made; try again shortly." : "This record has no rendition; play or download the original.");
         var range = http.Request.Headers.Range.ToString() is { Length: > 0 } r ? r.Replace("bytes=", "rendition ", StringComparison.Ordinal) : "rendition all";
-        if (await AuditFirstAsync(db, user, record.Id, AuditActions.ContentView, range, clock, log, ct) is { } refused) return refused;
+        if (await release.AuditFirstAsync(user.Scope, record.Id, AuditActions.ContentView, range, ct) is { } refused) return Problems.From(refused);
         var stream = await vault.OpenAsync(RecordVault.RenditionKey(record.Sha256), ct);
         if (stream is null) return Problems.NotFound();
         var headers = http.Response.Headers;
@@ -126,31 +121,19 @@ public static class RecordsApi
         return TypedResults.Stream(stream, Media.Renditions.ContentType, lastModified: record.SavedAt, enableRangeProcessing: true);
     }
 
-    /// <summary>The one check of the per-person copy budget (<see cref="CopyAllowance"/>) for
-    /// originals, clips and packages alike: null when the copy may go ahead, else a 429 problem.</summary>
-    public static async Task<IResult?> CopyRefusedAsync(HttpContext http, AvLedgerDb db, CurrentUser user, string action, string? recordId, string? packageId, int perHour, DateTimeOffset now, ILogger log, CancellationToken ct)
-    {
-        if (!await CopyAllowance.ExceededAsync(db, user.Id, action, recordId, packageId, perHour, now, ct)) return null;
-        log.LogWarning("Copy limit reached by account {AccountId}", user.Id);
-        http.Response.Headers.RetryAfter = "3600";
-        return Problems.Of(429, "too-many-downloads", "下载过于频繁", "Too many downloads",
-            "每人每小时复制的次数有限（播放或下载原始文件、片段，下载证据包，均属复制），请稍后再试；如确需批量复制，请通过证据导出办理。",
-            "Copies per person and hour are limited (originals or clips played or downloaded, packages downloaded); try later, or put many records in one evidence export.");
-    }
-
     /// <summary>The viewer's own watermarked stream of a video record (see <see cref="Viewings"/>):
     /// what a person who may view but not copy plays. Audited as a viewing, once per viewing.</summary>
-    static async Task<IResult> WatchPlaylist(string id, HttpContext http, CurrentUser user, AvLedgerDb db, Viewings viewings, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
+    static async Task<IResult> WatchPlaylist(string id, HttpContext http, CurrentUser user, AvLedgerDb db, Viewings viewings, ContentRelease release, CancellationToken ct)
     {
-        var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.View).Where(r => r.Id == id)
+        var record = await user.Scope.Records(db.Records.AsNoTracking(), Access.View).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.Format, r.MediaKind, r.VideoCodec, r.DurationSeconds, r.PurgedAt }).SingleOrDefaultAsync(ct);
         if (record is null) return Problems.NotFound();
-        if (record.PurgedAt is not null) return Retention.RetentionApi.Purged();
+        if (record.PurgedAt is not null) return Problems.From(Core.Retention.RetentionSettings.Purged);
         if (record.MediaKind != "video" || record.VideoCodec is null)
             return Problems.Of(409, "watch-needs-picture", "此记录无法加水印播放", "No picture to watermark",
                 "水印只能压入画面；音频和照片记录仅凭查看授权不能调阅，请申请复制授权。",
                 "A watermark can only be burned into a picture; audio and photo records need copy access to be played.");
-        if (await AuditFirstAsync(db, user, record.Id, AuditActions.ContentView, "watch", clock, log, ct) is { } refused) return refused;
+        if (await release.AuditFirstAsync(user.Scope, record.Id, AuditActions.ContentView, "watch", ct) is { } refused) return Problems.From(refused);
         var playlist = await viewings.PlaylistAsync(user.Account, new Viewings.Watched(record.Id, record.Sha256, record.Format, record.DurationSeconds), ct);
         if (playlist is null)
             return Problems.Of(500, "watch-failed", "无法生成加水印的播放流", "Watermarked stream failed", "请稍后重试或联系管理员。", "Try again later or ask an administrator.");
@@ -158,12 +141,12 @@ public static class RecordsApi
         return TypedResults.Text(playlist, "application/vnd.apple.mpegurl");
     }
 
-    static async Task<IResult> WatchSegment(string id, string segment, HttpContext http, CurrentUser user, AvLedgerDb db, Viewings viewings, TimeProvider clock, ILogger<RecordView> log, CancellationToken ct)
+    static async Task<IResult> WatchSegment(string id, string segment, HttpContext http, CurrentUser user, AvLedgerDb db, Viewings viewings, ContentRelease release, CancellationToken ct)
     {
         if (!IsSegmentName(segment)) return Problems.NotFound();
-        if (!await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.View).AnyAsync(r => r.Id == id && r.PurgedAt == null, ct)) return Problems.NotFound();
+        if (!await user.Scope.Records(db.Records.AsNoTracking(), Access.View).AnyAsync(r => r.Id == id && r.PurgedAt == null, ct)) return Problems.NotFound();
         if (viewings.Segment(user.Id, id, segment) is not { } path) return Problems.NotFound();
-        if (await AuditFirstAsync(db, user, id, AuditActions.ContentView, "watch", clock, log, ct) is { } refused) return refused;
+        if (await release.AuditFirstAsync(user.Scope, id, AuditActions.ContentView, "watch", ct) is { } refused) return Problems.From(refused);
         NoStore(http);
         http.Response.Headers["X-AvLedger-Derivative"] = "watermarked-viewing";
         return TypedResults.PhysicalFile(path, "video/mp2t");
@@ -180,28 +163,12 @@ public static class RecordsApi
         http.Response.Headers.CacheControl = "private, no-store";
     }
 
-    static async Task<IResult?> AuditFirstAsync(AvLedgerDb db, CurrentUser user, string recordId, string action, string range, TimeProvider clock, ILogger log, CancellationToken ct)
-    {
-        try
-        {
-            // Written before any byte goes out; if it cannot be written, nothing is served.
-            await ContentAudit.RecordAsync(db, user, recordId, action, range, clock.GetUtcNow(), ct);
-            return null;
-        }
-        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or IOException)
-        {
-            log.LogError(e, "Audit write failed; refusing content read of record {RecordId}", recordId);
-            return Problems.Of(503, "audit-unavailable", "审计记录无法写入，拒绝访问", "Audit unavailable; access refused",
-                "每次调阅都须先写入审计记录；请稍后重试。", "Every read is audited first; try again later.");
-        }
-    }
-
     static async Task<IResult> Thumbnail(string id, CurrentUser user, AvLedgerDb db, RecordVault vault, TimeProvider clock, CancellationToken ct)
     {
         // A thumbnail is a frame of the recording: content, not metadata.
         var record = await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow(), Access.View).Where(r => r.Id == id)
             .Select(r => new { r.Id, r.Sha256, r.HasThumbnail, r.PurgedAt }).SingleOrDefaultAsync(ct);
-        if (record is { PurgedAt: not null }) return Retention.RetentionApi.Purged();
+        if (record is { PurgedAt: not null }) return Problems.From(Core.Retention.RetentionSettings.Purged);
         if (record is not { HasThumbnail: true }) return Problems.NotFound();
         await ContentAudit.RecordAsync(db, user, record.Id, AuditActions.ThumbnailView, "thumbnail", clock.GetUtcNow(), ct);
         var stream = await vault.OpenAsync(RecordVault.ThumbnailKey(record.Sha256), ct);

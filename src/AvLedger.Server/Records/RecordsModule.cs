@@ -1,3 +1,4 @@
+using AvLedger.Core.Audit;
 using AvLedger.Core.Records;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ public static class RecordsModule
         services.AddSingleton<RenditionSignal>();
         services.AddHostedService<RenditionWorker>();
         services.AddSingleton<Viewings>();
+        services.AddScoped<ContentRelease>();
         return services;
     }
 

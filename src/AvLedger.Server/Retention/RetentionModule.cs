@@ -1,3 +1,5 @@
+using AvLedger.Core.Retention;
+
 namespace AvLedger.Server.Retention;
 
 /// <summary>Retention periods, legal holds and the purge proposals the retention pass makes (Art. 13).</summary>
@@ -5,6 +7,9 @@ public static class RetentionModule
 {
     public static IServiceCollection AddRetentionModule(this IServiceCollection services)
     {
+        services.AddScoped<RetentionSettings>();
+        services.AddScoped<LegalHolds>();
+        services.AddScoped<PurgeDecisions>();
         services.AddScoped<RetentionPass>();
         services.AddSingleton<RetentionSignal>();
         services.AddHostedService<RetentionWorker>();

@@ -42,6 +42,14 @@ public static class Problems
         return TypedResults.Problem(problem);
     }
 
+    /// <summary><see cref="From(Refusal)"/>, also telling the client when to ask again where the refusal says so.</summary>
+    public static ProblemHttpResult From(Refusal refusal, HttpResponse response)
+    {
+        if (refusal.RetryAfter is { } after)
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return From(refusal);
+    }
+
     /// <summary>A unit, account or device that cannot be made as asked.</summary>
     public static ProblemHttpResult InvalidDirectoryEntry(string zh, string en) => Of(400, "invalid-directory-entry", "输入无效", "Invalid input", zh, en);
 
