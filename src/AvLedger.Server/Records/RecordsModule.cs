@@ -18,6 +18,7 @@ public static class RecordsModule
         services.AddHostedService<RenditionWorker>();
         services.AddSingleton<Viewings>();
         services.AddScoped<ContentRelease>();
+        services.AddScoped<RecordChanges>();
         return services;
     }
 
