@@ -20,7 +20,7 @@ public sealed partial class UseCaseTests
     [
         "Accounts/AccountPage.razor", "Approvals/ApprovalDocument.razor", "Approvals/ApprovalsPage.razor", "Approvals/RequestsPage.razor",
         "Cases/CasePage.razor", "Cases/CasesPage.razor", "Compliance/LateSavesPage.razor", "Compliance/RecordedTimesPage.razor",
-        "Exports/ExportsPage.razor", "Ingest/UploadPage.razor", "Records/RecordList.razor", "Records/RecordPage.razor",
+        "Ingest/UploadPage.razor", "Records/RecordList.razor", "Records/RecordPage.razor",
         "Sessions/InboxPage.razor", "Sessions/KeyContentMarkers.razor", "Sessions/NoRecordingPage.razor",
         "Sessions/SessionPage.razor", "Sessions/SessionsPage.razor",
     ];
