@@ -19,10 +19,9 @@ public sealed class WrittenApprovals(AvLedgerDb db, IWrittenConfirmation confirm
         string? Recipient = null, bool Sensitive = false, bool ConsultRequested = false, bool Consulted = false);
 
     public sealed record DocumentRecord(string Id, string FileName, DateTimeOffset RecordedStart);
-    public sealed record ProvisionPackage(EvidenceExport Export, int Records);
     public sealed record Document(string RequestId, string? Number, AccessKind Kind, int Days, string Reason, DecisionState State, string? Opinion, DateTimeOffset? DecidedAt,
         string? ConfirmedBy, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, string RequesterName, string? RequesterBadge, string? RequesterUnit, string? ApproverName,
-        string DecidingUnit, List<DocumentRecord> Records, bool ReaderIsRequester, ProvisionDetails? Provision, List<ProvisionPackage>? Packages);
+        string DecidingUnit, List<DocumentRecord> Records, bool ReaderIsRequester, ProvisionDetails? Provision, List<EvidenceExporting.PackageRow>? Packages);
 
     static readonly Refusal OwnRequest = new(403, "own-request");
     static readonly Refusal AlreadyDecided = new(409, "already-decided");
@@ -132,8 +131,7 @@ public sealed class WrittenApprovals(AvLedgerDb db, IWrittenConfirmation confirm
         var request = d.Request!;
         var requester = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == request.RequesterId, ct);
         var packages = request.Kind != AccessKind.Provide ? null
-            : await db.EvidenceExports.AsNoTracking().Where(x => x.ProvisionId == request.Id).OrderByDescending(x => x.Id)
-                .Select(x => new ProvisionPackage(x, x.Records.Count)).ToListAsync(ct);
+            : await EvidenceExporting.RowsAsync(db.EvidenceExports.Where(x => x.ProvisionId == request.Id).OrderByDescending(x => x.Id), ct);
         return new Document(request.Id, d.Number, request.Kind, request.Days, request.Reason, d.State, d.Opinion, d.DecidedAt, d.ConfirmedBy, d.Grant?.ExpiresAt, d.Grant?.RevokedAt,
             requester.DisplayName, requester.Badge,
             await db.Units.Where(u => u.Id == requester.UnitId).Select(u => u.Name).FirstOrDefaultAsync(ct),

@@ -119,6 +119,29 @@ public sealed class EvidenceExporting(AvLedgerDb db, IPackageFiles files, Conten
         return export;
     }
 
+    /// <summary>A package in a list, with how many records it holds.</summary>
+    public sealed record PackageRow(EvidenceExport Export, int Records);
+
+    /// <summary>The person's own packages; for a deciding head, those made under the provisions their unit decides; and the provisions' recipients.</summary>
+    public sealed record Overview(List<PackageRow> Mine, List<PackageRow> Decided, Dictionary<string, ProvisionDetails> Provisions);
+
+    public static Task<List<PackageRow>> RowsAsync(IQueryable<EvidenceExport> packages, CancellationToken ct) =>
+        packages.AsNoTracking().Select(x => new PackageRow(x, x.Records.Count)).ToListAsync(ct);
+
+    public async Task<Overview> OverviewAsync(Scope actor, CancellationToken ct)
+    {
+        var mine = await RowsAsync(db.EvidenceExports.Where(x => x.RequesterId == actor.Id).OrderByDescending(x => x.Id).Take(200), ct);
+        List<PackageRow> decided = [];
+        if (actor.Person.Has(Role.DepartmentHead) && actor.Person.UnitId is { } unit)
+        {
+            var provisions = db.AccessDecisions.Where(d => d.DecidingUnitId == unit && d.Request!.Kind == AccessKind.Provide).Select(d => d.RequestId);
+            decided = await RowsAsync(db.EvidenceExports.Where(x => x.ProvisionId != null && provisions.Contains(x.ProvisionId)).OrderByDescending(x => x.Id).Take(200), ct);
+        }
+        var ids = mine.Concat(decided).Where(x => x.Export.ProvisionId != null).Select(x => x.Export.ProvisionId!).Distinct().ToList();
+        var details = await db.AccessRequests.AsNoTracking().Where(r => ids.Contains(r.Id) && r.Provision != null).ToDictionaryAsync(r => r.Id, r => r.Provision!, ct);
+        return new Overview(mine, decided, details);
+    }
+
     /// <summary>The one way a ready package expires: its file goes, then its state.</summary>
     public async Task ExpireAsync(string id, CancellationToken ct)
     {
