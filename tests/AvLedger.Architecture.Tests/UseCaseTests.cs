@@ -15,7 +15,6 @@ public sealed partial class UseCaseTests
     static readonly string[] PagesStillQueryingTheDatabase =
     [
         "Accounts/AccountPage.razor", "Ingest/UploadPage.razor",
-        "Records/RecordList.razor", "Records/RecordPage.razor",
     ];
 
     [GeneratedRegex(@"\b[A-Z]\w*Api\.")]

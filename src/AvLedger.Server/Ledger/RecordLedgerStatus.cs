@@ -11,6 +11,13 @@ namespace AvLedger.Server.Ledger;
 /// checked the way an outside verifier would, from the stored bytes up.</summary>
 public sealed record RecordLedgerStatus(long? LeafIndex, long? TreeSize, DateTimeOffset? CheckpointAt, bool Verified, string? Problem)
 {
+    /// <summary>The check for one record, with the services it needs.</summary>
+    public sealed class Check(AvLedgerDb db, LedgerCheckpoints checkpoints, NoteSigner signer)
+    {
+        public Task<RecordLedgerStatus> OfAsync(Core.Records.Record record, CancellationToken ct) =>
+            CheckAsync(db, checkpoints, signer, record.Id, record.Sha256, record.LedgerIndex, ct);
+    }
+
     public static async Task<RecordLedgerStatus> CheckAsync(AvLedgerDb db, LedgerCheckpoints checkpoints, NoteSigner signer,
         string recordId, string sha256, long? ledgerIndex, CancellationToken ct)
     {

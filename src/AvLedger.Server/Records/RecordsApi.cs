@@ -33,7 +33,7 @@ public static class RecordsApi
     public sealed record SearchPage(IReadOnlyList<RecordView> Items, int Total, int Page, int PageSize);
 
     static async Task<Results<Ok<SearchPage>, ProblemHttpResult>> Search(
-        CurrentUser user, AvLedgerDb db, TimeProvider clock, CancellationToken ct,
+        CurrentUser user, AvLedgerDb db, RecordFinder finder, CancellationToken ct,
         string? officer = null, string? device = null, string? unit = null, string? activityType = null,
         string? from = null, string? to = null, bool? lateSave = null, string? q = null, int page = 1, int pageSize = 50,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "case")] string? caseNumber = null)
@@ -46,7 +46,7 @@ public static class RecordsApi
             Officer = officer, Device = device, Unit = unit, ActivityType = activityType, From = f, To = t,
             LateSave = lateSave, Q = q, Case = caseNumber, Page = page, PageSize = pageSize,
         };
-        var query = search.Filter(db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow()), db.CaseLinks);
+        var query = finder.Matching(user.Scope, search);
         var total = await query.CountAsync(ct);
         var items = await search.PageOf(query).Select(RecordView.Projection).ToListAsync(ct);
         var ids = items.Select(i => i.Id).ToList();

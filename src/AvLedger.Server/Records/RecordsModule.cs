@@ -19,6 +19,9 @@ public static class RecordsModule
         services.AddSingleton<Viewings>();
         services.AddScoped<ContentRelease>();
         services.AddScoped<RecordChanges>();
+        services.AddScoped<RecordFinder>();
+        services.AddScoped<RecordDesk>();
+        services.AddScoped<Ledger.RecordLedgerStatus.Check>();
         return services;
     }
 
