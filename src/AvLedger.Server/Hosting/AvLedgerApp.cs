@@ -15,6 +15,7 @@ using AvLedger.Server.Ledger;
 using AvLedger.Server.Records;
 using AvLedger.Server.Retention;
 using AvLedger.Server.Sessions;
+using AvLedger.Server.Shared;
 using AvLedger.Server.Shell;
 using AvLedger.Server.Units;
 using AvLedger.Storage;
@@ -84,7 +85,7 @@ public static class AvLedgerApp
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddOperationTransformer<ProblemResponses>());
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
 
         // Background workers start in this order: the ledger's first, the retention pass last.

@@ -37,6 +37,22 @@ public sealed class HostingTests(SqliteFactory factory) : IClassFixture<SqliteFa
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/docs/scalar.js")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/api/v1/legal-holds", "post", "201", "HoldView")]
+    [InlineData("/api/v1/purge-proposals", "get", "200", "ProposalView")]
+    [InlineData("/api/v1/devices", "get", "200", "DeviceView")]
+    [InlineData("/api/v1/records/{id}/clips", "post", "202", "DerivativeView")]
+    public async Task The_openapi_document_gives_use_cases_their_response_schemas_and_refusals_as_problem_details(string path, string method, string status, string schema)
+    {
+        using var client = factory.CreateClient();
+        var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+        var responses = doc.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");
+        var success = responses.GetProperty(status).GetProperty("content").GetProperty("application/json").GetProperty("schema").GetRawText();
+        Assert.Contains(schema, success, StringComparison.Ordinal);
+        var refused = responses.GetProperty("4XX").GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetRawText();
+        Assert.Contains("ProblemDetails", refused, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_first_start_creates_a_private_master_key()
     {
