@@ -12,10 +12,7 @@ namespace AvLedger.Server.Approvals;
 public static class AccessRequestsApi
 {
     /// <summary>A written decision as sent: the opinion and the decider's confirmation (also for confidentiality changes and purges).</summary>
-    public sealed record Decide(string? Opinion, string? Password, bool? WithoutConsultation = null, string? Totp = null)
-    {
-        public Confirmation Confirmation => new(Password, Totp);
-    }
+    public sealed record Decide(string? Opinion, string? Password, bool? WithoutConsultation = null, string? Totp = null);
 
     public sealed record Created(string Id);
 
@@ -45,5 +42,5 @@ public static class AccessRequestsApi
 
     internal static async Task<Results<Ok<WrittenApprovals.DecideResult>, ProblemHttpResult>> DecideAsync(string id, bool approve, bool provision, Decide d, CurrentUser user,
         WrittenApprovals approvals, CancellationToken ct) =>
-        (await approvals.DecideAsync(user.Scope, id, approve, provision, d.Opinion, d.WithoutConsultation == true, d.Confirmation, ct)).AsOk();
+        (await approvals.DecideAsync(user.Scope, id, approve, provision, d.Opinion, d.WithoutConsultation == true, new Confirmation(d.Password, d.Totp), ct)).AsOk();
 }
