@@ -33,13 +33,6 @@ public static class AccessRequestsApi
             .RequireAuthorization(p => p.RequireRole(nameof(Role.DepartmentHead)));
     }
 
-    /// <summary>An invalid request, in another feature's words (the title is the catalogue's).</summary>
-    public static ProblemHttpResult Invalid(string zh, string en)
-    {
-        var invalid = new Refusal(400, AccessRequestDesk.InvalidCode);
-        return Problems.Of(invalid.Status, invalid.Code, invalid.Title(Refusal.Chinese), invalid.Title(Refusal.English), zh, en);
-    }
-
     internal static async Task<Results<Ok<WrittenApprovals.DecideResult>, ProblemHttpResult>> DecideAsync(string id, bool approve, bool provision, Decide d, CurrentUser user,
         WrittenApprovals approvals, CancellationToken ct) =>
         (await approvals.DecideAsync(user.Scope, id, approve, provision, d.Opinion, d.WithoutConsultation == true, new Confirmation(d.Password, d.Totp), ct)).AsOk();

@@ -29,8 +29,4 @@ public static class CasesApi
             .RequireAuthorization(p => p.RequireRole(nameof(Role.LegalOfficer), nameof(Role.DepartmentHead)));
         app.MapCaseImports();
     }
-
-    /// <summary>The cases linked to a record (directly or through its session), for the record page.</summary>
-    public static Task<List<(string Number, string Title, bool Automatic, string? Reason)>> OfRecordAsync(AvLedgerDb db, string recordId, string? sessionId, CancellationToken ct) =>
-        CaseRegister.OfRecordAsync(db, recordId, sessionId, ct);
 }

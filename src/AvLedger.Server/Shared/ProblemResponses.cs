@@ -13,6 +13,8 @@ public sealed class ProblemResponses : IOpenApiOperationTransformer
     {
         if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) != true) return;
         var schema = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken);
+        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        foreach (var member in new[] { "code", "titleEn", "detailEn" }) schema.Properties[member] = new OpenApiSchema { Type = JsonSchemaType.String };
         operation.Responses ??= [];
         foreach (var (status, description) in new[] { ("4XX", "Refused: problem details (code, title, detail, titleEn, detailEn)"), ("5XX", "Failed: problem details") })
             operation.Responses.TryAdd(status, new OpenApiResponse
