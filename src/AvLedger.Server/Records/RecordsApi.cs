@@ -2,6 +2,7 @@ using System.Globalization;
 using AvLedger.Core.Audit;
 using AvLedger.Core.Data;
 using AvLedger.Core.Records;
+using AvLedger.Core.Refusals;
 using AvLedger.Server.Auth;
 using AvLedger.Server.Hosting;
 using AvLedger.Storage;
@@ -60,7 +61,7 @@ public static class RecordsApi
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) && text.Contains('T', StringComparison.Ordinal) ? t : null;
 
     static ProblemHttpResult BadTime(string name, string value) =>
-        Problems.Of(400, "time-invalid", "时间格式错误", "Invalid time", $"参数 {name} 须为带时区的 RFC 3339 时间，收到 “{value}”。", $"Parameter {name} must be an RFC 3339 time with offset, got '{value}'.");
+        Problems.From(new Refusal(400, "time-invalid", null, name, value));
 
     static async Task<IResult> Get(string id, CurrentUser user, AvLedgerDb db, Core.Retention.RetentionSettings retention, TimeProvider clock, CancellationToken ct) =>
         await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow()).Where(r => r.Id == id).Select(RecordView.Projection).SingleOrDefaultAsync(ct) is { } view
@@ -106,9 +107,7 @@ public static class RecordsApi
         if (record is null) return Problems.NotFound();
         if (record.PurgedAt is not null) return Problems.From(Core.Retention.RetentionSettings.Purged);
         if (record.Rendition != RenditionState.Ready)
-            return Problems.Of(404, "no-rendition", "没有网页转码副本", "No web rendition",
-                record.Rendition == RenditionState.Pending ? "转码副本正在生成，请稍后重试。" : "此记录无需或无法生成转码副本，请播放或下载原始文件。",
-                record.Rendition == RenditionState.Pending ? "The rendition is being made; try again shortly." : "This record has no rendition; play or download the original.");
+            return Problems.From(new Refusal(404, "no-rendition", record.Rendition == RenditionState.Pending ? "rendition-pending" : "rendition-none"));
         var range = http.Request.Headers.Range.ToString() is { Length: > 0 } r ? r.Replace("bytes=", "rendition ", StringComparison.Ordinal) : "rendition all";
         if (await release.AuditFirstAsync(user.Scope, record.Id, AuditActions.ContentView, range, ct) is { } refused) return Problems.From(refused);
         var stream = await vault.OpenAsync(RecordVault.RenditionKey(record.Sha256), ct);
@@ -130,13 +129,11 @@ public static class RecordsApi
         if (record is null) return Problems.NotFound();
         if (record.PurgedAt is not null) return Problems.From(Core.Retention.RetentionSettings.Purged);
         if (record.MediaKind != "video" || record.VideoCodec is null)
-            return Problems.Of(409, "watch-needs-picture", "此记录无法加水印播放", "No picture to watermark",
-                "水印只能压入画面；音频和照片记录仅凭查看授权不能调阅，请申请复制授权。",
-                "A watermark can only be burned into a picture; audio and photo records need copy access to be played.");
+            return Problems.From(new Refusal(409, "watch-needs-picture"));
         if (await release.AuditFirstAsync(user.Scope, record.Id, AuditActions.ContentView, "watch", ct) is { } refused) return Problems.From(refused);
         var playlist = await viewings.PlaylistAsync(user.Account, new Viewings.Watched(record.Id, record.Sha256, record.Format, record.DurationSeconds), ct);
         if (playlist is null)
-            return Problems.Of(500, "watch-failed", "无法生成加水印的播放流", "Watermarked stream failed", "请稍后重试或联系管理员。", "Try again later or ask an administrator.");
+            return Problems.From(new Refusal(500, "watch-failed"));
         NoStore(http);
         return TypedResults.Text(playlist, "application/vnd.apple.mpegurl");
     }

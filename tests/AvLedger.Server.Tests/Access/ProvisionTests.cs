@@ -18,7 +18,6 @@ public sealed class ProvisionTestsOnPostgres(PostgresFactory factory) : Provisio
 /// consulting the superior for major, complex or sensitive matters.</summary>
 public abstract class ProvisionTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : AvLedgerFactory
 {
-    async Task<HttpClient> ClientAsync(AvLedgerFactory.Person p) => factory.ClientWith(await factory.TokenAsync(p.Username, p.Password));
 
     static async Task<JsonElement> JsonAsync(HttpResponseMessage r) => JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
 
@@ -28,7 +27,7 @@ public abstract class ProvisionTests<TFactory>(TFactory factory) : IClassFixture
         var officer = await factory.PersonAsync(Role.Officer, superior.UnitCode);
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
         var legal = await factory.ColleagueAsync(officer, Role.LegalOfficer);
-        using var client = await ClientAsync(officer);
+        using var client = await factory.ClientAsync(officer);
         return ((await Tus.UploadAsync(client, await Tus.NewSampleAsync(1))).RecordId!, legal, head, superior);
     }
 
@@ -55,9 +54,9 @@ public abstract class ProvisionTests<TFactory>(TFactory factory) : IClassFixture
     public async Task A_sensitive_provision_proposes_consulting_the_superior_whose_opinion_is_recorded_before_approval()
     {
         var (id, legal, head, superior) = await WorldAsync();
-        using var requester = await ClientAsync(legal);
+        using var requester = await factory.ClientAsync(legal);
         var provisionId = await ProvideAsync(requester, id, sensitive: true);
-        using var approver = await ClientAsync(head);
+        using var approver = await factory.ClientAsync(head);
         using var direct = await approver.PostAsJsonAsync($"/api/v1/provisions/{provisionId}/approve", new { opinion = "同意提供", password = head.Password });
         Assert.Equal("consultation-proposed", (await JsonAsync(direct)).GetProperty("code").GetString());
 
@@ -67,7 +66,7 @@ public abstract class ProvisionTests<TFactory>(TFactory factory) : IClassFixture
         using var waiting = await approver.PostAsJsonAsync($"/api/v1/provisions/{provisionId}/approve", new { opinion = "同意提供", password = head.Password });
         Assert.Equal("consultation-pending", (await JsonAsync(waiting)).GetProperty("code").GetString());
 
-        using var above = await ClientAsync(superior);
+        using var above = await factory.ClientAsync(superior);
         Assert.Equal(HttpStatusCode.NoContent, (await above.PostAsJsonAsync($"/api/v1/provisions/{provisionId}/consultation", new { opinion = "可以提供，注意隐私处理", password = superior.Password })).StatusCode);
         using var approved = await approver.PostAsJsonAsync($"/api/v1/provisions/{provisionId}/approve", new { opinion = "同意提供", password = head.Password });
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
@@ -82,14 +81,14 @@ public abstract class ProvisionTests<TFactory>(TFactory factory) : IClassFixture
     {
         var (id, legal, head, _) = await WorldAsync();
         Assert.False(await ProvidableAsync(legal, id));
-        using var requester = await ClientAsync(legal);
+        using var requester = await factory.ClientAsync(legal);
         var provisionId = await ProvideAsync(requester, id, sensitive: false);
-        using var approver = await ClientAsync(head);
+        using var approver = await factory.ClientAsync(head);
         Assert.Equal(HttpStatusCode.OK, (await approver.PostAsJsonAsync($"/api/v1/provisions/{provisionId}/approve", new { opinion = "同意", password = head.Password })).StatusCode);
         Assert.True(await ProvidableAsync(legal, id));
 
         var outsider = await factory.PersonAsync(Role.LegalOfficer);
-        using var other = await ClientAsync(outsider);
+        using var other = await factory.ClientAsync(outsider);
         var theirs = await ProvideAsync(other, id, sensitive: false);
         (await approver.PostAsJsonAsync($"/api/v1/provisions/{theirs}/approve", new { opinion = "同意", password = head.Password })).EnsureSuccessStatusCode();
         Assert.True(await ProvidableAsync(outsider, id));
@@ -102,9 +101,9 @@ public abstract class ProvisionTests<TFactory>(TFactory factory) : IClassFixture
     public async Task A_provision_is_decided_only_at_its_own_endpoint_and_needs_its_facts()
     {
         var (id, legal, head, _) = await WorldAsync();
-        using var requester = await ClientAsync(legal);
+        using var requester = await factory.ClientAsync(legal);
         var provisionId = await ProvideAsync(requester, id, sensitive: false);
-        using var approver = await ClientAsync(head);
+        using var approver = await factory.ClientAsync(head);
         Assert.Equal(HttpStatusCode.NotFound, (await approver.PostAsJsonAsync($"/api/v1/access-requests/{provisionId}/approve", new { opinion = "同意", password = head.Password })).StatusCode);
         using var bare = await requester.PostAsJsonAsync("/api/v1/provisions", new { recipientOrganisation = "某单位", recordIds = new[] { id } });
         Assert.Equal(HttpStatusCode.BadRequest, bare.StatusCode);

@@ -17,7 +17,6 @@ public sealed class RecordChangeTestsOnPostgres(PostgresFactory factory) : Recor
 
 public abstract class RecordChangeTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : AvLedgerFactory
 {
-    async Task<HttpClient> ClientAsync(AvLedgerFactory.Person p) => factory.ClientWith(await factory.TokenAsync(p.Username, p.Password));
 
     async Task<Record> RecordAsync(string id)
     {
@@ -30,9 +29,9 @@ public abstract class RecordChangeTests<TFactory>(TFactory factory) : IClassFixt
     {
         var custodian = await factory.PersonAsync(Role.DeviceCustodian);
         var officer = await factory.PersonAsync();
-        using var station = await ClientAsync(custodian);
+        using var station = await factory.ClientAsync(custodian);
         var id = (await Tus.UploadAsync(station, await Tus.NewSampleAsync(1), 256 * 1024, "DSJ_20261120093000.mp4", ("deviceCode", custodian.DeviceCode), ("officerBadge", "888888"))).RecordId!;
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         Assert.Equal(HttpStatusCode.NotFound, (await own.GetAsync($"/api/v1/records/{id}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await station.PostAsJsonAsync($"/api/v1/records/{id}/assign", new { officerBadge = officer.Badge })).StatusCode);
@@ -49,14 +48,14 @@ public abstract class RecordChangeTests<TFactory>(TFactory factory) : IClassFixt
     {
         var officer = await factory.PersonAsync();
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var id = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1))).RecordId!;
         using var requested = await own.PostAsJsonAsync($"/api/v1/records/{id}/confidentiality", new { level = "personalPrivacy", reason = "录像含当事人面部及车牌" });
         Assert.Equal(HttpStatusCode.Created, requested.StatusCode);
         var changeId = JsonDocument.Parse(await requested.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
         Assert.Equal(Confidentiality.None, (await RecordAsync(id)).Confidentiality);
 
-        using var approver = await ClientAsync(head);
+        using var approver = await factory.ClientAsync(head);
         using var unconfirmed = await approver.PostAsJsonAsync($"/api/v1/confidentiality-changes/{changeId}/approve", new { opinion = "同意", password = "wrong-password-1" });
         Assert.Equal(HttpStatusCode.Forbidden, unconfirmed.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await approver.PostAsJsonAsync($"/api/v1/confidentiality-changes/{changeId}/approve", new { opinion = "同意定为个人隐私", password = head.Password })).StatusCode);
@@ -72,14 +71,14 @@ public abstract class RecordChangeTests<TFactory>(TFactory factory) : IClassFixt
         var officer = await factory.PersonAsync();
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
         var deputy = await factory.ColleagueAsync(officer, Role.DepartmentHead);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var id = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1))).RecordId!;
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         using var requested = await headClient.PostAsJsonAsync($"/api/v1/records/{id}/confidentiality", new { level = "stateSecret", reason = "涉及国家秘密" });
         var changeId = JsonDocument.Parse(await requested.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
         using var self = await headClient.PostAsJsonAsync($"/api/v1/confidentiality-changes/{changeId}/approve", new { opinion = "同意", password = head.Password });
         Assert.Equal(HttpStatusCode.Forbidden, self.StatusCode);
-        using var other = await ClientAsync(deputy);
+        using var other = await factory.ClientAsync(deputy);
         Assert.Equal(HttpStatusCode.NoContent, (await other.PostAsJsonAsync($"/api/v1/confidentiality-changes/{changeId}/approve", new { opinion = "同意", password = deputy.Password })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await own.GetAsync($"/api/v1/records/{id}")).StatusCode);
     }

@@ -17,12 +17,11 @@ public sealed class ScopeTestsOnPostgres(PostgresFactory factory) : ScopeTests<P
 /// <summary>Art. 17 scope: who sees a record's metadata, who plays it, who copies it.</summary>
 public abstract class ScopeTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : AvLedgerFactory
 {
-    async Task<HttpClient> ClientAsync(AvLedgerFactory.Person p) => factory.ClientWith(await factory.TokenAsync(p.Username, p.Password));
 
     async Task<(AvLedgerFactory.Person Officer, string RecordId)> RecordedAsync(string? parentUnit = null)
     {
         var officer = await factory.PersonAsync(Role.Officer, parentUnit);
-        using var client = await ClientAsync(officer);
+        using var client = await factory.ClientAsync(officer);
         var status = await Tus.UploadAsync(client, await Tus.NewSampleAsync(2));
         Assert.Equal("stored", status.State);
         return (officer, status.RecordId!);
@@ -55,7 +54,7 @@ public abstract class ScopeTests<TFactory>(TFactory factory) : IClassFixture<TFa
     {
         var (_, id) = await RecordedAsync();
         var other = await factory.PersonAsync();
-        using var client = await ClientAsync(other);
+        using var client = await factory.ClientAsync(other);
         Assert.False(await FindsAsync(client, id));
         foreach (var path in new[] { "", "/content", "/download", "/thumbnail", "/proof" })
             Assert.False(await SeesAsync(client, id, path), $"{path} answered");
@@ -66,7 +65,7 @@ public abstract class ScopeTests<TFactory>(TFactory factory) : IClassFixture<TFa
     {
         var top = await factory.PersonAsync(Role.DepartmentHead);
         var (_, id) = await RecordedAsync(parentUnit: top.UnitCode);
-        using var head = await ClientAsync(top);
+        using var head = await factory.ClientAsync(top);
         Assert.True(await FindsAsync(head, id));
         Assert.True(await SeesAsync(head, id, "/content"));
         Assert.True(await SeesAsync(head, id, "/download"));
@@ -78,7 +77,7 @@ public abstract class ScopeTests<TFactory>(TFactory factory) : IClassFixture<TFa
         var top = await factory.PersonAsync(Role.DepartmentHead);
         var (_, id) = await RecordedAsync(parentUnit: top.UnitCode);
         var sibling = await factory.PersonAsync(Role.DepartmentHead, parentUnit: top.UnitCode);
-        using var client = await ClientAsync(sibling);
+        using var client = await factory.ClientAsync(sibling);
         Assert.False(await FindsAsync(client, id));
         Assert.False(await SeesAsync(client, id));
     }
@@ -88,7 +87,7 @@ public abstract class ScopeTests<TFactory>(TFactory factory) : IClassFixture<TFa
     {
         var auditor = await factory.PersonAsync(Role.Auditor);
         var (_, id) = await RecordedAsync(parentUnit: auditor.UnitCode);
-        using var client = await ClientAsync(auditor);
+        using var client = await factory.ClientAsync(auditor);
         Assert.True(await SeesAsync(client, id));
         Assert.True(await SeesAsync(client, id, "/proof"));
         Assert.False(await SeesAsync(client, id, "/content"));
@@ -111,7 +110,7 @@ public abstract class ScopeTests<TFactory>(TFactory factory) : IClassFixture<TFa
     {
         var officer = await factory.PersonAsync();
         var other = await factory.PersonAsync();
-        using var client = await ClientAsync(officer);
+        using var client = await factory.ClientAsync(officer);
         var file = await Tus.NewSampleAsync(1);
         using var response = await Tus.CreateAsync(client, file.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Tus.Metadata(("filename", "a.mp4"), ("sha256", Tus.Sha256(file)), ("deviceCode", officer.DeviceCode), ("officerBadge", other.Badge)));
@@ -124,7 +123,7 @@ public abstract class ScopeTests<TFactory>(TFactory factory) : IClassFixture<TFa
     {
         var custodian = await factory.PersonAsync(Role.DeviceCustodian);
         var head = await factory.ColleagueAsync(custodian, Role.DepartmentHead);
-        using var station = await ClientAsync(custodian);
+        using var station = await factory.ClientAsync(custodian);
         var status = await Tus.UploadAsync(station, await Tus.NewSampleAsync(1), 256 * 1024, "DSJ_20261120093000.mp4",
             ("deviceCode", custodian.DeviceCode), ("officerBadge", "999999"));
         Assert.Equal("stored", status.State);
@@ -133,10 +132,10 @@ public abstract class ScopeTests<TFactory>(TFactory factory) : IClassFixture<TFa
 
         Assert.True(await SeesAsync(station, status.RecordId!));
         Assert.False(await SeesAsync(station, status.RecordId!, "/content"));
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         Assert.True(await FindsAsync(headClient, status.RecordId!));
         var outsider = await factory.PersonAsync(Role.DepartmentHead);
-        using var outsiderClient = await ClientAsync(outsider);
+        using var outsiderClient = await factory.ClientAsync(outsider);
         Assert.False(await SeesAsync(outsiderClient, status.RecordId!));
     }
 
@@ -150,14 +149,14 @@ public abstract class ScopeTests<TFactory>(TFactory factory) : IClassFixture<TFa
             var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
             await db.Records.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Confidentiality, Confidentiality.StateSecret));
         }
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         Assert.False(await SeesAsync(headClient, id));
-        using var officerClient = await ClientAsync(officer);
+        using var officerClient = await factory.ClientAsync(officer);
         Assert.False(await SeesAsync(officerClient, id));
 
         using var admin = await factory.AdminAsync();
         (await admin.PatchAsJsonAsync($"/api/v1/users/{head.Username}", new { clearedForStateSecrets = true })).EnsureSuccessStatusCode();
-        using var cleared = await ClientAsync(head);
+        using var cleared = await factory.ClientAsync(head);
         Assert.True(await SeesAsync(cleared, id, "/content"));
     }
 }

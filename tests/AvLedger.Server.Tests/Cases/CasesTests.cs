@@ -24,7 +24,6 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
 
     static string NewNumber() => string.Create(CultureInfo.InvariantCulture, $"渝交执罚〔2026〕{Interlocked.Increment(ref serial):D4}-{Guid.NewGuid().ToString("N")[..6]}号");
 
-    async Task<HttpClient> ClientAsync(AvLedgerFactory.Person p) => factory.ClientWith(await factory.TokenAsync(p.Username, p.Password));
 
     static async Task<JsonElement> JsonAsync(HttpResponseMessage r) => JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
 
@@ -38,7 +37,7 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
         var officer = await factory.PersonAsync();
         var legal = await factory.ColleagueAsync(officer, Role.LegalOfficer);
         if (!withRecord) return new World(officer, legal, "", default, default);
-        using var client = await ClientAsync(officer);
+        using var client = await factory.ClientAsync(officer);
         var id = (await Tus.UploadAsync(client, await Tus.NewSampleAsync(2, factory.Clock.GetUtcNow().AddHours(-1)))).RecordId!;
         var record = await JsonAsync(await client.GetAsync($"/api/v1/records/{id}"));
         return new World(officer, legal, id, record.GetProperty("recordedStart").GetDateTimeOffset(), record.GetProperty("recordedEnd").GetDateTimeOffset());
@@ -74,7 +73,7 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
     public async Task A_legal_officer_enters_a_case_in_their_unit_and_another_branch_cannot_see_it()
     {
         var w = await WorldAsync(withRecord: false);
-        using var legal = await ClientAsync(w.Legal);
+        using var legal = await factory.ClientAsync(w.Legal);
         var number = NewNumber();
         await CreateCaseAsync(legal, number, w.Officer, plates: "渝A12345");
         var detail = await JsonAsync(await legal.GetAsync($"/api/v1/cases/{Uri.EscapeDataString(number)}"));
@@ -86,7 +85,7 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
         Assert.Equal("already-exists", (await JsonAsync(again)).GetProperty("code").GetString());
 
         var otherBranch = await factory.PersonAsync(Role.LegalOfficer);
-        using var other = await ClientAsync(otherBranch);
+        using var other = await factory.ClientAsync(otherBranch);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/cases/{Uri.EscapeDataString(number)}")).StatusCode);
         Assert.DoesNotContain((await other.GetFromJsonAsync<JsonElement>("/api/v1/cases")).EnumerateArray(), c => c.GetProperty("number").GetString() == number);
         using var outside = await other.PostAsJsonAsync("/api/v1/cases", new { number = NewNumber(), title = "越权", unitCode = w.Officer.UnitCode });
@@ -98,7 +97,7 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
     public async Task An_event_links_the_officers_record_within_the_buffer_and_says_why_but_not_one_outside_it()
     {
         var w = await WorldAsync();
-        using var legal = await ClientAsync(w.Legal);
+        using var legal = await factory.ClientAsync(w.Legal);
         var near = NewNumber();
         var far = NewNumber();
         await CreateCaseAsync(legal, near, w.Officer);
@@ -134,7 +133,7 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
     public async Task An_event_that_arrives_before_its_case_links_once_the_case_is_imported_by_csv()
     {
         var w = await WorldAsync();
-        using var legal = await ClientAsync(w.Legal);
+        using var legal = await factory.ClientAsync(w.Legal);
         var number = NewNumber();
         var first = await ImportEventsAsync(legal, new[] { new { externalId = (string?)null, officerBadge = w.Officer.Badge, start = Rfc3339(w.RecordedStart.AddMinutes(-5)), end = Rfc3339(w.RecordedEnd.AddMinutes(5)), place = (string?)null, caseNumber = number } });
         Assert.Equal(0, first.GetProperty("links").GetInt32());
@@ -157,7 +156,7 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
     public async Task A_csv_import_with_a_bad_line_names_it_and_imports_nothing()
     {
         var w = await WorldAsync(withRecord: false);
-        using var legal = await ClientAsync(w.Legal);
+        using var legal = await factory.ClientAsync(w.Legal);
         var good = NewNumber();
         var csv = $"number,title,unitCode\n{good},好的一行,{w.Officer.UnitCode}\n{NewNumber()},,{w.Officer.UnitCode}\n{NewNumber()},未知单位,NO-SUCH-UNIT\n";
         using var response = await legal.PostAsync("/api/v1/cases/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
@@ -182,7 +181,7 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
     public async Task An_event_sent_twice_is_stored_once()
     {
         var w = await WorldAsync(withRecord: false);
-        using var legal = await ClientAsync(w.Legal);
+        using var legal = await factory.ClientAsync(w.Legal);
         var csv = $"externalId,officerBadge,start,end,place,caseNumber\nEV-{Guid.NewGuid():N},{w.Officer.Badge},2026-11-20 09:00:00,2026-11-20 10:00:00,渝中,{NewNumber()}\n";
         using var first = await legal.PostAsync("/api/v1/enforcement-events/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
         Assert.Equal(1, (await JsonAsync(first)).GetProperty("events").GetInt32());
@@ -196,7 +195,7 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
     public async Task Records_are_found_by_case_number_plate_and_party()
     {
         var w = await WorldAsync();
-        using var legal = await ClientAsync(w.Legal);
+        using var legal = await factory.ClientAsync(w.Legal);
         var number = NewNumber();
         var plate = $"渝D{Random.Shared.Next(10000, 99999)}";
         var party = $"重庆某物流有限公司{Guid.NewGuid().ToString("N")[..4]}";
@@ -204,7 +203,7 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
         using (var linked = await legal.PostAsJsonAsync($"/api/v1/cases/{Uri.EscapeDataString(number)}/links", new { recordId = w.RecordId }))
             Assert.Equal(HttpStatusCode.Created, linked.StatusCode);
 
-        using var officer = await ClientAsync(w.Officer);
+        using var officer = await factory.ClientAsync(w.Officer);
         Assert.Equal([w.RecordId], await SearchAsync(officer, $"case={Uri.EscapeDataString(number)}"));
         Assert.Equal([w.RecordId], await SearchAsync(officer, $"q={Uri.EscapeDataString(plate)}"));
         Assert.Equal([w.RecordId], await SearchAsync(officer, $"q={Uri.EscapeDataString(party)}"));
@@ -218,7 +217,7 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
     public async Task A_link_by_hand_is_made_once_ledgered_and_only_for_a_record_the_handler_may_see()
     {
         var w = await WorldAsync();
-        using var legal = await ClientAsync(w.Legal);
+        using var legal = await factory.ClientAsync(w.Legal);
         var number = NewNumber();
         await CreateCaseAsync(legal, number, w.Officer);
         var path = $"/api/v1/cases/{Uri.EscapeDataString(number)}/links";
@@ -226,7 +225,7 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
         using (var second = await legal.PostAsJsonAsync(path, new { recordId = w.RecordId })) Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
 
         var stranger = await factory.PersonAsync();
-        using var strangerClient = await ClientAsync(stranger);
+        using var strangerClient = await factory.ClientAsync(stranger);
         var foreign = (await Tus.UploadAsync(strangerClient, await Tus.NewSampleAsync(1))).RecordId!;
         using (var hidden = await legal.PostAsJsonAsync(path, new { recordId = foreign })) Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
 
@@ -239,7 +238,7 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
     public async Task A_case_closes_then_archives_never_backwards_and_each_change_is_ledgered()
     {
         var w = await WorldAsync(withRecord: false);
-        using var legal = await ClientAsync(w.Legal);
+        using var legal = await factory.ClientAsync(w.Legal);
         var number = NewNumber();
         await CreateCaseAsync(legal, number, w.Officer);
         var path = $"/api/v1/cases/{Uri.EscapeDataString(number)}";
@@ -260,7 +259,7 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
         Assert.Contains(statuses, l => l.Contains("\"status\":\"Archived\"", StringComparison.Ordinal));
 
         var inspector = await factory.ColleagueAsync(w.Officer, Role.Inspector);
-        using var inspectorClient = await ClientAsync(inspector);
+        using var inspectorClient = await factory.ClientAsync(inspector);
         Assert.Equal(HttpStatusCode.Forbidden, (await inspectorClient.PatchAsJsonAsync(path, new { status = "closed" })).StatusCode);
     }
 
@@ -269,18 +268,18 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
     {
         var w = await WorldAsync();
         var head = await factory.ColleagueAsync(w.Officer, Role.DepartmentHead);
-        using var legal = await ClientAsync(w.Legal);
+        using var legal = await factory.ClientAsync(w.Legal);
         var number = NewNumber();
         await CreateCaseAsync(legal, number, w.Officer);
         (await legal.PostAsJsonAsync($"/api/v1/cases/{Uri.EscapeDataString(number)}/links", new { recordId = w.RecordId })).EnsureSuccessStatusCode();
 
         var outsider = await factory.PersonAsync();
-        using var requester = await ClientAsync(outsider);
+        using var requester = await factory.ClientAsync(outsider);
         Assert.Equal(HttpStatusCode.NotFound, (await requester.GetAsync($"/api/v1/records/{w.RecordId}")).StatusCode);
         using var created = await requester.PostAsJsonAsync("/api/v1/access-requests", new { kind = "view", reason = "复议案件需查看现场录像", days = 2, caseNumber = number });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var requestId = (await JsonAsync(created)).GetProperty("id").GetString();
-        using var approver = await ClientAsync(head);
+        using var approver = await factory.ClientAsync(head);
         using var approved = await approver.PostAsJsonAsync($"/api/v1/access-requests/{requestId}/approve", new { opinion = "同意", password = head.Password });
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await requester.GetAsync($"/api/v1/records/{w.RecordId}")).StatusCode);
@@ -290,14 +289,14 @@ public abstract class CasesTests<TFactory>(TFactory factory) : IClassFixture<TFa
     public async Task A_record_that_arrives_after_its_event_is_linked_once_by_the_ingest_rule()
     {
         var w = await WorldAsync(withRecord: false);
-        using var legal = await ClientAsync(w.Legal);
+        using var legal = await factory.ClientAsync(w.Legal);
         var number = NewNumber();
         await CreateCaseAsync(legal, number, w.Officer);
         var start = factory.Clock.GetUtcNow().AddHours(-2);
         var imported = await ImportEventsAsync(legal, new[] { new { officerBadge = w.Officer.Badge, start = Rfc3339(start.AddMinutes(-30)), end = Rfc3339(start.AddMinutes(30)), caseNumber = number } });
         Assert.Equal(0, imported.GetProperty("links").GetInt32());
 
-        using var officer = await ClientAsync(w.Officer);
+        using var officer = await factory.ClientAsync(w.Officer);
         var recordId = (await Tus.UploadAsync(officer, await Tus.NewSampleAsync(2, start))).RecordId!;
         using (var scope = factory.Services.CreateScope())
         {

@@ -13,7 +13,6 @@ public sealed class LateSaveTestsOnPostgres(PostgresFactory factory) : LateSaveT
 /// <summary>Art. 12: a save later than 24 hours asks its officer why; a head acknowledges.</summary>
 public abstract class LateSaveTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : AvLedgerFactory
 {
-    async Task<HttpClient> ClientAsync(AvLedgerFactory.Person p) => factory.ClientWith(await factory.TokenAsync(p.Username, p.Password));
 
     async Task<string> StateAsync(HttpClient client, string id)
     {
@@ -26,9 +25,9 @@ public abstract class LateSaveTests<TFactory>(TFactory factory) : IClassFixture<
     {
         var officer = await factory.PersonAsync();
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var id = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1, factory.Clock.GetUtcNow().AddDays(-3)))).RecordId!;
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         Assert.Equal("awaiting-reason", await StateAsync(headClient, id));
         Assert.Equal(HttpStatusCode.Conflict, (await headClient.PostAsync($"/api/v1/records/{id}/late-save-ack", null)).StatusCode);
 
@@ -45,11 +44,11 @@ public abstract class LateSaveTests<TFactory>(TFactory factory) : IClassFixture<
     {
         var officer = await factory.PersonAsync();
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var timely = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1, factory.Clock.GetUtcNow().AddMinutes(-10)))).RecordId!;
         Assert.Equal(HttpStatusCode.Conflict, (await own.PostAsJsonAsync($"/api/v1/records/{timely}/late-save-reason", new { text = "无" })).StatusCode);
         var late = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1, factory.Clock.GetUtcNow().AddDays(-2)))).RecordId!;
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         Assert.Equal(HttpStatusCode.Forbidden, (await headClient.PostAsJsonAsync($"/api/v1/records/{late}/late-save-reason", new { text = "代填" })).StatusCode);
     }
 
@@ -58,7 +57,7 @@ public abstract class LateSaveTests<TFactory>(TFactory factory) : IClassFixture<
     {
         var officerHead = await factory.PersonAsync(Role.Officer | Role.DepartmentHead);
         var otherHead = await factory.ColleagueAsync(officerHead, Role.DepartmentHead);
-        using var own = await ClientAsync(officerHead);
+        using var own = await factory.ClientAsync(officerHead);
         var id = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1, factory.Clock.GetUtcNow().AddDays(-3)))).RecordId!;
         Assert.Equal(HttpStatusCode.NoContent, (await own.PostAsJsonAsync($"/api/v1/records/{id}/late-save-reason", new { text = "设备故障" })).StatusCode);
 
@@ -67,7 +66,7 @@ public abstract class LateSaveTests<TFactory>(TFactory factory) : IClassFixture<
         using (var doc = JsonDocument.Parse(await ack.Content.ReadAsStringAsync()))
             Assert.Equal("own-record", doc.RootElement.GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, (await own.PostAsJsonAsync($"/api/v1/records/{id}/late-save-return", new { text = "退回自己" })).StatusCode);
-        using var other = await ClientAsync(otherHead);
+        using var other = await factory.ClientAsync(otherHead);
         Assert.Equal("awaiting-acknowledgement", await StateAsync(other, id));
         Assert.Equal(HttpStatusCode.NoContent, (await other.PostAsync($"/api/v1/records/{id}/late-save-ack", null)).StatusCode);
         Assert.Equal("acknowledged", await StateAsync(other, id));
@@ -78,8 +77,8 @@ public abstract class LateSaveTests<TFactory>(TFactory factory) : IClassFixture<
     {
         var officer = await factory.PersonAsync();
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
-        using var own = await ClientAsync(officer);
-        using var headClient = await ClientAsync(head);
+        using var own = await factory.ClientAsync(officer);
+        using var headClient = await factory.ClientAsync(head);
         var id = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1, factory.Clock.GetUtcNow().AddDays(-3)))).RecordId!;
         Assert.Equal(HttpStatusCode.Conflict, (await headClient.PostAsJsonAsync($"/api/v1/records/{id}/late-save-return", new { text = "尚无说明可退" })).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await own.PostAsJsonAsync($"/api/v1/records/{id}/late-save-reason", new { text = "忘了" })).StatusCode);

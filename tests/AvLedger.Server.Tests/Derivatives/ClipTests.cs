@@ -19,7 +19,6 @@ public sealed class ClipTestsOnPostgres(PostgresFactory factory) : ClipTests<Pos
 /// enforcement AV record in the API and inside its file, and never listed or counted as a record.</summary>
 public abstract class ClipTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : AvLedgerFactory
 {
-    async Task<HttpClient> ClientAsync(AvLedgerFactory.Person p) => factory.ClientWith(await factory.TokenAsync(p.Username, p.Password));
 
     static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
     {
@@ -60,7 +59,7 @@ public abstract class ClipTests<TFactory>(TFactory factory) : IClassFixture<TFac
     public async Task A_clip_is_cut_to_the_asked_range_and_labelled_in_the_api_and_inside_its_file()
     {
         var officer = await factory.PersonAsync();
-        using var client = await ClientAsync(officer);
+        using var client = await factory.ClientAsync(officer);
         var file = await Tus.NewSampleAsync(10);
         var recordId = (await Tus.UploadAsync(client, file)).RecordId!;
         var recordSha = Tus.Sha256(file);
@@ -116,7 +115,7 @@ public abstract class ClipTests<TFactory>(TFactory factory) : IClassFixture<TFac
     public async Task A_clip_is_never_listed_or_counted_as_a_record_and_leaves_the_original_untouched()
     {
         var officer = await factory.PersonAsync();
-        using var client = await ClientAsync(officer);
+        using var client = await factory.ClientAsync(officer);
         var file = await Tus.NewSampleAsync(10);
         var recordId = (await Tus.UploadAsync(client, file)).RecordId!;
         var total = await TotalAsync(client);
@@ -148,7 +147,7 @@ public abstract class ClipTests<TFactory>(TFactory factory) : IClassFixture<TFac
     public async Task Making_a_clip_is_ledgered_with_both_hashes_and_downloading_it_is_audited_as_a_copy_of_the_original()
     {
         var officer = await factory.PersonAsync();
-        using var client = await ClientAsync(officer);
+        using var client = await factory.ClientAsync(officer);
         var file = await Tus.NewSampleAsync(4);
         var recordId = (await Tus.UploadAsync(client, file)).RecordId!;
         var clip = await ReadyAsync(client, (await CutAsync(client, recordId, 1, 3)).GetProperty("id").GetString()!);
@@ -171,12 +170,12 @@ public abstract class ClipTests<TFactory>(TFactory factory) : IClassFixture<TFac
     public async Task Cutting_needs_copy_access_so_another_units_officer_and_an_auditor_get_not_found()
     {
         var officer = await factory.PersonAsync();
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var recordId = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(2))).RecordId!;
         var clipId = (await ReadyAsync(own, (await CutAsync(own, recordId, 0, 1)).GetProperty("id").GetString()!)).GetProperty("id").GetString()!;
 
-        using var stranger = await ClientAsync(await factory.PersonAsync());
-        using var auditor = await ClientAsync(await factory.ColleagueAsync(officer, Role.Auditor));
+        using var stranger = await factory.ClientAsync(await factory.PersonAsync());
+        using var auditor = await factory.ClientAsync(await factory.ColleagueAsync(officer, Role.Auditor));
         foreach (var client in new[] { stranger, auditor })
         {
             using var refused = await client.PostAsJsonAsync($"/api/v1/records/{recordId}/clips", new { start = 0, end = 1 });
@@ -191,7 +190,7 @@ public abstract class ClipTests<TFactory>(TFactory factory) : IClassFixture<TFac
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/records/{recordId}/derivatives")).StatusCode);
 
         // A head over the unit may copy, so may cut.
-        using var head = await ClientAsync(await factory.ColleagueAsync(officer, Role.DepartmentHead));
+        using var head = await factory.ClientAsync(await factory.ColleagueAsync(officer, Role.DepartmentHead));
         using var byHead = await head.PostAsJsonAsync($"/api/v1/records/{recordId}/clips", new { start = 0.5, end = 2 });
         Assert.Equal(HttpStatusCode.Accepted, byHead.StatusCode);
     }
@@ -207,7 +206,7 @@ public abstract class ClipTests<TFactory>(TFactory factory) : IClassFixture<TFac
     public async Task A_bad_range_is_refused_with_a_clear_problem_and_nothing_is_created(double? start, double? end)
     {
         var officer = await factory.PersonAsync();
-        using var client = await ClientAsync(officer);
+        using var client = await factory.ClientAsync(officer);
         var recordId = (await Tus.UploadAsync(client, await Tus.NewSampleAsync(5))).RecordId!;
         using var response = await client.PostAsJsonAsync($"/api/v1/records/{recordId}/clips", new { start, end });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -23,7 +23,6 @@ public sealed class ExportTestsOnPostgres(PostgresFactory factory) : ExportTests
 /// outside verifier would, with nothing but the package and the ledger library.</summary>
 public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : AvLedgerFactory
 {
-    async Task<HttpClient> ClientAsync(AvLedgerFactory.Person p) => factory.ClientWith(await factory.TokenAsync(p.Username, p.Password));
 
     static async Task<JsonElement> JsonAsync(HttpResponseMessage r) => JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
 
@@ -139,10 +138,10 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
         var officer = await factory.PersonAsync(Role.Officer);
         var legal = await factory.ColleagueAsync(officer, Role.LegalOfficer);
         var other = await factory.ColleagueAsync(officer, Role.LegalOfficer);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var first = await UploadAsync(own, officer, 1);
         var second = await UploadAsync(own, officer, 2);
-        using var client = await ClientAsync(legal);
+        using var client = await factory.ClientAsync(legal);
         // A download before the export belongs to the first record's chain of custody.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/records/{first.Id}/download")).StatusCode);
 
@@ -155,7 +154,7 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
         Assert.Equal($"/api/v1/exports/{id}/download", url);
 
         // Nobody else may fetch it, or know it exists.
-        using (var stranger = await ClientAsync(other))
+        using (var stranger = await factory.ClientAsync(other))
         {
             Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/exports/{id}")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(url)).StatusCode);
@@ -260,10 +259,10 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
     {
         var officer = await factory.PersonAsync(Role.Officer);
         var legal = await factory.ColleagueAsync(officer, Role.LegalOfficer);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var hta = await UploadAsync(own, officer, 1, "现场录像.hta");
         var html = await UploadAsync(own, officer, 2, "index.html");
-        using var client = await ClientAsync(legal);
+        using var client = await factory.ClientAsync(legal);
 
         var id = await ExportAsync(client, new { recordIds = new[] { hta.Id, html.Id }, purpose = "案件审核" });
         var (view, _) = await SettledAsync(client, id);
@@ -285,10 +284,10 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
     {
         var officer = await factory.PersonAsync(Role.Officer);
         var legal = await factory.ColleagueAsync(officer, Role.LegalOfficer);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var record = await UploadAsync(own, officer);
         var session = (await JsonAsync(await own.GetAsync($"/api/v1/records/{record.Id}"))).GetProperty("sessionId").GetString()!;
-        using var client = await ClientAsync(legal);
+        using var client = await factory.ClientAsync(legal);
         var id = await ExportAsync(client, new { sessionId = session, purpose = "案件审核" });
         var (view, _) = await SettledAsync(client, id);
         Assert.Equal("ready", view.GetProperty("state").GetString());
@@ -302,16 +301,16 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
         var officer = await factory.PersonAsync(Role.Officer);
         var legal = await factory.ColleagueAsync(officer, Role.LegalOfficer);
         var stranger = await factory.PersonAsync(Role.LegalOfficer);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var linked = await UploadAsync(own, officer);
         var unlinked = await UploadAsync(own, officer);
-        using var client = await ClientAsync(legal);
+        using var client = await factory.ClientAsync(legal);
         var number = $"渝交执罚〔2026〕{Random.Shared.Next(100000, 999999)}号";
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/cases", new { number, title = "超限运输案", unitCode = officer.UnitCode })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync($"/api/v1/cases/{Uri.EscapeDataString(number)}/links", new { recordId = linked.Id })).StatusCode);
 
         // A case one may not see, or no such case, does not exist.
-        using (var other = await ClientAsync(stranger))
+        using (var other = await factory.ClientAsync(stranger))
             Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsJsonAsync("/api/v1/exports", new { caseNumber = number, purpose = "案件移送" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/api/v1/exports", new { caseNumber = number + "-无此案", purpose = "案件移送" })).StatusCode);
 
@@ -339,7 +338,7 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
     {
         var officer = await factory.PersonAsync(Role.Officer);
         var legal = await factory.ColleagueAsync(officer, Role.LegalOfficer);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var record = await UploadAsync(own, officer);
         var blob = Path.Combine(factory.DataDir, "blobs", "originals", record.Sha256[..2], record.Sha256);
         File.SetAttributes(blob, FileAttributes.Normal);
@@ -351,7 +350,7 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
             f.WriteByte((byte)(b ^ 0x20));
         }
 
-        using var client = await ClientAsync(legal);
+        using var client = await factory.ClientAsync(legal);
         var id = await ExportAsync(client, new { recordIds = new[] { record.Id }, purpose = "向法院举证" });
         // The retry waits on the server's clock (back-off), which only the test moves.
         var (view, states) = await SettledAsync(client, id, factory.Clock);
@@ -377,11 +376,11 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
         var elsewhere = await factory.PersonAsync(Role.Officer, superior.UnitCode);
         var headElsewhere = await factory.ColleagueAsync(elsewhere, Role.DepartmentHead);
         var legal = await factory.ColleagueAsync(officer, Role.LegalOfficer);
-        using var own = await ClientAsync(officer);
-        using var theirs = await ClientAsync(elsewhere);
+        using var own = await factory.ClientAsync(officer);
+        using var theirs = await factory.ClientAsync(elsewhere);
         var mine = await UploadAsync(own, officer);
         var outside = await UploadAsync(theirs, elsewhere);
-        using var client = await ClientAsync(legal);
+        using var client = await factory.ClientAsync(legal);
 
         using (var refused = await client.PostAsJsonAsync("/api/v1/exports", new { recordIds = new[] { mine.Id, outside.Id }, purpose = "举证" }))
         {
@@ -408,7 +407,7 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
         var provisionId = (await JsonAsync(provisionResponse)).GetProperty("id").GetString()!;
         using (var unapproved = await client.PostAsJsonAsync("/api/v1/exports", new { recordIds = new[] { mine.Id, outside.Id }, purpose = "举证", provisionId }))
             Assert.Equal("provision-not-approved", (await JsonAsync(unapproved)).GetProperty("code").GetString());
-        using (var head = await ClientAsync(headElsewhere))
+        using (var head = await factory.ClientAsync(headElsewhere))
             Assert.Equal(HttpStatusCode.OK, (await head.PostAsJsonAsync($"/api/v1/provisions/{provisionId}/approve", new { opinion = "同意提供", password = headElsewhere.Password })).StatusCode);
 
         var id = await ExportAsync(client, new { recordIds = new[] { mine.Id, outside.Id }, purpose = "行政诉讼举证", provisionId });
@@ -436,7 +435,7 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
             using var uploaded = await client.PostAsync($"/api/v1/exports/{id}/receipt?fileName=receipt.pdf", content);
             Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
         }
-        using (var head = await ClientAsync(headElsewhere))
+        using (var head = await factory.ClientAsync(headElsewhere))
         {
             var listed = Assert.Single((await JsonAsync(await head.GetAsync($"/api/v1/provisions/{provisionId}/exports"))).EnumerateArray());
             Assert.Equal(id, listed.GetProperty("id").GetString());
@@ -457,9 +456,9 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
         var officer = await factory.PersonAsync(Role.Officer);
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
         var requester = await factory.PersonAsync(Role.Officer);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var record = await UploadAsync(own, officer);
-        using var client = await ClientAsync(requester);
+        using var client = await factory.ClientAsync(requester);
 
         using (var notPermitted = await client.PostAsJsonAsync("/api/v1/exports", new { recordIds = new[] { record.Id }, purpose = "举证" }))
         {
@@ -471,11 +470,11 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
             recipientOrganisation = "重庆市公安局交通管理局", recipientPerson = "李警官", purpose = "事故调查", legalBasis = "《道路交通安全法》", recordIds = new[] { record.Id },
         });
         var provisionId = (await JsonAsync(provisionResponse)).GetProperty("id").GetString()!;
-        using (var h = await ClientAsync(head))
+        using (var h = await factory.ClientAsync(head))
             Assert.Equal(HttpStatusCode.OK, (await h.PostAsJsonAsync($"/api/v1/provisions/{provisionId}/approve", new { opinion = "同意", password = head.Password })).StatusCode);
 
         // Someone else's provision does not exist for them.
-        using (var officerClient = await ClientAsync(officer))
+        using (var officerClient = await factory.ClientAsync(officer))
             Assert.Equal(HttpStatusCode.NotFound, (await officerClient.PostAsJsonAsync("/api/v1/exports", new { recordIds = new[] { record.Id }, purpose = "举证", provisionId })).StatusCode);
 
         var id = await ExportAsync(client, new { recordIds = new[] { record.Id }, purpose = "事故调查", provisionId, copies = true });

@@ -82,6 +82,9 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
 
     public async Task<HttpClient> AdminAsync() => ClientWith(await TokenAsync("admin", AdminPassword));
 
+    /// <summary>A client signed in as <paramref name="person"/> with a token of their own.</summary>
+    public async Task<HttpClient> ClientAsync(Person person) => ClientWith(await TokenAsync(person.Username, person.Password));
+
     int people;
 
     public sealed record Person(string Username, string Password, string Badge, string DisplayName, string DeviceCode, string UnitCode);

@@ -19,7 +19,6 @@ public abstract class RecordedTimeTests<TFactory>(TFactory factory) : IClassFixt
 {
     static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
-    async Task<HttpClient> ClientAsync(AvLedgerFactory.Person p) => factory.ClientWith(await factory.TokenAsync(p.Username, p.Password));
 
     static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
@@ -62,7 +61,7 @@ public abstract class RecordedTimeTests<TFactory>(TFactory factory) : IClassFixt
     {
         var officer = await factory.PersonAsync();
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         // Recorded three days ago, saved now; the officer types a time ten minutes ago to look on time.
         var media = Whole(factory.Clock.GetUtcNow().AddDays(-3));
         var claimed = Whole(factory.Clock.GetUtcNow().AddMinutes(-10));
@@ -79,7 +78,7 @@ public abstract class RecordedTimeTests<TFactory>(TFactory factory) : IClassFixt
         Assert.Equal(DateOnly.FromDateTime(media.ToOffset(Beijing).DateTime).AddDays(180).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             record.GetProperty("retainUntil").GetString());
 
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         var row = Assert.Single(await FlaggedAsync(headClient), r => r.GetProperty("recordId").GetString() == status.RecordId);
         Assert.Equal("discrepant", row.GetProperty("flag").GetString());
         Assert.Equal(media, row.GetProperty("mediaTime").GetDateTimeOffset());
@@ -107,14 +106,14 @@ public abstract class RecordedTimeTests<TFactory>(TFactory factory) : IClassFixt
     {
         var officer = await factory.PersonAsync();
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var claimed = Whole(factory.Clock.GetUtcNow().AddHours(-2));
         var status = await Tus.UploadAsync(own, await WithoutMediaTimeAsync(), fileName: "clip.mp4", extra: ("recordedAt", Rfc3339(claimed)));
         var record = await RecordAsync(own, status.RecordId!);
         Assert.Equal("metadata", record.GetProperty("recordedStartSource").GetString());
         Assert.Equal(claimed, record.GetProperty("recordedStart").GetDateTimeOffset());
         Assert.Equal("unconfirmed", record.GetProperty("recordedTimeFlag").GetString());
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         Assert.Equal("unconfirmed", Assert.Single(await FlaggedAsync(headClient), r => r.GetProperty("recordId").GetString() == status.RecordId).GetProperty("flag").GetString());
     }
 
@@ -123,7 +122,7 @@ public abstract class RecordedTimeTests<TFactory>(TFactory factory) : IClassFixt
     {
         var officer = await factory.PersonAsync();
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var status = await Tus.UploadAsync(own, await WithoutMediaTimeAsync(), fileName: "clip.mp4");
         var id = status.RecordId!;
         var savedDay = DateOnly.FromDateTime(factory.Clock.GetUtcNow().ToOffset(Beijing).DateTime);
@@ -140,7 +139,7 @@ public abstract class RecordedTimeTests<TFactory>(TFactory factory) : IClassFixt
         using var reason = await own.PostAsJsonAsync($"/api/v1/records/{id}/late-save-reason", new { text = "不知道" });
         Assert.Equal("recorded-time-unknown", (await JsonAsync(reason)).GetProperty("code").GetString());
 
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         Assert.Equal("unknown", Assert.Single(await FlaggedAsync(headClient), r => r.GetProperty("recordId").GetString() == id).GetProperty("flag").GetString());
         // The officer is not the one to say when they recorded.
         Assert.Equal(HttpStatusCode.Forbidden, (await own.PostAsJsonAsync($"/api/v1/records/{id}/recorded-time", new { start = Rfc3339(factory.Clock.GetUtcNow().AddDays(-2)) })).StatusCode);
@@ -168,13 +167,13 @@ public abstract class RecordedTimeTests<TFactory>(TFactory factory) : IClassFixt
     {
         var officerHead = await factory.PersonAsync(Role.Officer | Role.DepartmentHead);
         var otherHead = await factory.ColleagueAsync(officerHead, Role.DepartmentHead);
-        using var own = await ClientAsync(officerHead);
+        using var own = await factory.ClientAsync(officerHead);
         var id = (await Tus.UploadAsync(own, await WithoutMediaTimeAsync(), fileName: "clip.mp4")).RecordId!;
         var start = Rfc3339(factory.Clock.GetUtcNow().AddHours(-3));
         using var self = await own.PostAsJsonAsync($"/api/v1/records/{id}/recorded-time", new { start });
         Assert.Equal(HttpStatusCode.Forbidden, self.StatusCode);
         Assert.Equal("own-record", (await JsonAsync(self)).GetProperty("code").GetString());
-        using var other = await ClientAsync(otherHead);
+        using var other = await factory.ClientAsync(otherHead);
         Assert.Equal(HttpStatusCode.NoContent, (await other.PostAsJsonAsync($"/api/v1/records/{id}/recorded-time", new { start })).StatusCode);
     }
 
@@ -184,7 +183,7 @@ public abstract class RecordedTimeTests<TFactory>(TFactory factory) : IClassFixt
         var (own, _) = await factory.OfficerAsync();
         var stranger = await factory.PersonAsync(Role.DepartmentHead);
         var id = (await Tus.UploadAsync(own, await WithoutMediaTimeAsync(), fileName: "clip.mp4")).RecordId!;
-        using var client = await ClientAsync(stranger);
+        using var client = await factory.ClientAsync(stranger);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync($"/api/v1/records/{id}/recorded-time", new { start = Rfc3339(factory.Clock.GetUtcNow().AddHours(-3)) })).StatusCode);
         Assert.DoesNotContain(await FlaggedAsync(client), r => r.GetProperty("recordId").GetString() == id);
     }
@@ -212,7 +211,7 @@ public abstract class RecordedTimeTests<TFactory>(TFactory factory) : IClassFixt
     {
         var officer = await factory.PersonAsync();
         var foreign = await factory.PersonAsync();
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var codes = (await JsonAsync(await own.GetAsync("/api/v1/uploads/devices"))).EnumerateArray().Select(d => d.GetProperty("code").GetString()).ToList();
         Assert.Contains(officer.DeviceCode, codes);
         Assert.DoesNotContain(foreign.DeviceCode, codes);

@@ -20,7 +20,6 @@ public sealed class WatchTests(SqliteFactory factory) : IClassFixture<SqliteFact
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    async Task<HttpClient> ClientAsync(AvLedgerFactory.Person p) => factory.ClientWith(await factory.TokenAsync(p.Username, p.Password));
 
     /// <summary>A record of officer A's, and an outsider holding an approved view (not copy) grant for it.</summary>
     async Task<(string RecordId, byte[] Original, HttpClient Officer, HttpClient Viewer, string ViewerId)> ViewGrantAsync()
@@ -28,14 +27,14 @@ public sealed class WatchTests(SqliteFactory factory) : IClassFixture<SqliteFact
         var officer = await factory.PersonAsync();
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
         var outsider = await factory.PersonAsync();
-        var own = await ClientAsync(officer);
+        var own = await factory.ClientAsync(officer);
         var original = await Tus.NewSampleAsync(3);
         var id = (await Tus.UploadAsync(own, original)).RecordId!;
-        var viewer = await ClientAsync(outsider);
+        var viewer = await factory.ClientAsync(outsider);
         using var asked = await viewer.PostAsJsonAsync("/api/v1/access-requests", new { kind = "view", reason = "办理投诉复核需查看现场录像", days = 2, recordIds = new[] { id } });
         Assert.Equal(HttpStatusCode.Created, asked.StatusCode);
         var requestId = JsonDocument.Parse(await asked.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
-        using var approver = await ClientAsync(head);
+        using var approver = await factory.ClientAsync(head);
         using var approved = await approver.PostAsJsonAsync($"/api/v1/access-requests/{requestId}/approve", new { opinion = "同意查看", password = head.Password });
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         using var scope = factory.Services.CreateScope();

@@ -22,7 +22,6 @@ public sealed class RetentionTestsOnPostgres(PostgresFactory factory) : Retentio
 /// and a purge needs a head's written approval and a recovery window; nothing removes an original sooner.</summary>
 public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : AvLedgerFactory
 {
-    async Task<HttpClient> ClientAsync(AvLedgerFactory.Person p) => factory.ClientWith(await factory.TokenAsync(p.Username, p.Password));
 
     DateTimeOffset Now => factory.Clock.GetUtcNow();
 
@@ -34,7 +33,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
         var officer = await factory.PersonAsync();
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
         var legal = await factory.ColleagueAsync(officer, Role.LegalOfficer);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var recorded = Now.AddDays(-daysAgo).AddMinutes(-5);
         var id = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1, recorded))).RecordId!;
         return (officer, head, legal, id, recorded);
@@ -88,7 +87,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
         Assert.Contains(await factory.LedgerLeavesAsync(), l => l.Contains("\"retention.category-changed\"", StringComparison.Ordinal) && l.Contains("traffic-a", StringComparison.Ordinal));
 
         var head = await factory.PersonAsync(Role.DepartmentHead);
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         Assert.Equal(HttpStatusCode.Forbidden, (await headClient.PutAsJsonAsync("/api/v1/retention/categories/general", new { name = "一般", days = 200 })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await headClient.GetAsync("/api/v1/retention/categories")).StatusCode);
     }
@@ -99,7 +98,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
         using var admin = await factory.AdminAsync();
         (await admin.PutAsJsonAsync("/api/v1/retention/categories/long-400", new { name = "长期", days = 400 })).EnsureSuccessStatusCode();
         var (officer, head, legal, id, recorded) = await WorldAsync(1);
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         var record = await JsonAsync(await headClient.GetAsync($"/api/v1/records/{id}"));
         Assert.Equal(Day(recorded).AddDays(180).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), record.GetProperty("retainUntil").GetString());
 
@@ -110,7 +109,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
         Assert.False(record.GetProperty("retentionOpenEnded").GetBoolean());
         Assert.Equal(["general", "long-400"], record.GetProperty("retentionCategories").EnumerateArray().Select(c => c.GetString()!).ToArray());
 
-        using var legalClient = await ClientAsync(legal);
+        using var legalClient = await factory.ClientAsync(legal);
         Assert.Equal(HttpStatusCode.OK, (await legalClient.PostAsJsonAsync($"/api/v1/records/{id}/retention", new { categories = new[] { "evidence" } })).StatusCode);
         record = await JsonAsync(await headClient.GetAsync($"/api/v1/records/{id}"));
         Assert.True(record.GetProperty("retentionOpenEnded").GetBoolean());
@@ -119,10 +118,10 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
 
         using var unknown = await headClient.PostAsJsonAsync($"/api/v1/records/{id}/retention", new { categories = new[] { "no-such" } });
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         Assert.Equal(HttpStatusCode.Forbidden, (await own.PostAsJsonAsync($"/api/v1/records/{id}/retention", new { categories = new[] { "general" } })).StatusCode);
         var elsewhere = await factory.PersonAsync(Role.DepartmentHead);
-        using var otherHead = await ClientAsync(elsewhere);
+        using var otherHead = await factory.ClientAsync(elsewhere);
         Assert.Equal(HttpStatusCode.NotFound, (await otherHead.PostAsJsonAsync($"/api/v1/records/{id}/retention", new { categories = new[] { "general" } })).StatusCode);
     }
 
@@ -141,7 +140,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
             await db.SaveChangesAsync();
             return c.Id;
         });
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         var record = await JsonAsync(await headClient.GetAsync($"/api/v1/records/{id}"));
         Assert.True(record.GetProperty("retentionOpenEnded").GetBoolean());
 
@@ -164,7 +163,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
     public async Task A_record_is_proposed_for_purge_only_once_its_period_has_ended()
     {
         var (_, head, _, id, _) = await WorldAsync(179);
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         await PassAsync();
         Assert.Null(await ProposalForAsync(headClient, id));
         factory.Clock.Advance(TimeSpan.FromDays(1));
@@ -184,13 +183,13 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
     public async Task A_legal_hold_stops_an_approved_purge()
     {
         var (_, head, legal, id, _) = await WorldAsync(200);
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         await PassAsync();
         var proposal = (await ProposalForAsync(headClient, id))!.Value.GetProperty("id").GetString()!;
         using (var approved = await headClient.PostAsJsonAsync($"/api/v1/purge-proposals/{proposal}/approve", new { opinion = "已过保存期限，同意销毁", password = head.Password }))
             Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
 
-        using var legalClient = await ClientAsync(legal);
+        using var legalClient = await factory.ClientAsync(legal);
         using var placed = await legalClient.PostAsJsonAsync("/api/v1/legal-holds", new { recordId = id, reason = "涉诉，法院调取" });
         Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
         var holdId = (await JsonAsync(placed)).GetProperty("id").GetString()!;
@@ -216,7 +215,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
     public async Task Cancelling_in_the_recovery_window_keeps_the_record()
     {
         var (officer, head, _, id, _) = await WorldAsync(200);
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         await PassAsync();
         var proposal = (await ProposalForAsync(headClient, id))!.Value.GetProperty("id").GetString()!;
         using (var wrong = await headClient.PostAsJsonAsync($"/api/v1/purge-proposals/{proposal}/approve", new { opinion = "同意", password = "wrong-password-0" }))
@@ -234,7 +233,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
         factory.Clock.Advance(TimeSpan.FromDays(8));
         await PassAsync();
 
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         Assert.Equal(HttpStatusCode.OK, (await own.GetAsync($"/api/v1/records/{id}/content")).StatusCode);
         Assert.Equal("Cancelled", (await ProposalForAsync(headClient, id))!.Value.GetProperty("state").GetString());
         Assert.Contains(await factory.LedgerLeavesAsync(), l => l.Contains("\"purge.cancelled\"", StringComparison.Ordinal) && l.Contains(proposal, StringComparison.Ordinal));
@@ -244,7 +243,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
     public async Task A_clip_of_a_purged_record_is_destroyed_with_it_and_no_longer_served()
     {
         var (officer, head, _, id, _) = await WorldAsync(200);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         using var cut = await own.PostAsJsonAsync($"/api/v1/records/{id}/clips", new { start = 0.0, end = 0.5 });
         Assert.Equal(HttpStatusCode.Accepted, cut.StatusCode);
         var clipId = (await JsonAsync(cut)).GetProperty("id").GetString()!;
@@ -259,7 +258,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
         var vault = factory.Services.GetRequiredService<RecordVault>();
         Assert.NotNull(await vault.OpenAsync(RecordVault.ClipKey(clipSha), default));
 
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         await PassAsync();
         var proposal = (await ProposalForAsync(headClient, id))!.Value.GetProperty("id").GetString()!;
         (await headClient.PostAsJsonAsync($"/api/v1/purge-proposals/{proposal}/approve", new { opinion = "同意销毁", password = head.Password })).EnsureSuccessStatusCode();
@@ -279,7 +278,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
     public async Task After_the_window_the_original_is_destroyed_and_the_record_stays_as_a_tombstone()
     {
         var (officer, head, _, id, _) = await WorldAsync(200);
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         var sha = (await JsonAsync(await headClient.GetAsync($"/api/v1/records/{id}"))).GetProperty("sha256").GetString()!;
         await PassAsync();
         var proposal = (await ProposalForAsync(headClient, id))!.Value.GetProperty("id").GetString()!;
@@ -296,7 +295,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
         Assert.Null(await vault.OpenAsync(RecordVault.OriginalKey(sha), default));
         Assert.Null(await vault.OpenAsync(RecordVault.ThumbnailKey(sha), default));
 
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         foreach (var path in new[] { "content", "download", "thumbnail", "rendition" })
         {
             using var gone = await own.GetAsync($"/api/v1/records/{id}/{path}");
@@ -304,7 +303,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
             Assert.Equal("record-purged", await CodeOf(gone));
         }
         var stranger = await factory.PersonAsync();
-        using var strangerClient = await ClientAsync(stranger);
+        using var strangerClient = await factory.ClientAsync(stranger);
         Assert.Equal(HttpStatusCode.NotFound, (await strangerClient.GetAsync($"/api/v1/records/{id}/content")).StatusCode);
 
         var tombstone = await JsonAsync(await own.GetAsync($"/api/v1/records/{id}"));
@@ -333,7 +332,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
         // Without a proposal and an approver, nothing at all.
         await Assert.ThrowsAsync<PurgeRefusedException>(() => vault.DestroyAsync(sha, new PurgeOrder("", "", Day(Now).AddDays(-1), Now.AddDays(-1))));
         Assert.NotNull(await vault.OpenAsync(RecordVault.OriginalKey(sha), default));
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         Assert.Equal(HttpStatusCode.OK, (await headClient.GetAsync($"/api/v1/records/{id}/content")).StatusCode);
     }
 
@@ -343,7 +342,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
         var (officer, head, legal, id, _) = await WorldAsync(200);
         foreach (var person in new[] { officer, head, legal })
         {
-            using var client = await ClientAsync(person);
+            using var client = await factory.ClientAsync(person);
             using var refused = await client.DeleteAsync($"/api/v1/records/{id}");
             Assert.Equal(HttpStatusCode.MethodNotAllowed, refused.StatusCode);
             Assert.Equal("records-are-never-deleted", await CodeOf(refused));
@@ -351,7 +350,7 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
         using var admin = await factory.AdminAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync($"/api/v1/records/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().DeleteAsync($"/api/v1/records/{id}")).StatusCode);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         Assert.Equal(HttpStatusCode.OK, (await own.GetAsync($"/api/v1/records/{id}/content")).StatusCode);
     }
 }

@@ -14,7 +14,6 @@ public sealed class SessionTestsOnPostgres(PostgresFactory factory) : SessionTes
 /// <summary>Art. 9 and 11: segments grouped into enforcement sessions, gaps found and explained, what each officer owes.</summary>
 public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : AvLedgerFactory
 {
-    async Task<HttpClient> ClientAsync(AvLedgerFactory.Person p) => factory.ClientWith(await factory.TokenAsync(p.Username, p.Password));
 
     DateTimeOffset Ago(int minutes) => factory.Clock.GetUtcNow().AddMinutes(-minutes);
 
@@ -40,7 +39,7 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
     public async Task Recordings_of_one_officer_close_in_time_form_one_session_that_waits_for_its_activity_type()
     {
         var officer = await factory.PersonAsync();
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var first = await UploadAsync(own, 2, Ago(120));
         var second = await UploadAsync(own, 2, Ago(120).AddSeconds(40));
         var later = await UploadAsync(own, 2, Ago(120).AddMinutes(40));
@@ -76,8 +75,8 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
     {
         var a = await factory.PersonAsync();
         var b = await factory.ColleagueAsync(a, Role.Officer);
-        using var clientA = await ClientAsync(a);
-        using var clientB = await ClientAsync(b);
+        using var clientA = await factory.ClientAsync(a);
+        using var clientB = await factory.ClientAsync(b);
         var start = Ago(90);
         var first = await UploadAsync(clientA, 4, start, ("deviceCode", a.DeviceCode));
         // B relays on A's recorder's session with the same device, overlapping in time.
@@ -116,8 +115,8 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
         var a = await factory.PersonAsync();
         var b = await factory.ColleagueAsync(a, Role.Officer);
         var intruder = await factory.PersonAsync();
-        using var clientA = await ClientAsync(a);
-        using var clientB = await ClientAsync(b);
+        using var clientA = await factory.ClientAsync(a);
+        using var clientB = await factory.ClientAsync(b);
         var start = Ago(60);
         var records = new[]
         {
@@ -131,7 +130,7 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
         using var station = await StationOfAsync(intruder);
         var status = await Tus.UploadAsync(station, await Tus.NewSampleAsync(1, start.AddSeconds(6)), extra: [("officerBadge", intruder.Badge), ("deviceCode", a.DeviceCode)]);
         Assert.Equal("stored", status.State);
-        using var intruderClient = await ClientAsync(intruder);
+        using var intruderClient = await factory.ClientAsync(intruder);
         var smuggled = Assert.Single((await JsonAsync(intruderClient, "/api/v1/records?pageSize=200")).GetProperty("items").EnumerateArray());
         Assert.NotEqual(session, smuggled.GetProperty("sessionId").GetString());
         Assert.Equal(2, (await JsonAsync(clientA, $"/api/v1/sessions/{session}")).GetProperty("segments").GetArrayLength());
@@ -153,7 +152,7 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
         var partner = await factory.ColleagueAsync(creator, Role.Officer);
         var victim = await factory.PersonAsync();
         var victimsColleague = await factory.ColleagueAsync(victim, Role.Officer);
-        using var own = await ClientAsync(creator);
+        using var own = await factory.ClientAsync(creator);
         var decade = new { activityType = "jointEnforcement", officers = new[] { victim.Badge, victimsColleague.Badge },
             start = DateTimeOffset.Parse("2020-01-01T00:00:00+08:00", CultureInfo.InvariantCulture), end = DateTimeOffset.Parse("2030-01-01T00:00:00+08:00", CultureInfo.InvariantCulture) };
         using (var reported = await own.PostAsJsonAsync("/api/v1/sessions", decade))
@@ -174,7 +173,7 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
             Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
 
         // The victims' later recordings stay theirs: nothing of the creator's reaches them.
-        using var victimClient = await ClientAsync(victim);
+        using var victimClient = await factory.ClientAsync(victim);
         var later = await UploadAsync(victimClient, 1, Ago(10), ("deviceCode", victim.DeviceCode));
         Assert.Equal(HttpStatusCode.NotFound, (await own.GetAsync($"/api/v1/records/{later}/content")).StatusCode);
         using var creatorsSessions = await own.GetAsync("/api/v1/sessions?pageSize=200");
@@ -186,7 +185,7 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
     {
         var head = await factory.PersonAsync(Role.DepartmentHead);
         var officer = await factory.PersonAsync(Role.Officer, head.UnitCode);
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         using var created = await headClient.PostAsJsonAsync("/api/v1/sessions", new { activityType = "inspection", start = Ago(60), end = Ago(0) });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var session = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
@@ -203,7 +202,7 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
     {
         var officer = await factory.PersonAsync();
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var start = Ago(300);
         var first = await UploadAsync(own, 2, start);
         var resumed = await UploadAsync(own, 3, start.AddMinutes(6));
@@ -229,7 +228,7 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
             Assert.Equal(HttpStatusCode.NotFound, noGap.StatusCode);
         using (var notAHead = await own.PostAsJsonAsync($"/api/v1/sessions/{session}/interruptions", new { gapId, reason = "battery", reportedTo = officer.Username, documentNote = "说明" }))
             Assert.Equal(HttpStatusCode.BadRequest, notAHead.StatusCode);
-        using (var headClient = await ClientAsync(head))
+        using (var headClient = await factory.ClientAsync(head))
         using (var byHead = await headClient.PostAsJsonAsync($"/api/v1/sessions/{session}/interruptions", new { gapId, reason = "battery", reportedTo = head.Username, documentNote = "说明" }))
             Assert.Equal(HttpStatusCode.Forbidden, byHead.StatusCode);
         Assert.False((await JsonAsync(own, $"/api/v1/sessions/{session}")).GetProperty("gaps")[0].GetProperty("explained").GetBoolean());
@@ -264,7 +263,7 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
         var officer = await factory.PersonAsync();
         var partner = await factory.ColleagueAsync(officer, Role.Officer);
         var stranger = await factory.PersonAsync();
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         using var created = await own.PostAsJsonAsync("/api/v1/sessions", new { activityType = "jointEnforcement", title = "联合治超", location = "G75 高速收费站", officers = new[] { partner.Badge } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var session = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
@@ -274,9 +273,9 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
         Assert.False(view.GetProperty("autoGrouped").GetBoolean());
         Assert.Equal("联合治超", view.GetProperty("title").GetString());
         Assert.Contains(partner.Badge, view.GetProperty("officers").EnumerateArray().Select(o => o.GetString()));
-        using (var partnerClient = await ClientAsync(partner))
+        using (var partnerClient = await factory.ClientAsync(partner))
             Assert.Equal(HttpStatusCode.OK, (await partnerClient.GetAsync($"/api/v1/sessions/{session}")).StatusCode);
-        using var strangerClient = await ClientAsync(stranger);
+        using var strangerClient = await factory.ClientAsync(stranger);
         Assert.Equal(HttpStatusCode.NotFound, (await strangerClient.GetAsync($"/api/v1/sessions/{session}")).StatusCode);
         // A stranger cannot slip a recording into it.
         using var smuggled = await Tus.CreateAsync(strangerClient, "1024", Tus.Metadata(("filename", "x.mp4"), ("sha256", new string('a', 64)), ("deviceCode", stranger.DeviceCode), ("sessionId", session)));
@@ -293,7 +292,7 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
     {
         var officer = await factory.PersonAsync();
         var auditor = await factory.ColleagueAsync(officer, Role.Auditor);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         var record = await UploadAsync(own, 4, Ago(20));
         long? index = null;
         for (var i = 0; i < 100 && index is null; i++)
@@ -310,7 +309,7 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
             Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
         using (var unknown = await own.PostAsJsonAsync($"/api/v1/records/{record}/markers", new { offsetSeconds = 1, category = "weather", note = "" }))
             Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
-        using (var auditorClient = await ClientAsync(auditor))
+        using (var auditorClient = await factory.ClientAsync(auditor))
         {
             // Auditors read markers (inspections check they are there) but do not add them.
             Assert.Equal(HttpStatusCode.Forbidden, (await auditorClient.PostAsJsonAsync($"/api/v1/records/{record}/markers", new { offsetSeconds = 1, category = "scene", note = "" })).StatusCode);
@@ -333,7 +332,7 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
         var officer = await factory.PersonAsync();
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
         var otherHead = await factory.PersonAsync(Role.DepartmentHead);
-        using var own = await ClientAsync(officer);
+        using var own = await factory.ClientAsync(officer);
         using (var future = await own.PostAsJsonAsync("/api/v1/no-recording-reports", new { activityType = "emergency", from = factory.Clock.GetUtcNow().AddHours(1), place = "朝天门", reason = "urgent", note = "x" }))
             Assert.Equal(HttpStatusCode.BadRequest, future.StatusCode);
         using var created = await own.PostAsJsonAsync("/api/v1/no-recording-reports",
@@ -341,11 +340,11 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
 
-        using var headClient = await ClientAsync(head);
+        using var headClient = await factory.ClientAsync(head);
         var row = Assert.Single((await JsonAsync(headClient, "/api/v1/no-recording-reports")).EnumerateArray(), r => r.GetProperty("id").GetString() == id);
         Assert.False(row.GetProperty("acknowledged").GetBoolean());
         Assert.Equal("noDevice", row.GetProperty("reason").GetString());
-        using (var otherClient = await ClientAsync(otherHead))
+        using (var otherClient = await factory.ClientAsync(otherHead))
         {
             Assert.DoesNotContain((await JsonAsync(otherClient, "/api/v1/no-recording-reports")).EnumerateArray(), r => r.GetProperty("id").GetString() == id);
             Assert.Equal(HttpStatusCode.NotFound, (await otherClient.PostAsync($"/api/v1/no-recording-reports/{id}/ack", null)).StatusCode);
