@@ -29,8 +29,25 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
     public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        foreach (var f in Directory.EnumerateFiles(DataDir, "*", SearchOption.AllDirectories)) File.SetAttributes(f, FileAttributes.Normal);
-        Directory.Delete(DataDir, recursive: true);
+        DeleteTree(DataDir);
+    }
+
+    /// <summary>Removes a test's data folder. A watermarked viewing's folder that the stopping server removes
+    /// at the same moment is not an error: the walk starts again over what is left.</summary>
+    static void DeleteTree(string dir)
+    {
+        for (var attempt = 1; Directory.Exists(dir); attempt++)
+        {
+            try
+            {
+                foreach (var f in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)) File.SetAttributes(f, FileAttributes.Normal);
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                Thread.Sleep(100 * attempt);
+            }
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
