@@ -99,8 +99,7 @@ public sealed class DerivativeRegister(AvLedgerDb db, ContentRelease release)
             return new Refusal(409, "derivative-not-ready", clip.State == DerivativeState.Failed ? "clip-failed" : "clip-pending");
         var action = inline ? AuditActions.ContentView : AuditActions.ContentDownload;
         var described = range is { Length: > 0 } r ? r.Replace("bytes=", $"clip {clip.Id} ", StringComparison.Ordinal) : $"clip {clip.Id} all";
-        if ((await release.CountCopyAsync(actor, action, clip.OriginalId, null, perHour, ct) ?? await release.AuditFirstAsync(actor, clip.OriginalId, action, described, ct))
-            is { } refused) return refused;
+        if (await release.CopyAsync(actor, clip.OriginalId, action, described, perHour, ct) is { } refused) return refused;
         return clip;
     }
 }
