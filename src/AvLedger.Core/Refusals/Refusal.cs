@@ -13,6 +13,10 @@ public sealed record Refusal(int Status, string Code, string? Reason = null, par
     /// <summary>Extra members a client needs beside the words (an import's bad lines, the missing records).</summary>
     public IReadOnlyDictionary<string, object>? Extensions { get; init; }
 
+    /// <summary>The catalogue key of the title where one code is said differently per subject (too-large:
+    /// a case import, a directory import, an upload); the code clients branch on stays the same.</summary>
+    public string? TitleKey { get; init; }
+
     /// <summary>When asking again may succeed (a rate limit, a lockout), for a Retry-After header.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
@@ -25,7 +29,7 @@ public sealed record Refusal(int Status, string Code, string? Reason = null, par
         : Text.GetString(Code + "." + Reason, culture) ?? Text.GetString(Reason, culture);
 
     public string Title(CultureInfo culture) =>
-        Text.GetString(Code, culture) ?? throw new MissingManifestResourceException($"No title for refusal {Code}.");
+        Text.GetString(TitleKey ?? Code, culture) ?? throw new MissingManifestResourceException($"No title for refusal {TitleKey ?? Code}.");
 
     /// <summary>Null where the title says it all.</summary>
     public string? Detail(CultureInfo culture) =>
