@@ -67,6 +67,25 @@ public static class SampleClips
         return new Clip(path, deviceCode, badge, start, seconds);
     }
 
+    /// <summary>Another clip with the same pictures and sound, said to come from another device, officer and
+    /// start: a remux (no encoding) with new creation times and comment, so its bytes differ from every other
+    /// clip's. Tests and demos that need many distinct recordings pay for one encode.</summary>
+    public static async Task<Clip> RestampAsync(Clip template, string dir, string deviceCode, string badge, DateTimeOffset start, CancellationToken ct)
+    {
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, FileName(deviceCode, badge, start.ToOffset(TimeSpan.FromHours(8))));
+        var creation = start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        var result = await Ffmpeg.RunAsync(Ffmpeg.FfmpegPath,
+        [
+            "-nostdin", "-v", "error", "-y", "-i", template.Path, "-map", "0", "-c", "copy",
+            "-metadata", $"creation_time={creation}", "-metadata:s", $"creation_time={creation}",
+            "-metadata", $"comment=AvLedger sample {deviceCode} {badge}",
+            "-movflags", "+faststart", path,
+        ], ct, TimeSpan.FromMinutes(2));
+        if (result.ExitCode != 0) throw new InvalidOperationException($"ffmpeg could not restamp the sample: {Ffmpeg.Tail(result.Stderr)}");
+        return new Clip(path, deviceCode, badge, start, template.Seconds);
+    }
+
     /// <summary>Several clips from a few devices and officers, in the recent past, ten minutes apart.</summary>
     public static async Task<IReadOnlyList<Clip>> WriteManyAsync(string dir, int count, int seconds, DateTimeOffset now,
         IReadOnlyList<(string Device, string Badge)> crews, IProgress<int>? progress, CancellationToken ct)

@@ -25,6 +25,22 @@ public sealed class SampleClipsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restamped_sample_is_another_recording_of_the_same_pictures_with_its_own_start()
+    {
+        var start = new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.FromHours(8));
+        var encoded = await SampleClips.WriteAsync(Path.Combine(dir, "encoded"), "DSJ-0007", "500777", start, 2, default);
+        var later = start.AddHours(3);
+        var copy = await SampleClips.RestampAsync(encoded, Path.Combine(dir, "copy"), "DSJ-0008", "500888", later, default);
+
+        Assert.Equal("DSJ-0008_500888_20261120123000.mp4", Path.GetFileName(copy.Path));
+        Assert.NotEqual(await File.ReadAllBytesAsync(encoded.Path), await File.ReadAllBytesAsync(copy.Path));
+        var info = await MediaProbe.ProbeAsync(copy.Path, MediaFormat.Mp4, default);
+        Assert.Equal(later, info.CreationTime);
+        Assert.Equal(("h264", "aac"), (info.VideoCodec, info.AudioCodec));
+        Assert.InRange(info.DurationSeconds ?? 0, 1.9, 2.2);
+    }
+
+    [Fact]
     public async Task The_burned_in_overlay_changes_the_picture()
     {
         // Two clips differing only in device code must differ in their pixels.

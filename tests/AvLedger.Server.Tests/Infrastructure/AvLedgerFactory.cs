@@ -2,7 +2,16 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using AvLedger.Core;
 using AvLedger.Core.Accounts;
+using AvLedger.Core.Data;
+using AvLedger.Core.Devices;
+using AvLedger.Core.Jobs;
+using AvLedger.Core.Refusals;
+using AvLedger.Core.Scoping;
+using AvLedger.Core.Units;
+using AvLedger.Server.Auth;
+using AvLedger.Server.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -82,12 +91,31 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
     public async Task<List<string>> LedgerLeavesAsync()
     {
         using var scope = Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<Core.Data.AvLedgerDb>();
+        var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
         // One snapshot for both reads: the sequencer moving a batch in between would list it twice.
         await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
         var pending = await db.LedgerPending.AsNoTracking().Select(p => p.Leaf).ToListAsync();
         var sequenced = await db.LedgerLeaves.AsNoTracking().Select(l => l.Leaf).ToListAsync();
         return pending.Concat(sequenced).Select(Encoding.UTF8.GetString).ToList();
+    }
+
+    /// <summary>Waits for the background workers' signal that they are done: no due job left pending and
+    /// every ledger leaf sequenced. Tests wait on this, not on a fixed sleep.</summary>
+    public async Task WorkersIdleAsync()
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            using (var scope = Services.CreateScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
+                var now = Clock.GetUtcNow();
+                var due = await db.Jobs.AsNoTracking().Where(j => j.State == JobState.Pending).Select(j => j.NotBefore).ToListAsync();
+                if (!due.Any(at => at <= now) && !await db.LedgerPending.AnyAsync()) return;
+            }
+            if (DateTime.UtcNow > until) throw new TimeoutException("the background workers did not finish within 60 s");
+            await Task.Delay(50);
+        }
     }
 
     public HttpClient ClientWith(string token)
@@ -97,25 +125,39 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
         return client;
     }
 
-    public async Task<HttpClient> AdminAsync() => ClientWith(await TokenAsync("admin", AdminPassword));
+    /// <summary>A bearer token for <paramref name="username"/>, minted in-process as a sign-in would: tests
+    /// that are not about signing in should not pay a password hash for every client (SignIn tests use <see cref="TokenAsync"/>).</summary>
+    public async Task<string> MintAsync(string username)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
+        var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Username == username);
+        return scope.ServiceProvider.GetRequiredService<Tokens>().Issue(account).Token;
+    }
+
+    public async Task<HttpClient> AdminAsync() => ClientWith(await MintAsync(Bootstrap.AdminUsername));
 
     /// <summary>A client signed in as <paramref name="person"/> with a token of their own.</summary>
-    public async Task<HttpClient> ClientAsync(Person person) => ClientWith(await TokenAsync(person.Username, person.Password));
+    public async Task<HttpClient> ClientAsync(Person person) => ClientWith(await MintAsync(person.Username));
 
     int people;
 
     public sealed record Person(string Username, string Password, string Badge, string DisplayName, string DeviceCode, string UnitCode);
 
     /// <summary>A fresh account with a badge, in a fresh unit (under <paramref name="parentUnit"/>, if
-    /// given) with its own recorder; its administrator-set password already changed, as a person would.</summary>
+    /// given) with its own recorder, made by the administrator through the same use cases as the
+    /// administration pages (as the demo seeds its corps), with a password of its own.</summary>
     public async Task<Person> PersonAsync(Role role = Role.Officer, string? parentUnit = null)
     {
         var n = Interlocked.Increment(ref people);
         var person = new Person($"user{n}", $"own-password-{n}", $"5{n:D5}", $"执法人员{n}", $"DSJ-{n:D4}", $"U{n}");
-        using var admin = await AdminAsync();
-        (await admin.PostAsJsonAsync("/api/v1/units", new { code = person.UnitCode, name = $"第{n}中队", parentCode = parentUnit })).EnsureSuccessStatusCode();
-        await AddUserAsync(admin, person, role);
-        (await admin.PostAsJsonAsync("/api/v1/devices", new { code = person.DeviceCode, kind = "bodyWornRecorder", unitCode = person.UnitCode })).EnsureSuccessStatusCode();
+        await AsAdministratorAsync(async (services, admin) =>
+        {
+            Seeded(await services.GetRequiredService<UnitTree>().AddAsync(admin, new UnitTree.NewUnit(person.UnitCode, $"第{n}中队", parentUnit), default));
+            await AddUserAsync(services, admin, person, role);
+            Seeded(await services.GetRequiredService<DeviceRegister>().AddAsync(admin,
+                new DeviceRegister.NewDevice(person.DeviceCode, DeviceKind.BodyWornRecorder, person.UnitCode, null), default));
+        });
         return person;
     }
 
@@ -124,26 +166,32 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
     {
         var n = Interlocked.Increment(ref people);
         var person = of with { Username = $"user{n}", Password = $"own-password-{n}", Badge = $"5{n:D5}", DisplayName = $"执法人员{n}" };
-        using var admin = await AdminAsync();
-        await AddUserAsync(admin, person, role);
+        await AsAdministratorAsync((services, admin) => AddUserAsync(services, admin, person, role));
         return person;
     }
 
-    static async Task AddUserAsync(HttpClient admin, Person person, Role role)
+    async Task AsAdministratorAsync(Func<IServiceProvider, Scope, Task> work)
     {
-        (await admin.PostAsJsonAsync("/api/v1/users", new
-        {
-            username = person.Username, password = "initial-password-1", name = person.DisplayName, badge = person.Badge, unitCode = person.UnitCode,
-            roles = Roles.Each(role).Select(r => JsonNamingPolicy.CamelCase.ConvertName(r.ToString())).ToArray(),
-        })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/auth/password", new { username = person.Username, currentPassword = "initial-password-1", newPassword = person.Password })).EnsureSuccessStatusCode();
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
+        var admin = await db.Accounts.AsNoTracking().SingleAsync(a => a.Username == Bootstrap.AdminUsername);
+        await work(scope.ServiceProvider, new Scope(admin, Clock.GetUtcNow()));
+    }
+
+    static async Task AddUserAsync(IServiceProvider services, Scope admin, Person person, Role role) =>
+        Seeded(await services.GetRequiredService<AccountDirectory>().SeedAsync(admin,
+            new AccountDirectory.NewUser(person.Username, person.Password, person.Badge, person.DisplayName, person.UnitCode, [.. Roles.Each(role)]), default));
+
+    static void Seeded<T>(Outcome<T> outcome)
+    {
+        if (outcome.Refusal is { } refused) throw new InvalidOperationException($"test person refused: {refused.Describe(Refusal.English)}");
     }
 
     /// <summary>A fresh officer with a badge, in a fresh unit, signed in.</summary>
     public async Task<(HttpClient Client, string Badge)> OfficerAsync(Role role = Role.Officer)
     {
         var person = await PersonAsync(role);
-        return (ClientWith(await TokenAsync(person.Username, person.Password)), person.Badge);
+        return (await ClientAsync(person), person.Badge);
     }
 }
 

@@ -102,18 +102,23 @@ public static class Tus
     }
 
     static readonly SemaphoreSlim SampleGate = new(1, 1);
+    static readonly Dictionary<(int Seconds, bool Hevc), SampleClips.Clip> Encoded = [];
+    static readonly string SampleDir = Directory.CreateTempSubdirectory("avledger-samples-").FullName;
     static int sampleCount;
 
-    /// <summary>A fresh, unique sample recording (distinct bytes each call), made with ffmpeg.</summary>
+    /// <summary>A fresh, unique sample recording (distinct bytes each call). Each length and codec is
+    /// encoded by ffmpeg once per run; every call remuxes it with its own creation time.</summary>
     public static async Task<byte[]> NewSampleAsync(int seconds = 2, DateTimeOffset? start = null, bool hevc = false)
     {
         await SampleGate.WaitAsync();
         try
         {
-            var n = Interlocked.Increment(ref sampleCount);
-            var dir = Directory.CreateTempSubdirectory("avledger-sample-").FullName;
+            var n = ++sampleCount;
             var when = start ?? DateTimeOffset.UtcNow.AddMinutes(-10).AddSeconds(-n);
-            var clip = await SampleClips.WriteAsync(dir, $"DSJ-{n:D4}", $"5{n:D5}", when, seconds, default, hevc);
+            if (!Encoded.TryGetValue((seconds, hevc), out var encoded))
+                Encoded[(seconds, hevc)] = encoded = await SampleClips.WriteAsync(Path.Combine(SampleDir, $"{seconds}-{hevc}"), "DSJ-0000", "500000", when, seconds, default, hevc);
+            var dir = Directory.CreateTempSubdirectory("avledger-sample-").FullName;
+            var clip = await SampleClips.RestampAsync(encoded, dir, $"DSJ-{n:D4}", $"5{n:D5}", when, default);
             var bytes = await File.ReadAllBytesAsync(clip.Path);
             Directory.Delete(dir, recursive: true);
             return bytes;

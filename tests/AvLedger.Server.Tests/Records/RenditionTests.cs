@@ -24,13 +24,8 @@ public abstract class RenditionTests<TFactory>(TFactory factory) : IClassFixture
 
     async Task<Record> SettledAsync(string id)
     {
-        for (var i = 0; i < 240; i++)
-        {
-            var record = await RecordAsync(id);
-            if (record.Rendition != RenditionState.Pending) return record;
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("the rendition was not made within a minute");
+        await factory.WorkersIdleAsync();
+        return await RecordAsync(id);
     }
 
     [Fact]

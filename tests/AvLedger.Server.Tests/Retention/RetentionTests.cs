@@ -247,12 +247,8 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
         using var cut = await own.PostAsJsonAsync($"/api/v1/records/{id}/clips", new { start = 0.0, end = 0.5 });
         Assert.Equal(HttpStatusCode.Accepted, cut.StatusCode);
         var clipId = (await JsonAsync(cut)).GetProperty("id").GetString()!;
-        JsonElement clip = default;
-        for (var i = 0; i < 240 && (clip.ValueKind == JsonValueKind.Undefined || clip.GetProperty("state").GetString() == "pending"); i++)
-        {
-            if (i > 0) await Task.Delay(250);
-            clip = await JsonAsync(await own.GetAsync($"/api/v1/derivatives/{clipId}"));
-        }
+        await factory.WorkersIdleAsync();
+        var clip = await JsonAsync(await own.GetAsync($"/api/v1/derivatives/{clipId}"));
         Assert.Equal("ready", clip.GetProperty("state").GetString());
         var clipSha = await WithDbAsync(db => db.Derivatives.Where(d => d.Id == clipId).Select(d => d.Sha256!).SingleAsync());
         var vault = factory.Services.GetRequiredService<RecordVault>();

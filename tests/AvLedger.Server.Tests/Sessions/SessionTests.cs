@@ -294,14 +294,10 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
         var auditor = await factory.ColleagueAsync(officer, Role.Auditor);
         using var own = await factory.ClientAsync(officer);
         var record = await UploadAsync(own, 4, Ago(20));
-        long? index = null;
-        for (var i = 0; i < 100 && index is null; i++)
-        {
-            var r = await JsonAsync(own, $"/api/v1/records/{record}");
-            index = r.GetProperty("ledgerIndex").ValueKind == JsonValueKind.Number ? r.GetProperty("ledgerIndex").GetInt64() : null;
-            if (index is null) await Task.Delay(100);
-        }
-        Assert.NotNull(index);
+        await factory.WorkersIdleAsync();
+        var sequenced = (await JsonAsync(own, $"/api/v1/records/{record}")).GetProperty("ledgerIndex");
+        Assert.Equal(JsonValueKind.Number, sequenced.ValueKind);
+        var index = sequenced.GetInt64();
 
         using (var added = await own.PostAsJsonAsync($"/api/v1/records/{record}/markers", new { offsetSeconds = 2.5, category = "documentsAndMeasures", note = "当事人签收处罚决定书" }))
             Assert.Equal(HttpStatusCode.Created, added.StatusCode);
@@ -321,8 +317,8 @@ public abstract class SessionTests<TFactory>(TFactory factory) : IClassFixture<T
         Assert.Equal("documentsAndMeasures", marker.GetProperty("category").GetString());
         var leaf = Assert.Single(await factory.LedgerLeavesAsync(), l => l.Contains("\"record.marker\"") && l.Contains(record));
         Assert.DoesNotContain("签收", leaf, StringComparison.Ordinal);
-        // Give the sequencer time to take the marker's leaf; the record still points at its ingest leaf.
-        await Task.Delay(1500);
+        // Once the sequencer has taken the marker's leaf, the record still points at its ingest leaf.
+        await factory.WorkersIdleAsync();
         Assert.Equal(index, (await JsonAsync(own, $"/api/v1/records/{record}")).GetProperty("ledgerIndex").GetInt64());
     }
 
