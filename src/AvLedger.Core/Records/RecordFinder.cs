@@ -17,6 +17,9 @@ public sealed class RecordFinder(AvLedgerDb db)
 
     public sealed record Choices(List<(string Badge, string DisplayName)> Officers, List<string> Devices);
 
+    /// <summary>The record if the person may know of it (empty otherwise, as if it did not exist).</summary>
+    public IQueryable<Record> One(Scope actor, string id) => actor.Records(db.Records.AsNoTracking()).Where(r => r.Id == id);
+
     public IQueryable<Record> Matching(Scope actor, RecordSearch search) => search.Filter(actor.Records(db.Records.AsNoTracking()), db.CaseLinks);
 
     public async Task<Page> PageAsync(Scope actor, RecordSearch search, CancellationToken ct)

@@ -53,3 +53,12 @@ public sealed record Refusal(int Status, string Code, string? Reason = null, par
     public static Refusal InvalidDirectoryEntry(string reason, params object[] args) => new(400, "invalid-directory-entry", reason, args);
     public static Refusal AlreadyExists(string reason, params object[] args) => new(409, "already-exists", reason, args);
 }
+
+/// <summary>Items named in a refusal, joined as the reader's language joins a list (；in Chinese, ; in English).</summary>
+public sealed record ListedItems(IReadOnlyList<string> Items) : IFormattable
+{
+    public string ToString(string? format, IFormatProvider? formatProvider) =>
+        string.Join(formatProvider is CultureInfo { TwoLetterISOLanguageName: "zh" } ? "；" : "; ", Items);
+
+    public override string ToString() => ToString(null, CultureInfo.CurrentCulture);
+}

@@ -204,4 +204,8 @@ public sealed class Scope(Account person, DateTimeOffset now)
     /// inspectors and legal officers over its unit (Art. 10); grantees and auditors only see it.</summary>
     public bool MarksKeyContent(string? officerId, string? unitPath, bool sessionMember) =>
         officerId == Id || sessionMember || Person.Has(Roles.SubtreeRoles) && Covers(unitPath);
+
+    /// <summary>Administrators look after every collection station; a device custodian only their own unit's.</summary>
+    public bool LooksAfterStation(string? stationUnitId) =>
+        Person.Has(Role.SystemAdministrator) || Person.Has(Role.DeviceCustodian) && stationUnitId is not null && stationUnitId == Person.UnitId;
 }

@@ -32,7 +32,7 @@ public static class DirectoryImport
     static async Task<(List<(int Line, Dictionary<string, string> Fields)> Rows, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, string[] required, CancellationToken ct)
     {
         if (request.ContentLength > MaxBytes)
-            return ([], Problems.Of(413, "too-large", "文件过大", "File too large", $"导入文件不得超过 {MaxBytes / 1024 / 1024} MiB。", $"At most {MaxBytes / 1024 / 1024} MiB."));
+            return ([], Problems.From(new Refusal(413, "too-large", "directory-mib", MaxBytes / 1024 / 1024) { TitleKey = "too-large.file" }));
         using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8);
         var text = await reader.ReadToEndAsync(ct);
         using var csv = new CsvReader(new StringReader(text), new CsvConfiguration(CultureInfo.InvariantCulture)

@@ -1,7 +1,6 @@
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Approvals;
 using AvLedger.Core.Refusals;
-using AvLedger.Server.Auth;
 
 namespace AvLedger.Server.Approvals;
 

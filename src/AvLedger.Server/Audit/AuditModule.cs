@@ -3,7 +3,7 @@ namespace AvLedger.Server.Audit;
 /// <summary>The audit trail, for auditors.</summary>
 public static class AuditModule
 {
-    public static IServiceCollection AddAuditModule(this IServiceCollection services) => services;
+    public static IServiceCollection AddAuditModule(this IServiceCollection services) => services.AddScoped<Core.Audit.AuditTrail>();
 
     public static IEndpointRouteBuilder MapAuditModule(this IEndpointRouteBuilder app)
     {

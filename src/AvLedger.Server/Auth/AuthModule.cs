@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using AvLedger.Core.Accounts;
 using AvLedger.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,16 @@ public static class AuthModule
     {
         services.AddSingleton<Tokens>();
         services.AddScoped<SignIns>();
+        services.AddScoped<SecondFactorEnrolment>();
         services.AddSingleton<SignInLimiter>();
+        services.AddSingleton<ISignInLimit>(sp => sp.GetRequiredService<SignInLimiter>());
+        services.AddSingleton<ISecretBox, SecretBox>();
         services.AddSingleton<SecondFactor>();
+        services.AddSingleton(sp =>
+        {
+            var lockout = sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value.Lockout;
+            return new Lockout(lockout.MaxFailures, lockout.Duration);
+        });
         services.AddWebAndApiAuthentication();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<MasterKey, TimeProvider, IOptions<AvLedgerOptions>>(
             (o, master, clock, options) => Tokens.Configure(o, master, clock, options.Value.TokenLifetime));

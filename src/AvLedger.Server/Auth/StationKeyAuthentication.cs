@@ -22,7 +22,7 @@ public sealed class StationKeyAuthentication(IOptionsMonitor<AuthenticationSchem
     {
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer " + StationKey.Prefix, StringComparison.Ordinal)) return AuthenticateResult.NoResult();
-        var hash = StationKeysApi.HashOf(header["Bearer ".Length..].Trim());
+        var hash = Core.Devices.StationKeys.HashOf(header["Bearer ".Length..].Trim());
         var db = Context.RequestServices.GetRequiredService<AvLedgerDb>();
         var station = await db.StationKeys.AsNoTracking().Where(k => k.Hash == hash && k.RevokedAt == null)
             .Join(db.Devices, k => k.DeviceId, d => d.Id, (k, d) => new { KeyId = k.Id, d.Code, d.UnitId })

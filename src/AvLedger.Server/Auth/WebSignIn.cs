@@ -112,8 +112,7 @@ public static class WebSignIn
             && http.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme
             && !await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
         {
-            await Problems.Of(400, "antiforgery-invalid", "请求缺少有效的防伪令牌", "Missing or invalid antiforgery token",
-                "请刷新页面后重试。", "Reload the page and try again.").ExecuteAsync(http);
+            await Problems.From(new Core.Refusals.Refusal(400, "antiforgery-invalid")).ExecuteAsync(http);
             return;
         }
         await next(http);

@@ -76,7 +76,7 @@ public static class DerivativesApi
         if (stream is null)
         {
             log.LogError("Clip {DerivativeId} has no stored blob", clip.Id);
-            return Problems.Of(500, "blob-missing", "片段文件缺失", "Clip file missing", "请联系管理员。", "Ask an administrator.");
+            return Problems.From(new Core.Refusals.Refusal(500, "blob-missing", "ask-admin") { TitleKey = "blob-missing.clip" });
         }
         var headers = http.Response.Headers;
         headers["X-Content-Type-Options"] = "nosniff";

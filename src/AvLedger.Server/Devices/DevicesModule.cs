@@ -5,7 +5,7 @@ namespace AvLedger.Server.Devices;
 /// <summary>Recording devices and the collection stations' keys.</summary>
 public static class DevicesModule
 {
-    public static IServiceCollection AddDevicesModule(this IServiceCollection services) => services.AddScoped<DeviceRegister>();
+    public static IServiceCollection AddDevicesModule(this IServiceCollection services) => services.AddScoped<DeviceRegister>().AddScoped<StationKeys>();
 
     public static IEndpointRouteBuilder MapDevicesModule(this IEndpointRouteBuilder app)
     {

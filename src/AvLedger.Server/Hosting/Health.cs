@@ -25,8 +25,7 @@ public static class Health
                 var withheld = ledger.SizeNotSigned is { } size
                     ? [$"no checkpoint is signed while this stands; the tree now holds {size} leaves"] : Array.Empty<string>();
                 string[] lines = [.. ledger.Problems, .. withheld];
-                return Problems.Of(503, "ledger-damaged", "账本与已签名检查点不一致", "Ledger disagrees with its signed checkpoint",
-                    "账本已停止签名，须由运维人员处理：" + string.Join("；", lines), string.Join("; ", lines));
+                return Problems.From(new Core.Refusals.Refusal(503, "ledger-damaged", null, new Core.Refusals.ListedItems(lines)));
             }
             // Healthy, but monitoring and auditors should see that one person alone grants reaching roles.
             return Results.Text(options.Value.SingleAdministrator ? "ok\n" + SingleAdministratorWarning : "ok");

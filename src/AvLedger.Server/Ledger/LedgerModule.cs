@@ -13,6 +13,7 @@ public static class LedgerModule
         services.AddSingleton<ISignedCheckpointLog>(sp =>
             new CheckpointFile(Path.Combine(sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value.StateDir!, CheckpointFile.FileName)));
         services.AddScoped<LedgerCheckpoints>();
+        services.AddScoped<LedgerReads>();
         services.AddSingleton<LedgerHealth>();
         services.AddSingleton<LedgerSignal>();
         services.AddHostedService<LedgerWorker>();

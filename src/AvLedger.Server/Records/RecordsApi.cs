@@ -63,8 +63,8 @@ public static class RecordsApi
     static ProblemHttpResult BadTime(string name, string value) =>
         Problems.From(new Refusal(400, "time-invalid", null, name, value));
 
-    static async Task<IResult> Get(string id, CurrentUser user, AvLedgerDb db, Core.Retention.RetentionSettings retention, TimeProvider clock, CancellationToken ct) =>
-        await db.Records.AsNoTracking().VisibleTo(user, clock.GetUtcNow()).Where(r => r.Id == id).Select(RecordView.Projection).SingleOrDefaultAsync(ct) is { } view
+    static async Task<IResult> Get(string id, CurrentUser user, RecordFinder finder, Core.Retention.RetentionSettings retention, CancellationToken ct) =>
+        await finder.One(user.Scope, id).Select(RecordView.Projection).SingleOrDefaultAsync(ct) is { } view
             ? TypedResults.Ok((view with { RetentionCategories = await retention.CategoriesOfAsync(view.Id, ct) }).InChinaTime())
             : Problems.NotFound();
 
@@ -84,7 +84,7 @@ public static class RecordsApi
         if (stream is null)
         {
             log.LogError("Record {RecordId} has no stored blob", record.Id);
-            return Problems.Of(500, "blob-missing", "原始文件缺失", "Original missing", "请联系管理员运行 scrub 检查。", "Ask an administrator to run scrub.");
+            return Problems.From(new Refusal(500, "blob-missing", "scrub"));
         }
         var headers = http.Response.Headers;
         headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(record.Sha256))}:";

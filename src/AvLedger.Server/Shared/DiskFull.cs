@@ -20,10 +20,7 @@ public sealed class DiskFull : IExceptionHandler
 
     public static ProblemHttpResult Problem(HttpContext http)
     {
-        http.Response.Headers.RetryAfter = "300";
-        return Problems.Of(507, "disk-full", "存储空间已满", "Storage full",
-            "服务器存储空间已满，本次数据未保存（已保存的不受影响）。请稍后重试，并通知系统管理员。",
-            "The server's storage is full; this request's data was not stored (what was stored before is safe). Try again later and tell an administrator.");
+        return Problems.From(new Core.Refusals.Refusal(507, "disk-full") { RetryAfter = TimeSpan.FromMinutes(5) }, http.Response);
     }
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)

@@ -50,19 +50,11 @@ public static class Problems
         return From(refusal);
     }
 
-    /// <summary>A unit, account or device that cannot be made as asked.</summary>
-    public static ProblemHttpResult InvalidDirectoryEntry(string zh, string en) => Of(400, "invalid-directory-entry", "输入无效", "Invalid input", zh, en);
+    public static ProblemHttpResult NotFound() => From(Refusal.NotFound);
 
-    public static ProblemHttpResult AlreadyExists(string zh, string en) => Of(409, "already-exists", "已存在", "Already exists", zh, en);
+    public static ProblemHttpResult Unauthorized() => From(new Refusal(401, "unauthorized"));
 
-    public static ProblemHttpResult NotFound() =>
-        Of(404, "not-found", "未找到", "Not found", "所请求的对象不存在或您无权知道其存在。", "The object does not exist or you may not know that it exists.");
-
-    public static ProblemHttpResult Unauthorized() =>
-        Of(401, "unauthorized", "需要登录", "Sign-in required", "请提供有效的访问令牌（Authorization: Bearer …）。", "Send a valid access token (Authorization: Bearer …).");
-
-    public static ProblemHttpResult Forbidden() =>
-        Of(403, "forbidden", "无权执行此操作", "Not permitted", "您的角色不允许此操作。", "Your role does not permit this action.");
+    public static ProblemHttpResult Forbidden() => From(Refusal.Forbidden);
 
     /// <summary>An all-or-nothing import refused: nothing was stored, and every bad line is named.</summary>
     public static ProblemHttpResult ImportRefused(List<LineProblem> lines) =>

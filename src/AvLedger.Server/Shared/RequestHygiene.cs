@@ -48,10 +48,7 @@ public static class RequestHygiene
             return;
         }
         if (WebSignIn.IsApi(http.Request))
-            await Problems.Of(400, "text-forbidden-character", "含有不允许的字符", "Forbidden character",
-                $"{where.Field} 含有不允许的字符 {PlainText.Describe(where.Character)}（控制字符或文字方向控制符），未做任何更改。",
-                $"{where.Field} contains the forbidden character {PlainText.Describe(where.Character)} (a control or bidirectional formatting character); nothing was changed.")
-                .ExecuteAsync(http);
+            await Problems.From(new Core.Refusals.Refusal(400, "text-forbidden-character", null, where.Field, PlainText.Describe(where.Character))).ExecuteAsync(http);
         else
             await RefusalPageAsync(http);
     });

@@ -1,44 +1,40 @@
-using AvLedger.Core.Refusals;
-using System.Threading.RateLimiting;
-using AvLedger.Core.Accounts;
 using AvLedger.Core.Data;
-using AvLedger.Server.Hosting;
+using AvLedger.Core.Refusals;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
-namespace AvLedger.Server.Auth;
+namespace AvLedger.Core.Accounts;
 
 public enum SignInOutcome { Success, Missing, BadCredentials, LockedOut, PasswordChangeRequired, SecondFactorRequired, RateLimited }
 
 public sealed record SignInResult(SignInOutcome Outcome, Account? Account = null, DateTimeOffset? LockedUntil = null);
 
-/// <summary>Sign-in attempts per username and minute, whichever client they come from (the per-client
-/// limit alone would give a whole agency behind one proxy a single budget, and a botnet many).</summary>
-public sealed class SignInLimiter(IOptions<AvLedgerOptions> options) : IDisposable
+/// <summary>Sign-in attempts per username and minute, whichever client they come from (the server keeps the window).</summary>
+public interface ISignInLimit
 {
-    readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(name =>
-        RateLimitPartition.GetFixedWindowLimiter(name, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.SignInsPerAccountPerMinute,
-            Window = TimeSpan.FromMinutes(1),
-        }));
-
-    public bool TryTake(string username)
-    {
-        using var lease = limiter.AttemptAcquire(username);
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => limiter.Dispose();
+    bool TryTake(string username);
 }
 
-/// <summary>Password and second-factor checks shared by the token endpoint, the web login and password
-/// changes, with lockout after repeated failures so a password cannot be guessed by trying (GA/T
-/// 1788-style policy). Unknown usernames are counted and locked exactly like real ones, so no
-/// answer tells which accounts exist.</summary>
+/// <summary>How many wrong attempts in a row lock a username, and for how long.</summary>
+public sealed record Lockout(int MaxFailures, TimeSpan Duration)
+{
+    /// <summary>An attempt numbered past the limit is refused before its password is looked at.</summary>
+    public bool RefusesUnchecked(int attempt) => attempt > MaxFailures;
+
+    /// <summary>A failed attempt that reaches the limit locks the name.</summary>
+    public bool LocksAfterFailing(int attempt) => attempt >= MaxFailures;
+
+    public DateTimeOffset Until(DateTimeOffset now) => now + Duration;
+
+    public static bool StillLocked(DateTimeOffset? lockedUntil, DateTimeOffset now) => lockedUntil is { } until && until > now;
+}
+
+/// <summary>Password and second-factor checks shared by the token endpoint, the web login, password
+/// changes and written confirmations, with lockout after repeated failures so a password cannot be
+/// guessed by trying (GA/T 1788-style policy). Unknown usernames are counted and locked exactly like
+/// real ones, so no answer tells which accounts exist.</summary>
 public sealed class SignIns(AvLedgerDb db, IPasswordHasher<Account> hasher, SecondFactor secondFactor, TimeProvider clock,
-    IOptions<AvLedgerOptions> options, SignInLimiter limiter)
+    Lockout lockout, ISignInLimit limiter)
 {
     /// <summary>Checks a password and, for accounts with a second factor, the TOTP code too: a
     /// wrong code counts as a failure like a wrong password; a missing one says it is needed.</summary>
@@ -48,6 +44,19 @@ public sealed class SignIns(AvLedgerDb db, IPasswordHasher<Account> hasher, Seco
         if (!limiter.TryTake(username)) return new(SignInOutcome.RateLimited);
         return await CheckCountedAsync(username, password, totp, ct);
     }
+
+    /// <summary>The refusal a failed check is answered with. A locked name is answered the same
+    /// whether or not an account has it. Null for a success.</summary>
+    public Refusal? RefusalOf(SignInResult result) => result.Outcome switch
+    {
+        SignInOutcome.Success => null,
+        SignInOutcome.Missing => SignInRefusals.CredentialsMissing,
+        SignInOutcome.RateLimited => SignInRefusals.TooManySignIns,
+        SignInOutcome.LockedOut => SignInRefusals.LockedOut(result.LockedUntil!.Value) with { RetryAfter = result.LockedUntil!.Value - clock.GetUtcNow() },
+        SignInOutcome.SecondFactorRequired => SignInRefusals.TotpRequired,
+        SignInOutcome.PasswordChangeRequired => SignInRefusals.PasswordChangeRequired,
+        _ => SignInRefusals.BadCredentials,
+    };
 
     async Task<SignInResult> CheckCountedAsync(string username, string password, string? totp, CancellationToken ct)
     {
@@ -111,7 +120,7 @@ public sealed class SignIns(AvLedgerDb db, IPasswordHasher<Account> hasher, Seco
         var row = await db.SignInFailures.AsNoTracking().SingleOrDefaultAsync(f => f.Username == username, ct);
         if (row?.LockedUntil is { } until)
         {
-            if (until > clock.GetUtcNow()) return (0, until);
+            if (Lockout.StillLocked(until, clock.GetUtcNow())) return (0, until);
             // The lock is over: counting starts afresh, once, whichever request gets here first.
             await db.SignInFailures.Where(f => f.Username == username && f.LockedUntil == until)
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.Count, 0).SetProperty(f => f.LockedUntil, (DateTimeOffset?)null), ct);
@@ -121,17 +130,17 @@ public sealed class SignIns(AvLedgerDb db, IPasswordHasher<Account> hasher, Seco
             ON CONFLICT ("Username") DO UPDATE SET "Count" = "SignInFailures"."Count" + 1
             RETURNING "Count" AS "Value"
             """).ToListAsync(ct)).Single();
-        return attempt > options.Value.Lockout.MaxFailures ? (attempt, await LockAsync(username, ct)) : (attempt, null);
+        return lockout.RefusesUnchecked(attempt) ? (attempt, await LockAsync(username, ct)) : (attempt, null);
     }
 
     async Task<SignInResult> FailedAsync(string username, int attempt, CancellationToken ct) =>
-        attempt >= options.Value.Lockout.MaxFailures
+        lockout.LocksAfterFailing(attempt)
             ? new(SignInOutcome.LockedOut, LockedUntil: await LockAsync(username, ct))
             : new(SignInOutcome.BadCredentials);
 
     async Task<DateTimeOffset> LockAsync(string username, CancellationToken ct)
     {
-        var until = clock.GetUtcNow() + options.Value.Lockout.Duration;
+        var until = lockout.Until(clock.GetUtcNow());
         await db.SignInFailures.Where(f => f.Username == username && f.LockedUntil == null)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.LockedUntil, until), ct);
         return await db.SignInFailures.Where(f => f.Username == username).Select(f => f.LockedUntil).SingleAsync(ct) ?? until;
@@ -155,6 +164,13 @@ public sealed class SignIns(AvLedgerDb db, IPasswordHasher<Account> hasher, Seco
         account.EndSignIns();
         await db.SaveChangesAsync(ct);
         return (result with { Outcome = SignInOutcome.Success }, null);
+    }
+
+    /// <summary>The password change as one answer: the weak-password or failed-check refusal, or null when changed.</summary>
+    public async Task<Refusal?> ChangePasswordOrRefuseAsync(string? username, string? current, string? next, string? totp, CancellationToken ct)
+    {
+        var (result, weak) = await ChangePasswordAsync(username, current, next, totp, ct);
+        return weak ?? RefusalOf(result);
     }
 
     const int MaxUsername = 256;
