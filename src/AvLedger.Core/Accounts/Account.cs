@@ -27,6 +27,9 @@ public static class Roles
 /// <summary>A person who signs in. The badge (警号) is what recorders and uploads name.</summary>
 public sealed class Account
 {
+    /// <summary>A collection station signs in with its upload-only key under this prefix and its code.</summary>
+    public const string StationPrefix = "station:";
+
     public required string Id { get; init; }
     public required string Username { get; init; }
     public required string PasswordHash { get; set; }

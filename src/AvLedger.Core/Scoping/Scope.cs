@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Approvals;
 using AvLedger.Core.Cases;
+using AvLedger.Core.Devices;
 using AvLedger.Core.Records;
 using AvLedger.Core.Retention;
 using AvLedger.Core.Sessions;
@@ -20,6 +21,9 @@ public sealed class Scope(Account person, DateTimeOffset now)
     public Account Person { get; } = person ?? throw new ArgumentNullException(nameof(person));
     public DateTimeOffset Now { get; } = now;
     public string Id => Person.Id;
+
+    /// <summary>A collection station signed in with its upload-only key.</summary>
+    public bool IsStation => Person.Username.StartsWith(Account.StationPrefix, StringComparison.Ordinal);
 
     /// <summary>The unit-subtree rule: <paramref name="path"/> is <paramref name="ancestor"/>'s unit or one below it.</summary>
     public static readonly Expression<Func<string?, string?, bool>> IsUnder = (path, ancestor) => ancestor != null && path != null && path.StartsWith(ancestor);
@@ -208,4 +212,13 @@ public sealed class Scope(Account person, DateTimeOffset now)
     /// <summary>Administrators look after every collection station; a device custodian only their own unit's.</summary>
     public bool LooksAfterStation(string? stationUnitId) =>
         Person.Has(Role.SystemAdministrator) || Person.Has(Role.DeviceCustodian) && stationUnitId is not null && stationUnitId == Person.UnitId;
+
+    /// <summary>The devices an upload may name: until devices are assigned to people, a person's own
+    /// upload names a recorder of their unit; a station (the dock the recorder sits in) any registered one.</summary>
+    public IQueryable<Device> DevicesToName(IQueryable<Device> devices)
+    {
+        var station = IsStation;
+        var unitId = Person.UnitId;
+        return devices.Where(d => station || (unitId != null && d.UnitId == unitId));
+    }
 }

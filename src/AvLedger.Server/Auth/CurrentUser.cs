@@ -9,14 +9,14 @@ public sealed class CurrentUser(Account account, DateTimeOffset now)
 {
     internal const string ItemKey = "avledger.account";
 
-    internal const string StationPrefix = "station:";
+    internal const string StationPrefix = Account.StationPrefix;
 
     public Account Account { get; } = account;
     public string Id => Account.Id;
     /// <summary>What this person may reach, as of this request.</summary>
     public Scope Scope { get; } = new(account, now);
     /// <summary>A collection station signed in with its upload-only key.</summary>
-    public bool IsStation => Account.Username.StartsWith(StationPrefix, StringComparison.Ordinal);
+    public bool IsStation => Scope.IsStation;
 
     public static ValueTask<CurrentUser?> BindAsync(HttpContext context, ParameterInfo parameter) =>
         ValueTask.FromResult(context.Items[ItemKey] is Account a ? new CurrentUser(a, Now(context)) : null);

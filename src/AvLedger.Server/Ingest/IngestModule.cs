@@ -1,3 +1,4 @@
+using AvLedger.Core.Ingest;
 using Microsoft.Extensions.Options;
 
 namespace AvLedger.Server.Ingest;
@@ -9,6 +10,13 @@ public static class IngestModule
     {
         services.AddSingleton(sp => new PartialUploads(sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value.DataDir));
         services.AddSingleton<IngestSignal>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<AvLedgerOptions>>().Value.Uploads;
+            return new Uploads.Limits(o.MaxSize, o.Expiration, o.EmptyExpiration, o.UnfinishedBytesPerPerson, o.UnfinishedBytesPerStation,
+                o.CreationsPerMinutePerPerson, o.CreationsPerMinutePerStation);
+        });
+        services.AddScoped<Uploads>();
         services.AddScoped<IngestProcessor>();
         services.AddHostedService<IngestWorker>();
         return services;

@@ -48,7 +48,7 @@ public sealed class IngestWorker(
         {
             using var _ = await parts.LockAsync(upload.Id, ct);
             upload.State = UploadState.Rejected;
-            upload.Error = "expired";
+            upload.Error = Uploads.Expired;
             await db.SaveChangesAsync(ct);
             parts.Delete(upload.Id);
         }

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using AvLedger.Core.Text;
 
-namespace AvLedger.Server.Ingest;
+namespace AvLedger.Core.Ingest;
 
 /// <summary>tus Upload-Metadata: comma-separated "key base64(value)" pairs.</summary>
 public static partial class UploadMetadata
@@ -27,7 +28,7 @@ public static partial class UploadMetadata
                 catch (ArgumentException) { error = $"metadata value of '{key}' is not UTF-8"; return false; }
             }
             // A file name gets its own, more specific answer (FileNameProblem).
-            if (key is not ("filename" or "name") && Core.Text.PlainText.Forbidden(value) is { } c) { error = $"metadata value of '{key}' contains the forbidden character {Core.Text.PlainText.Describe(c)}"; return false; }
+            if (key is not ("filename" or "name") && PlainText.Forbidden(value) is { } c) { error = $"metadata value of '{key}' contains the forbidden character {PlainText.Describe(c)}"; return false; }
             values[key] = value;
         }
         return true;
@@ -45,7 +46,7 @@ public static partial class UploadMetadata
         if (name.Length is 0 or > 255) return "filename must be 1–255 characters";
         if (name is "." or "..") return "filename must not be . or ..";
         if (name.IndexOfAny(['/', '\\', ':']) >= 0) return "filename must not contain path characters (/ \\ :)";
-        if (name.Any(char.IsControl) || Core.Text.PlainText.Forbidden(name) is not null) return "filename must not contain control or text-direction characters";
+        if (name.Any(char.IsControl) || PlainText.Forbidden(name) is not null) return "filename must not contain control or text-direction characters";
         return null;
     }
 
