@@ -9,6 +9,23 @@ public static class Watermark
 
     public static string? CjkFont => CjkFonts.FirstOrDefault(File.Exists);
 
+    /// <summary>A viewing copy for someone outside (an evidence package): the text of <paramref name="textFile"/>
+    /// burned in near the bottom, re-encoded to H.264/AAC, titled as not a record and naming the original it
+    /// came from.</summary>
+    public static async Task CopyAsync(string input, MediaFormat format, string output, string textFile, string title,
+        string recordId, string sha256, CancellationToken ct)
+    {
+        var result = await Ffmpeg.RunAsync(Ffmpeg.FfmpegPath,
+        [
+            "-nostdin", "-v", "error", "-y", .. Ffmpeg.Input(input, format), "-map", "0:v:0", "-map", "0:a?",
+            "-vf", Filter(textFile, "h-2*text_h", "h/24", 0.8, 0.4),
+            "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
+            "-metadata", $"title={title}", "-metadata", $"comment={Clips.Provenance(recordId, sha256)}",
+            "-movflags", "+faststart", output,
+        ], ct, TimeSpan.FromHours(2));
+        if (result.ExitCode != 0) throw new InvalidOperationException($"watermarking record {recordId} failed: {Ffmpeg.Tail(result.Stderr)}");
+    }
+
     /// <summary>An ffmpeg drawtext filter centred at height <paramref name="y"/>. The text is read from
     /// <paramref name="textFile"/>, never put on the command line, so no name can break out of the filter.</summary>
     public static string Filter(string textFile, string y, string fontSize, double textOpacity, double boxOpacity)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using AvLedger.Core.Data;
 using AvLedger.Core.Derivatives;
 using AvLedger.Core.Jobs;
@@ -40,20 +39,16 @@ public sealed class ClipWorker(
         using var work = Options.NewJobDir("clip");
         var input = work.File("original");
         var output = work.NewPrivateFile("clip.mp4");
-        await DecryptOriginalAsync(vault, original.Id, original.Sha256, input, ct);
-        var result = await Clips.CutAsync(input, format, output, start, end, original.VideoCodec is not null, original.Id, original.Sha256, ct);
-        File.Delete(input);
-        await using (var made = File.OpenRead(output))
-        {
-            clip.Sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(made, ct));
-            clip.Size = made.Length;
-            made.Position = 0;
-            await vault.StoreDerivativeAsync(RecordVault.ClipKey(clip.Sha256), made, made.Length, ct);
-        }
+        Clips.Result? result = null;
+        var made = await FromOriginal.MakeAsync(vault, original.Id, original.Sha256, input, output,
+            async () => result = await Clips.CutAsync(input, format, output, start, end, original.VideoCodec is not null, original.Id, original.Sha256, ct),
+            RecordVault.ClipKey, ct);
+        clip.Sha256 = made.Sha256;
+        clip.Size = made.Size;
         clip.State = DerivativeState.Ready;
         db.LedgerPending.Add(LedgerLeaves.DerivativeMade(clip, original.Sha256, Clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
-        Log.LogInformation("Clip {DerivativeId} of record {RecordId} ready ({Method}, {Duration:0.###} s)", clip.Id, original.Id, result.Method, result.DurationSeconds);
+        Log.LogInformation("Clip {DerivativeId} of record {RecordId} ready ({Method}, {Duration:0.###} s)", clip.Id, original.Id, result?.Method, result?.DurationSeconds);
     }
 
     protected override async Task GaveUpAsync(AvLedgerDb db, Job job, CancellationToken ct) =>

@@ -134,27 +134,11 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         {
             var input = Path.Combine(work, $"{row.Id}.original");
             var output = Path.Combine(work, $"{row.Id}-watermarked.mp4");
-            await JobWorker.DecryptOriginalAsync(vault, row.Id, row.Sha256, input, ct);
+            var format = Media.MediaFormat.ByName(row.Format) ?? throw new InvalidOperationException($"record {row.Id}: unknown format {row.Format}");
             JobWorker.CreatePrivate(output);
-            var draw = Media.Watermark.Filter(textFile, "h-2*text_h", "h/24", 0.8, 0.4);
-            var result = await Media.Ffmpeg.RunAsync(Media.Ffmpeg.FfmpegPath,
-            [
-                "-nostdin", "-v", "error", "-y", .. Media.Ffmpeg.Input(input, Media.MediaFormat.ByName(row.Format) ?? throw new InvalidOperationException($"record {row.Id}: unknown format {row.Format}")), "-map", "0:v:0", "-map", "0:a?", "-vf", draw,
-                "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
-                "-metadata", $"title={Media.Clips.Label} 证据包 {export.Id} 查看副本", "-metadata", $"comment={Media.Clips.Provenance(row.Id, row.Sha256)}",
-                "-movflags", "+faststart", output,
-            ], ct, TimeSpan.FromHours(2));
-            File.Delete(input);
-            if (result.ExitCode != 0) throw new InvalidOperationException($"watermarking record {row.Id} failed: {result.Stderr[..Math.Min(500, result.Stderr.Length)]}");
-            string sha;
-            long size;
-            await using (var made = File.OpenRead(output))
-            {
-                sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(made, ct));
-                size = made.Length;
-                made.Position = 0;
-                await vault.StoreDerivativeAsync(RecordVault.ClipKey(sha), made, size, ct);
-            }
+            var (sha, size) = await FromOriginal.MakeAsync(vault, row.Id, row.Sha256, input, output,
+                () => Media.Watermark.CopyAsync(input, format, output, textFile, $"{Media.Clips.Label} 证据包 {export.Id} 查看副本", row.Id, row.Sha256, ct),
+                RecordVault.ClipKey, ct);
             var now = clock.GetUtcNow();
             var derivative = new Core.Derivatives.Derivative
             {

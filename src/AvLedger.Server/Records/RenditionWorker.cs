@@ -36,13 +36,9 @@ public sealed class RenditionWorker(
         using var work = Options.NewJobDir("rendition");
         var input = work.File("original");
         var output = work.NewPrivateFile("web.mp4");
-        await DecryptOriginalAsync(vault, record.Id, record.Sha256, input, ct);
-        await Renditions.MakeAsync(input, format, output, record.VideoCodec is not null, record.DurationSeconds, record.Id, record.Sha256, ct);
-        File.Delete(input);
-        await using (var made = File.OpenRead(output))
-        {
-            await vault.StoreDerivativeAsync(RecordVault.RenditionKey(record.Sha256), made, made.Length, ct);
-        }
+        await FromOriginal.MakeAsync(vault, record.Id, record.Sha256, input, output,
+            () => Renditions.MakeAsync(input, format, output, record.VideoCodec is not null, record.DurationSeconds, record.Id, record.Sha256, ct),
+            _ => RecordVault.RenditionKey(record.Sha256), ct);
         record.Rendition = RenditionState.Ready;
         await db.SaveChangesAsync(ct);
         Log.LogInformation("Record {RecordId}: web rendition ready", record.Id);
