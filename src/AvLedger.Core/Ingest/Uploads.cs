@@ -177,8 +177,9 @@ public sealed class Uploads(AvLedgerDb db, ActivityTypeCatalog activityTypes, Up
     }
 
     /// <summary>An upload that takes no more bytes: rejected (ended, refused) or left unfinished past its expiry.</summary>
-    public static bool IsGone(Upload upload, DateTimeOffset now) =>
-        upload.State == UploadState.Rejected || (upload.State == UploadState.Receiving && upload.ExpiresAt <= now);
+    public static bool IsGone(Upload upload, DateTimeOffset now) => upload.State == UploadState.Rejected || IsExpired(upload, now);
+
+    static bool IsExpired(Upload upload, DateTimeOffset now) => upload.State == UploadState.Receiving && upload.ExpiresAt <= now;
 
     public static Refusal Gone(Upload upload) => new(410, "upload-gone", upload.Error == Expired ? "expired" : "ended");
 
@@ -188,9 +189,9 @@ public sealed class Uploads(AvLedgerDb db, ActivityTypeCatalog activityTypes, Up
         var upload = await FindOwnAsync(actor, id, ct);
         if (upload is null) return Refusal.NotFound;
         var now = clock.GetUtcNow();
-        var (state, error) = upload.State == UploadState.Receiving && upload.ExpiresAt <= now ? (UploadState.Rejected, Expired) : (upload.State, upload.Error);
+        var (state, error) = IsExpired(upload, now) ? (UploadState.Rejected, Expired) : (upload.State, upload.Error);
         var recordId = upload.RecordId;
-        if (recordId is not null && !await db.Records.VisibleTo(actor.Person, now).AnyAsync(r => r.Id == recordId, ct)) recordId = null;
+        if (recordId is not null && !await actor.Records(db.Records).AnyAsync(r => r.Id == recordId, ct)) recordId = null;
         return new UploadStatus(upload.Id, state.ToString().ToLowerInvariant(), upload.Offset, upload.Length, recordId, upload.Duplicate, error);
     }
 

@@ -10,8 +10,28 @@ public static class FromOriginal
 {
     public sealed record Sealed(string Sha256, long Size);
 
+    /// <summary>A derivative kept under its own hash (clips, package copies).</summary>
     public static async Task<Sealed> MakeAsync(RecordVault vault, string recordId, string originalSha256, string input, string output,
         Func<Task> step, Func<string, string> keyOf, CancellationToken ct)
+    {
+        await RunStepAsync(vault, recordId, originalSha256, input, step, ct);
+        await using var made = File.OpenRead(output);
+        var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(made, ct));
+        made.Position = 0;
+        await vault.StoreDerivativeAsync(keyOf(sha), made, made.Length, ct);
+        return new Sealed(sha, made.Length);
+    }
+
+    /// <summary>A derivative kept under a key known beforehand (a rendition, named by its original): no hashing pass over the output.</summary>
+    public static async Task MakeAsync(RecordVault vault, string recordId, string originalSha256, string input, string output,
+        Func<Task> step, string key, CancellationToken ct)
+    {
+        await RunStepAsync(vault, recordId, originalSha256, input, step, ct);
+        await using var made = File.OpenRead(output);
+        await vault.StoreDerivativeAsync(key, made, made.Length, ct);
+    }
+
+    static async Task RunStepAsync(RecordVault vault, string recordId, string originalSha256, string input, Func<Task> step, CancellationToken ct)
     {
         try
         {
@@ -22,10 +42,5 @@ public static class FromOriginal
         {
             File.Delete(input);
         }
-        await using var made = File.OpenRead(output);
-        var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(made, ct));
-        made.Position = 0;
-        await vault.StoreDerivativeAsync(keyOf(sha), made, made.Length, ct);
-        return new Sealed(sha, made.Length);
     }
 }

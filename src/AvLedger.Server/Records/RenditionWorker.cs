@@ -38,7 +38,7 @@ public sealed class RenditionWorker(
         var output = work.NewPrivateFile("web.mp4");
         await FromOriginal.MakeAsync(vault, record.Id, record.Sha256, input, output,
             () => Renditions.MakeAsync(input, format, output, record.VideoCodec is not null, record.DurationSeconds, record.Id, record.Sha256, ct),
-            _ => RecordVault.RenditionKey(record.Sha256), ct);
+            RecordVault.RenditionKey(record.Sha256), ct);
         record.Rendition = RenditionState.Ready;
         await db.SaveChangesAsync(ct);
         Log.LogInformation("Record {RecordId}: web rendition ready", record.Id);
