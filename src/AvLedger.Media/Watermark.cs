@@ -26,6 +26,24 @@ public static class Watermark
         if (result.ExitCode != 0) throw new InvalidOperationException($"watermarking record {recordId} failed: {Ffmpeg.Tail(result.Stderr)}");
     }
 
+    /// <summary>A viewing for someone inside: an HLS event stream (<paramref name="playlist"/> and its segments
+    /// beside it) with the text of <paramref name="textFile"/> burned in twice, top and bottom, large and
+    /// half-transparent, so cropping one leaves the other. Returns ffmpeg's failure text, or null.</summary>
+    public static async Task<string?> StreamAsync(string input, MediaFormat format, string playlist, string textFile,
+        TimeSpan timeout, CancellationToken ct)
+    {
+        string Draw(string y) => Filter(textFile, y, "h/16", 0.6, 0.35);
+        var result = await Ffmpeg.RunAsync(Ffmpeg.FfmpegPath,
+        [
+            "-nostdin", "-v", "error", "-y", .. Ffmpeg.Input(input, format), "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn",
+            "-vf", $"scale=trunc(iw/2)*2:trunc(ih/2)*2,{Draw("h/12")},{Draw("h-h/12-text_h")}",
+            "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
+            "-f", "hls", "-hls_time", "4", "-hls_playlist_type", "event",
+            "-hls_segment_filename", Path.Combine(Path.GetDirectoryName(playlist)!, "seg%d.ts"), playlist,
+        ], ct, timeout);
+        return result.ExitCode == 0 ? null : Ffmpeg.Tail(result.Stderr);
+    }
+
     /// <summary>An ffmpeg drawtext filter centred at height <paramref name="y"/>. The text is read from
     /// <paramref name="textFile"/>, never put on the command line, so no name can break out of the filter.</summary>
     public static string Filter(string textFile, string y, string fontSize, double textOpacity, double boxOpacity)

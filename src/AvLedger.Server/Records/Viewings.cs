@@ -85,23 +85,15 @@ public sealed class Viewings(IOptions<AvLedgerOptions> options, RecordVault vaul
         var text = dir.File("watermark.txt");
         var at = RecordingTimes.ToChina(clock.GetUtcNow()).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         await File.WriteAllTextAsync(text, $"{viewer.DisplayName}  执法证号 {viewer.Badge ?? "—"}  {at} 观看  仅供查看", ct);
-        // Two copies of the mark, top and bottom, large and half-transparent: cropping one leaves the other.
-        string Draw(string y) => Watermark.Filter(text, y, "h/16", 0.6, 0.35);
         var stop = new CancellationTokenSource();
         var viewing = new Viewing(dir, stop) { LastUsed = clock.GetUtcNow() };
-        string[] args =
-        [
-            "-nostdin", "-v", "error", "-y", .. Ffmpeg.Input(input, format), "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn",
-            "-vf", $"scale=trunc(iw/2)*2:trunc(ih/2)*2,{Draw("h/12")},{Draw("h-h/12-text_h")}",
-            "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
-            "-f", "hls", "-hls_time", "4", "-hls_playlist_type", "event", "-hls_segment_filename", dir.File("seg%d.ts"), dir.File(Playlist),
-        ];
         viewing.Made = Task.Run(async () =>
         {
             try
             {
-                var result = await Ffmpeg.RunAsync(Ffmpeg.FfmpegPath, args, stop.Token, TimeSpan.FromHours(4) + TimeSpan.FromSeconds(3 * (record.DurationSeconds ?? 0)));
-                if (result.ExitCode != 0) log.LogWarning("Record {RecordId}: watermarked viewing failed: {Reason}", record.Id, result.Stderr.Length <= 400 ? result.Stderr : result.Stderr[^400..]);
+                var failure = await Watermark.StreamAsync(input, format, dir.File(Playlist), text,
+                    TimeSpan.FromHours(4) + TimeSpan.FromSeconds(3 * (record.DurationSeconds ?? 0)), stop.Token);
+                if (failure is not null) log.LogWarning("Record {RecordId}: watermarked viewing failed: {Reason}", record.Id, failure);
             }
             catch (OperationCanceledException)
             {

@@ -54,13 +54,8 @@ public sealed class RecordPagesTests(BrowserFactory factory)
     {
         var (page, person) = await factory.SignedInAsync();
         var id = await StoredAsync(person);
+        await factory.WorkersIdleAsync();
         await page.GotoAsync($"/records/{id}");
-        // The ledger sequences within about a second; the page says so until then.
-        for (var i = 0; i < 20 && await page.Locator("[data-testid=proof-verified]").CountAsync() == 0; i++)
-        {
-            await Task.Delay(500);
-            await page.ReloadAsync();
-        }
         Assert.Equal(1, await page.Locator("[data-testid=proof-verified]").CountAsync());
         Assert.Contains("24小时内保存", await page.TextContentAsync("[data-testid=timeliness]") ?? "", StringComparison.Ordinal);
         using var scope = factory.Services.CreateScope();

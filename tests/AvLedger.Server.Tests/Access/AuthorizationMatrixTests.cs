@@ -98,7 +98,7 @@ public sealed class MatrixWorld : IAsyncLifetime
         using (var doc = JsonDocument.Parse(await officer.GetStringAsync($"/api/v1/records/{RecordId}")))
             SessionId = doc.RootElement.GetProperty("sessionId").GetString()!;
         // Proofs need the record sequenced first.
-        for (var i = 0; i < 100 && (await officer.GetAsync($"/api/v1/records/{RecordId}/proof")).StatusCode != HttpStatusCode.OK; i++) await Task.Delay(100);
+        await Factory.WorkersIdleAsync();
     }
 
     public Task DisposeAsync() => Factory.DisposeAsync();

@@ -50,8 +50,7 @@ public sealed class DownloadLimitTests(LowDownloadLimitFactory factory) : IClass
         using var export = await officer.PostAsJsonAsync("/api/v1/exports", new { recordIds = new[] { third }, purpose = "复制额度测试" });
         Assert.Equal(HttpStatusCode.Accepted, export.StatusCode);
         var exportId = JsonDocument.Parse(await export.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-        await SettledAsync(officer, $"/api/v1/derivatives/{clipId}", "pending");
-        await SettledAsync(officer, $"/api/v1/exports/{exportId}", "queued", "running");
+        await factory.WorkersIdleAsync();
 
         Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync($"/api/v1/records/{second}/download")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync($"/api/v1/derivatives/{clipId}/content")).StatusCode);
@@ -64,16 +63,5 @@ public sealed class DownloadLimitTests(LowDownloadLimitFactory factory) : IClass
         }
         // The clip download in progress (its window still open) goes on.
         Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync($"/api/v1/derivatives/{clipId}/content")).StatusCode);
-    }
-
-    static async Task SettledAsync(HttpClient client, string path, params string[] unsettled)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            var state = (await client.GetFromJsonAsync<JsonElement>(path)).GetProperty("state").GetString();
-            if (!unsettled.Contains(state)) return;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"{path} did not settle within two minutes");
     }
 }

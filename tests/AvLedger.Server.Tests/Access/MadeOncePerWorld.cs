@@ -7,7 +7,7 @@ namespace AvLedger.Server.Tests.Access;
 /// <summary>For the authorization matrix: something a background job makes (a clip, a package), asked for
 /// once per world by <paramref name="maker"/> with a POST to <paramref name="create"/>, then polled at
 /// <paramref name="view"/>/{id} until its state is one of <paramref name="settled"/> or the wait is over.</summary>
-public sealed class MadeOncePerWorld(Persona maker, Func<MatrixWorld, string> create, Func<MatrixWorld, object> body, string view, TimeSpan wait, params string[] settled)
+public sealed class MadeOncePerWorld(Persona maker, Func<MatrixWorld, string> create, Func<MatrixWorld, object> body, string view, params string[] settled)
 {
     readonly SemaphoreSlim gate = new(1, 1);
     readonly ConditionalWeakTable<MatrixWorld, string> made = [];
@@ -22,11 +22,9 @@ public sealed class MadeOncePerWorld(Persona maker, Func<MatrixWorld, string> cr
             using var response = await client.PostAsJsonAsync(create(w), body(w));
             response.EnsureSuccessStatusCode();
             id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-            for (var until = DateTime.UtcNow + wait; DateTime.UtcNow < until; await Task.Delay(250))
-            {
-                var state = (await client.GetFromJsonAsync<JsonElement>($"{view}/{id}")).GetProperty("state").GetString();
-                if (settled.Contains(state)) break;
-            }
+            await w.Factory.WorkersIdleAsync();
+            var state = (await client.GetFromJsonAsync<JsonElement>($"{view}/{id}")).GetProperty("state").GetString();
+            if (!settled.Contains(state)) throw new InvalidOperationException($"{view}/{id} is {state} once the workers are idle");
             made.Add(w, id);
             return id;
         }

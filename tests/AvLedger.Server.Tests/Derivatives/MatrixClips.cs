@@ -6,7 +6,7 @@ namespace AvLedger.Server.Tests.Derivatives;
 public static class MatrixClips
 {
     static readonly MadeOncePerWorld Clip = new(Persona.OfficerA, w => $"/api/v1/records/{w.RecordId}/clips", _ => new { start = 0, end = 1 },
-        "/api/v1/derivatives", TimeSpan.FromSeconds(60), "ready");
+        "/api/v1/derivatives", "ready");
 
     public static Task<string> OfRecordXAsync(MatrixWorld w) => Clip.IdAsync(w);
 }

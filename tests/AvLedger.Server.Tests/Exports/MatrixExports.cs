@@ -6,7 +6,7 @@ namespace AvLedger.Server.Tests.Exports;
 public static class MatrixExports
 {
     static readonly MadeOncePerWorld Package = new(Persona.LegalOfficerA, _ => "/api/v1/exports", w => new { recordIds = new[] { w.RecordId }, purpose = "矩阵" },
-        "/api/v1/exports", TimeSpan.FromSeconds(120), "ready", "failed");
+        "/api/v1/exports", "ready", "failed");
 
     public static Task<string> OfRecordXAsync(MatrixWorld w) => Package.IdAsync(w);
 }
