@@ -32,7 +32,7 @@ public static class SampleClips
 
     /// <summary>Writes one clip; <paramref name="hevc"/> makes it H.265 (hvc1), as many recorders
     /// write and browsers cannot play, so it needs a web rendition.</summary>
-    public static async Task<Clip> WriteAsync(string dir, string deviceCode, string badge, DateTimeOffset start, int seconds, CancellationToken ct, bool hevc = false)
+    public static async Task<Clip> WriteAsync(string dir, string deviceCode, string badge, DateTimeOffset start, int seconds, CancellationToken ct, bool hevc = false, string size = "1280x720")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(seconds, 1);
         Directory.CreateDirectory(dir);
@@ -52,7 +52,7 @@ public static class SampleClips
         var result = await Ffmpeg.RunAsync(Ffmpeg.FfmpegPath,
         [
             "-nostdin", "-v", "error", "-y",
-            "-f", "lavfi", "-i", $"testsrc2=size=1280x720:rate=25:duration={seconds}",
+            "-f", "lavfi", "-i", $"testsrc2=size={size}:rate=25:duration={seconds}",
             "-f", "lavfi", "-i", $"sine=frequency=440:sample_rate=48000:duration={seconds}",
             "-vf", filter,
             .. (hevc ? Hevc : H264),

@@ -64,6 +64,21 @@ public static class SessionTimeline
         return clusters;
     }
 
+    /// <summary>The least width a span is drawn with, in percent of the session, so a one-second recording
+    /// in a long session can still be seen and clicked.</summary>
+    public const double LeastWidth = 0.4;
+
+    /// <summary>Where a span from <paramref name="from"/> to <paramref name="to"/> sits on a timeline from
+    /// <paramref name="start"/> to <paramref name="end"/>, in percent: never less than <see cref="LeastWidth"/>
+    /// wide, and moved left rather than past the end when it is short and last.</summary>
+    public static (double Left, double Width) Place(DateTimeOffset start, DateTimeOffset end, DateTimeOffset from, DateTimeOffset to)
+    {
+        var total = Math.Max(1, (end - start).TotalSeconds);
+        var left = Math.Clamp((from - start).TotalSeconds / total * 100, 0, 100);
+        var width = Math.Clamp((to - from).TotalSeconds / total * 100, LeastWidth, 100);
+        return (Math.Max(0, Math.Min(left, 100 - width)), width);
+    }
+
     /// <summary>A gap is named by its span, so the same hole keeps its id across reads.</summary>
     public static string GapId(DateTimeOffset from, DateTimeOffset to) =>
         string.Create(CultureInfo.InvariantCulture, $"{from.ToUnixTimeMilliseconds()}-{to.ToUnixTimeMilliseconds()}");

@@ -113,7 +113,10 @@ public static class AvLedgerApp
         app.UseSecurityHeaders();
         // The API answers problem details; people in the browser get friendly pages that leak nothing.
         app.UseWhen(c => WebSignIn.IsApi(c.Request), api => api.UseExceptionHandler().UseStatusCodePages());
-        app.UseWhen(c => !WebSignIn.IsApi(c.Request), web => web.UseExceptionHandler("/error/500").UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseWhen(c => !WebSignIn.IsApi(c.Request), web => web
+            // A fresh scope for the error page: the failed page's services (its navigation manager among them) are spent.
+            .UseExceptionHandler("/error/500", createScopeForErrors: true)
+            .UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true));
         app.UseForwardedHeaders();
         app.UseRequestLocalization(Localization.Options);
         app.UseStaticFiles();

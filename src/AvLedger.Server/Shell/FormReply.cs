@@ -12,7 +12,7 @@ public static class FormReply
     public static (string Message, bool Failed) Of(IResult? result, string success, HttpResponse? page = null)
     {
         if (result is not ProblemHttpResult problem) return (success, false);
-        if (page is not null) page.StatusCode = problem.StatusCode;
+        Answer(page, problem.StatusCode);
         return (Describe(problem), true);
     }
 
@@ -20,8 +20,18 @@ public static class FormReply
     public static (string Message, bool Failed) Of(Refusal? refusal, string success, HttpResponse? page = null)
     {
         if (refusal is null) return (success, false);
-        if (page is not null) page.StatusCode = refusal.Status;
+        Answer(page, refusal.Status);
         return (refusal.Describe(), true);
+    }
+
+    /// <summary>The page answers with the refusal's status but shows itself: the form and its message. A form
+    /// naming something the person may not see answers 422, not 404: a 404 page is the error page (re-executed
+    /// as /error/404, or left empty), and the form would be lost.</summary>
+    static void Answer(HttpResponse? page, int status)
+    {
+        if (page is null) return;
+        page.StatusCode = status == StatusCodes.Status404NotFound ? StatusCodes.Status422UnprocessableEntity : status;
+        if (page.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
     }
 
     public static string Describe(ProblemHttpResult problem)

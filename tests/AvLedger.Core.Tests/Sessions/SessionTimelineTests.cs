@@ -30,4 +30,26 @@ public sealed class SessionTimelineTests
         Assert.Equal(2, clusters.Count);
         Assert.Equal(("b", 0.0), Assert.Single(clusters[1]));
     }
+
+    [Theory]
+    [InlineData(0, 300, 299, 300)]
+    [InlineData(0, 300, 300, 300)]
+    [InlineData(0, 3600, 3599.5, 3600)]
+    [InlineData(0, 1, 0, 1)]
+    [InlineData(10, 10, 10, 10)]
+    public void Every_span_is_drawn_inside_the_timeline_and_at_least_the_least_width(double start, double end, double from, double to)
+    {
+        var (left, width) = SessionTimeline.Place(T0.AddSeconds(start), T0.AddSeconds(end), T0.AddSeconds(from), T0.AddSeconds(to));
+        Assert.InRange(left, 0, 100);
+        Assert.InRange(width, SessionTimeline.LeastWidth, 100);
+        Assert.True(left + width <= 100 + 1e-9, $"{left} + {width} runs past the end");
+    }
+
+    [Fact]
+    public void A_long_span_keeps_its_place_and_length()
+    {
+        var (left, width) = SessionTimeline.Place(T0, T0.AddSeconds(100), T0.AddSeconds(25), T0.AddSeconds(75));
+        Assert.Equal(25, left, 9);
+        Assert.Equal(50, width, 9);
+    }
 }

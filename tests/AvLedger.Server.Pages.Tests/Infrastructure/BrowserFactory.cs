@@ -16,7 +16,7 @@ namespace AvLedger.Server.Tests.Infrastructure;
 /// <summary>The real server on Kestrel (loopback only) and Debian's chromium driven by Playwright,
 /// shared by the browser tests. Chromium must be installed (./test.sh does it); without it the
 /// tests fail loudly rather than pass.</summary>
-public sealed class BrowserFactory : AvLedgerFactory
+public class BrowserFactory : AvLedgerFactory
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     IPlaywright? playwright;

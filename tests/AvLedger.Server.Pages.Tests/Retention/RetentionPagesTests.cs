@@ -42,4 +42,21 @@ public sealed class RetentionPagesTests(BrowserFactory factory)
         await general.Locator("button").ClickAsync();
         Assert.Contains("180", await page.TextContentAsync("[data-testid=retention-message]") ?? "", StringComparison.Ordinal);
     }
+
+    /// <summary>The legal-hold form once answered 500 when the record id named no record the person keeps.</summary>
+    [Theory]
+    [InlineData("01JZZZZZZZZZZZZZZZZZZZZZZZ")]
+    [InlineData("no-such-record")]
+    public async Task A_legal_hold_on_an_unknown_record_is_refused_on_the_form_not_a_server_error(string recordId)
+    {
+        var (page, _) = await factory.SignedInAsync(Role.LegalOfficer);
+        await page.GotoAsync("/retention");
+        var form = page.Locator("form:has(input[name=recordId])");
+        await form.Locator("input[name=recordId]").FillAsync(recordId);
+        await form.Locator("textarea[name=reason], input[name=reason]").First.FillAsync("行政复议期间保全证据");
+        var answer = await page.RunAndWaitForResponseAsync(() => form.Locator("button").ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Equal(422, answer.Status);
+        Assert.Equal(0, await page.Locator("[data-testid=error-page]").CountAsync());
+        Assert.Contains("未找到", await page.TextContentAsync("[data-testid=retention-message]") ?? "", StringComparison.Ordinal);
+    }
 }

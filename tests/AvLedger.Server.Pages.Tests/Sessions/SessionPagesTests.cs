@@ -64,6 +64,29 @@ public sealed class SessionPagesTests(BrowserFactory factory)
         Assert.Equal(1, await page.Locator("[data-testid=inbox-empty]").CountAsync());
     }
 
+    /// <summary>A one-second recording ending a five-minute session once made the timeline's layout throw
+    /// (its least width exceeded the room left), so the page answered 500 for everyone.</summary>
+    [Fact]
+    public async Task A_short_recording_at_the_very_end_of_a_long_session_is_drawn_on_the_timeline()
+    {
+        var officer = await factory.PersonAsync();
+        var start = factory.Clock.GetUtcNow().AddHours(-2);
+        start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerSecond));
+        var dir = Directory.CreateTempSubdirectory("avledger-long-").FullName;
+        var longClip = await Media.SampleClips.WriteAsync(dir, officer.DeviceCode, officer.Badge, start, 300, default, size: "160x90");
+        string first;
+        using (var client = factory.ClientWith(await factory.MintAsync(officer.Username)))
+            first = (await Tus.UploadAsync(client, await File.ReadAllBytesAsync(longClip.Path), 1024 * 1024)).RecordId!;
+        Directory.Delete(dir, recursive: true);
+        await UploadAsync(officer, 1, start.AddSeconds(299));
+        var session = await SessionOfAsync(officer, first);
+
+        var page = await factory.SignedInAsync(officer);
+        var response = await page.GotoAsync($"/sessions/{session}");
+        Assert.Equal(200, response!.Status);
+        Assert.Equal(2, await page.Locator(".timeline .segment").CountAsync());
+    }
+
     [Fact]
     public async Task Overlapping_segments_from_two_devices_play_side_by_side()
     {
