@@ -53,6 +53,7 @@ public sealed class AvLedgerDb : DbContext
     public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
     public DbSet<PurgeProposal> PurgeProposals => Set<PurgeProposal>();
     public DbSet<Derivative> Derivatives => Set<Derivative>();
+    public DbSet<Accounts.FormSubmission> FormSubmissions => Set<Accounts.FormSubmission>();
     public DbSet<LedgerPending> LedgerPending => Set<LedgerPending>();
     public DbSet<LedgerLeaf> LedgerLeaves => Set<LedgerLeaf>();
     public DbSet<LedgerNode> LedgerNodes => Set<LedgerNode>();

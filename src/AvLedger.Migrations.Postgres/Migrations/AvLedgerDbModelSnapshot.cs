@@ -100,6 +100,27 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("AvLedger.Core.Accounts.FormSubmission", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(26)
+                        .HasColumnType("character varying(26)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Token");
+
+                    b.HasIndex("AccountId", "At");
+
+                    b.ToTable("FormSubmissions");
+                });
+
             modelBuilder.Entity("AvLedger.Core.Accounts.RefreshToken", b =>
                 {
                     b.Property<string>("Id")

@@ -95,6 +95,27 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("AvLedger.Core.Accounts.FormSubmission", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(26)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Token");
+
+                    b.HasIndex("AccountId", "At");
+
+                    b.ToTable("FormSubmissions");
+                });
+
             modelBuilder.Entity("AvLedger.Core.Accounts.RefreshToken", b =>
                 {
                     b.Property<string>("Id")

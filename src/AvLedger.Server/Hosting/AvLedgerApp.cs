@@ -127,6 +127,7 @@ public static class AvLedgerApp
         app.UseApiForgeryProtection();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseRepeatedFormGuard();
         app.UseRateLimiter();
         app.MapHealth();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -8,6 +8,7 @@ public static class ShellModule
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         services.AddLocalization();
+        services.AddScoped<Core.Accounts.FormSubmissions>();
         // Chinese text goes out as UTF-8, not as numeric character references.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -1,0 +1,69 @@
+using AvLedger.Core.Data;
+using AvLedger.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace AvLedger.Server.Tests.Shell;
+
+/// <summary>A form sent again (the browser's refresh after a post, a double click) once added a second key-content
+/// marker, and with it a second permanent ledger leaf.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class RepeatedFormTests(BrowserFactory factory)
+{
+    async Task<(IPage Page, string RecordId)> MarkerFormAsync()
+    {
+        var officer = await factory.PersonAsync();
+        string id;
+        using (var client = factory.ClientWith(await factory.MintAsync(officer.Username)))
+            id = (await Tus.UploadAsync(client, await Tus.NewSampleAsync(3, factory.Clock.GetUtcNow().AddMinutes(-10)), extra: [("deviceCode", officer.DeviceCode)])).RecordId!;
+        var page = await factory.SignedInAsync(officer);
+        await page.GotoAsync($"/records/{id}");
+        var form = page.Locator("[data-testid=marker-form]");
+        await form.Locator("input[name=markerAt]").FillAsync("1");
+        await form.Locator("input[name=markerNote]").FillAsync("出示执法证件");
+        return (page, id);
+    }
+
+    async Task<(int Markers, int Leaves)> CountAsync(string recordId)
+    {
+        await factory.WorkersIdleAsync();
+        using var scope = factory.Services.CreateScope();
+        var markers = await scope.ServiceProvider.GetRequiredService<AvLedgerDb>().KeyContentMarkers.CountAsync(m => m.RecordId == recordId);
+        var leaves = (await factory.LedgerLeavesAsync()).Count(l => l.Contains("marker", StringComparison.Ordinal) && l.Contains(recordId, StringComparison.Ordinal));
+        return (markers, leaves);
+    }
+
+    [Fact]
+    public async Task The_same_form_sent_three_times_at_once_and_later_adds_one_marker_and_one_ledger_leaf()
+    {
+        var (page, id) = await MarkerFormAsync();
+        var body = await page.Locator("[data-testid=marker-form]").EvaluateAsync<string>("f => new URLSearchParams(new FormData(f)).toString()");
+        Task<IAPIResponse> Send() => page.Context.APIRequest.PostAsync($"/records/{id}", new APIRequestContextOptions
+        {
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" },
+            DataString = body,
+            MaxRedirects = 0,
+        });
+        var answers = (await Task.WhenAll(Send(), Send())).Append(await Send()).ToList();
+
+        Assert.Single(answers, a => a.Status == 200);
+        Assert.All(answers.Where(a => a.Status != 200), a =>
+        {
+            Assert.Equal(303, a.Status);
+            Assert.EndsWith($"/records/{id}?resubmitted=1", a.Headers["location"], StringComparison.Ordinal);
+        });
+        Assert.Equal((1, 1), await CountAsync(id));
+    }
+
+    [Fact]
+    public async Task Refreshing_the_page_after_adding_a_marker_adds_nothing_and_says_so()
+    {
+        var (page, id) = await MarkerFormAsync();
+        await page.Locator("[data-testid=marker-form] button").ClickAsync();
+        Assert.Contains("已", await page.TextContentAsync("[data-testid=marker-message]") ?? "", StringComparison.Ordinal);
+        await page.ReloadAsync();
+        Assert.Equal((1, 1), await CountAsync(id));
+        Assert.Equal(1, await page.Locator("[data-testid=resubmitted]").CountAsync());
+    }
+}
