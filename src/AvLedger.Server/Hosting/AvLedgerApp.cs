@@ -85,7 +85,7 @@ public static class AvLedgerApp
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
-        services.AddOpenApi(o => o.AddOperationTransformer<ProblemResponses>());
+        services.AddOpenApi(o => o.AddOperationTransformer<ProblemResponses>().AddOperationTransformer<OperationTexts>());
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
 
         // Background workers start in this order: the ledger's first, the retention pass last.
@@ -127,7 +127,7 @@ public static class AvLedgerApp
         app.UseRateLimiter();
         app.MapHealth();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapScalarApiReference("/docs", o => o.WithTitle("AvLedger API")).AllowAnonymous();
+        app.MapScalarApiReference("/docs", ApiReference).AllowAnonymous();
         app
             .MapAuthModule()
             .MapUnitsModule()
@@ -146,4 +146,19 @@ public static class AvLedgerApp
             .MapRetentionModule()
             .MapShellModule();
     }
+
+    /// <summary>/docs serves its bundle from the package and asks nothing of any other machine: the
+    /// corps' intranet has no way out, and a page waiting on fonts from the internet took seconds to show.
+    /// Everything that would reach the vendor's hosted services (AI agent, MCP, client, deploy, SDKs) is off.</summary>
+    static void ApiReference(ScalarOptions o) => o
+        .WithTitle("AvLedger 接口文档")
+        .WithLocalization(new ScalarLocalizationOptions { Locale = "zh-CN" })
+        .DisableDefaultFonts()
+        .WithCustomCss(":root { --scalar-font: \"Noto Sans CJK SC\", \"Microsoft YaHei\", \"PingFang SC\", system-ui, sans-serif; --scalar-font-code: ui-monospace, \"DejaVu Sans Mono\", monospace; }")
+        .DisableTelemetry()
+        .DisableAgent()
+        .DisableMcp()
+        .HideClientButton()
+        .HideDeveloperTools()
+        .WithJsonDocumentDownload();
 }
