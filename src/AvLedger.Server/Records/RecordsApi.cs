@@ -33,7 +33,7 @@ public static class RecordsApi
             .WithParameter("pageSize", "每页条数（默认 50）")
             .WithParameter("case", "案号：只列关联该案件的录像（含经执法过程关联的）");
         records.MapGet("/{id}", Get)
-            .WithSummary("录像详情（元数据、保存期限、账本状态）")
+            .WithSummary("录像详情（元数据、保存期限类别）")
             .Produces<RecordView>();
         records.MapGet("/{id}/content", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, ContentRelease release, IOptions<AvLedgerOptions> options, ILogger<RecordView> log, CancellationToken ct)
             => Original(id, inline: true, http, user, db, vault, release, options.Value.DownloadsPerHour, log, ct))
