@@ -9,7 +9,7 @@ public sealed record ParameterText(string Name, string Text, ParameterLocation? 
 
 public static class OperationTextExtensions
 {
-    /// <summary>Describes a route, query or body-less parameter the handler binds by name.</summary>
+    /// <summary>Describes a route or query parameter the handler binds by name.</summary>
     public static TBuilder WithParameter<TBuilder>(this TBuilder builder, string name, string text) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ParameterText(name, text));
 
