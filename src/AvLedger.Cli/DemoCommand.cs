@@ -106,7 +106,8 @@ static class DemoCommand
         Console.WriteLine();
         Console.WriteLine($"AvLedger 演示已启动 / demo running at {url}");
         Console.WriteLine($"  网页 / web app: {url}/login");
-        Console.WriteLine($"  API 文档 / OpenAPI: {url}/openapi/v1.json");
+        Console.WriteLine($"  接口文档 / API docs: {url}/docs");
+        Console.WriteLine($"  OpenAPI: {url}/openapi/v1.json");
         Console.WriteLine("  登录 / logins (username / password):");
         Console.WriteLine($"    admin / {Environment.GetEnvironmentVariable("AVLEDGER_ADMIN_PASSWORD")}   系统管理员 administrator");
         foreach (var p in People) Console.WriteLine($"    {p.User} / {p.Password}   {p.Name} {p.Role} {p.Badge}  — {Sees(p.Role)}");

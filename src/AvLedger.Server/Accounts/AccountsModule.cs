@@ -18,10 +18,11 @@ public static class AccountsModule
 
     public static IEndpointRouteBuilder MapAccountsModule(this IEndpointRouteBuilder app)
     {
-        app.MapUsers();
-        app.MapRoleGrants();
-        app.MapAdministrationAlerts();
-        app.MapDirectoryImport();
+        var feature = app.MapGroup("").WithTags("用户与角色");
+        feature.MapUsers();
+        feature.MapRoleGrants();
+        feature.MapAdministrationAlerts();
+        feature.MapDirectoryImport();
         return app;
     }
 }

@@ -23,5 +23,7 @@ public static class AlertsApi
                     db.Accounts.Where(a => a.Id == e.SubjectId).Select(a => a.Username).FirstOrDefault(),
                     e.Detail))
                 .ToListAsync(ct)))
-        .RequireAuthorization(p => p.RequireRole(nameof(Role.SystemAdministrator), nameof(Role.Auditor)));
+        .RequireAuthorization(p => p.RequireRole(nameof(Role.SystemAdministrator), nameof(Role.Auditor)))
+            .WithSummary("管理操作提醒（账户、角色与授权的变更）")
+            .WithParameter("take", "条数，1–1000，默认 200");
 }

@@ -24,9 +24,13 @@ public static class DirectoryImport
     public static void MapDirectoryImport(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/units/import", ImportUnitsAsync).Accepts<string>("text/csv")
-            .RequireAuthorization(p => p.RequireRole(nameof(Role.SystemAdministrator)));
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.SystemAdministrator)))
+            .WithSummary("批量导入单位（CSV）")
+            .WithDescription("请求正文为 UTF-8 CSV，首行为列名；任何一行有误则整批不导入，问题详情列出出错的行。");
         app.MapPost("/api/v1/users/import", ImportUsersAsync).Accepts<string>("text/csv")
-            .RequireAuthorization(p => p.RequireRole(nameof(Role.SystemAdministrator)));
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.SystemAdministrator)))
+            .WithSummary("批量导入用户（CSV）")
+            .WithDescription("请求正文为 UTF-8 CSV，首行为列名；任何一行有误则整批不导入，问题详情列出出错的行。");
     }
 
     static async Task<(List<(int Line, Dictionary<string, string> Fields)> Rows, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, string[] required, CancellationToken ct)

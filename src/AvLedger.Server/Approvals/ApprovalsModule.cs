@@ -12,8 +12,9 @@ public static class ApprovalsModule
 
     public static IEndpointRouteBuilder MapApprovalsModule(this IEndpointRouteBuilder app)
     {
-        app.MapAccessRequests();
-        app.MapProvisions();
+        var feature = app.MapGroup("").WithTags("调阅、复制与对外提供");
+        feature.MapAccessRequests();
+        feature.MapProvisions();
         return app;
     }
 }

@@ -12,7 +12,10 @@ public static class AuditApi
     public static RouteGroupBuilder MapAudit(this IEndpointRouteBuilder app)
     {
         var audit = app.MapGroup("/api/v1/audit").RequireAuthorization(p => p.RequireRole(nameof(Role.Auditor)));
-        audit.MapGet("/events", Events);
+        audit.MapGet("/events", Events)
+            .WithSummary("审计事件（审计人员，按顺序分页）")
+            .WithParameter("after", "上一页最后一个事件的编号；缺省从头开始")
+            .WithParameter("pageSize", "每页条数（默认 500）");
         return audit;
     }
 

@@ -7,7 +7,8 @@ public static class AuditModule
 
     public static IEndpointRouteBuilder MapAuditModule(this IEndpointRouteBuilder app)
     {
-        app.MapAudit();
+        var feature = app.MapGroup("").WithTags("审计");
+        feature.MapAudit();
         return app;
     }
 }

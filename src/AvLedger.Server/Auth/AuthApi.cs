@@ -18,12 +18,22 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/v1/auth").AllowAnonymous();
-        auth.MapPost("/token", IssueToken).RequireRateLimiting(SignInLimit);
-        auth.MapPost("/refresh", RefreshAsync).RequireRateLimiting(SignInLimit);
-        auth.MapPost("/password", ChangePassword).RequireRateLimiting(SignInLimit);
+        auth.MapPost("/token", IssueToken).RequireRateLimiting(SignInLimit)
+            .WithSummary("签发访问令牌（用户名、密码登录）")
+            .WithDescription("返回 15 分钟有效的访问令牌（Bearer）和只可使用一次的刷新令牌；已绑定二次验证的账户须同时提交一次性验证码 totp。连续失败会锁定账户，并按客户端和用户名限速。");
+        auth.MapPost("/refresh", RefreshAsync).RequireRateLimiting(SignInLimit)
+            .WithSummary("刷新访问令牌")
+            .WithDescription("以刷新令牌换取新的访问令牌和新的刷新令牌；刷新令牌只可使用一次，密码修改、重置、角色变更或退出后失效。");
+        auth.MapPost("/password", ChangePassword).RequireRateLimiting(SignInLimit)
+            .WithSummary("修改本人密码")
+            .WithDescription("须提交当前密码（已绑定二次验证的须提交 totp）；修改后该账户的所有登录失效。");
         var factor = app.MapGroup("/api/v1/auth/totp").RequireAuthorization();
-        factor.MapPost("/", EnrollAsync);
-        factor.MapPost("/confirm", ConfirmEnrollmentAsync);
+        factor.MapPost("/", EnrollAsync)
+            .WithSummary("开始绑定二次验证（TOTP）")
+            .WithDescription("返回 TOTP 密钥和 otpauth 地址，供验证器应用添加；绑定须以 /confirm 确认。");
+        factor.MapPost("/confirm", ConfirmEnrollmentAsync)
+            .WithSummary("确认绑定二次验证（TOTP）")
+            .WithDescription("提交验证器应用显示的一次性验证码，绑定生效。");
         return auth;
     }
 

@@ -47,8 +47,9 @@ public static class AuthModule
 
     public static IEndpointRouteBuilder MapAuthModule(this IEndpointRouteBuilder app)
     {
-        app.MapAuth();
-        app.MapSignOut();
+        var feature = app.MapGroup("").WithTags("登录与令牌");
+        feature.MapAuth();
+        feature.MapSignOut();
         return app;
     }
 }

@@ -24,13 +24,17 @@ public static class CaseImports
                 var rows = await ReadAsync(request, ["number", "title", "unitCode"], ct);
                 return rows.Refusal is { } bad ? Problems.From(bad) : (await import.CasesAsync(user.Scope, rows.Value!, ct)).AsOk();
             }).Accepts<string>("text/csv", "application/json")
-            .RequireAuthorization(p => p.RequireRole(nameof(Role.LegalOfficer), nameof(Role.SystemAdministrator)));
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.LegalOfficer), nameof(Role.SystemAdministrator)))
+            .WithSummary("从执法管理系统导入案件（CSV 或 JSON）")
+            .WithDescription("列：number、title、unitCode 必填；按案号新增或更新。任何一行有误则整批不导入，问题详情列出出错的行；之后自动关联录像，响应只给数量。");
         app.MapPost("/api/v1/enforcement-events/import", async (HttpRequest request, CurrentUser user, CaseImport import, CancellationToken ct) =>
             {
                 var rows = await ReadAsync(request, ["officerBadge", "start", "end", "caseNumber"], ct);
                 return rows.Refusal is { } bad ? Problems.From(bad) : (await import.EventsAsync(user.Scope, rows.Value!, ct)).AsOk();
             }).Accepts<string>("text/csv", "application/json")
-            .RequireAuthorization(p => p.RequireRole(nameof(Role.LegalOfficer), nameof(Role.SystemAdministrator)));
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.LegalOfficer), nameof(Role.SystemAdministrator)))
+            .WithSummary("导入执法事件（按执法证号和时间关联案件）")
+            .WithDescription("列：officerBadge、start、end、caseNumber 必填，externalId 使重复导入不重复登记；该执法人员在该时段内的录像自动关联到案件。任何一行有误则整批不导入。");
     }
 
     /// <summary>Rows as lower-cased field name → text: CSV lines (numbered as in the file, header = 1) or

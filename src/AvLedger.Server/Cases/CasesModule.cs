@@ -14,7 +14,8 @@ public static class CasesModule
 
     public static IEndpointRouteBuilder MapCasesModule(this IEndpointRouteBuilder app)
     {
-        app.MapCases();
+        var feature = app.MapGroup("").WithTags("案件");
+        feature.MapCases();
         return app;
     }
 }

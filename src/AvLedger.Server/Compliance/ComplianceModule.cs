@@ -20,8 +20,9 @@ public static class ComplianceModule
 
     public static IEndpointRouteBuilder MapComplianceModule(this IEndpointRouteBuilder app)
     {
-        app.MapLateSaves();
-        app.MapRecordedTimes();
+        var feature = app.MapGroup("").WithTags("逾期保存与录制时间");
+        feature.MapLateSaves();
+        feature.MapRecordedTimes();
         return app;
     }
 }

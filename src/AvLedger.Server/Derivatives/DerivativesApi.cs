@@ -46,16 +46,28 @@ public static class DerivativesApi
 
     public static void MapDerivatives(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/records/{id}/clips", CutClipAsync).RequireAuthorization();
+        app.MapPost("/api/v1/records/{id}/clips", CutClipAsync).RequireAuthorization()
+            .WithSummary("截取片段（派生文件，后台生成）")
+            .WithDescription("剪辑不是执法音像记录，只作为派生文件保存，并与原始录像关联（第三条）。返回 202 和派生文件地址。")
+            .WithParameter("id", "录像编号");
         app.MapGet("/api/v1/records/{id}/derivatives", async (string id, CurrentUser user, DerivativeRegister register, CancellationToken ct) =>
-            (await register.OfRecordAsync(user.Scope, id, ct)).AsOk(DerivativeView.List)).RequireAuthorization();
-        var derivatives = app.MapGroup("/api/v1/derivatives").RequireAuthorization();
+            (await register.OfRecordAsync(user.Scope, id, ct)).AsOk(DerivativeView.List)).RequireAuthorization()
+            .WithSummary("录像的派生文件")
+            .WithParameter("id", "录像编号");
+        var derivatives = app.MapGroup("/api/v1/derivatives").RequireAuthorization().WithParameter("id", "派生文件编号");
         derivatives.MapGet("/{id}", async Task<Results<Ok<DerivativeView>, ProblemHttpResult>> (string id, CurrentUser user, DerivativeRegister register, CancellationToken ct) =>
-            await register.FindAsync(user.Scope, id, ct) is { } d ? TypedResults.Ok(DerivativeView.Of(d)) : Problems.From(Core.Refusals.Refusal.NotFound));
+            await register.FindAsync(user.Scope, id, ct) is { } d ? TypedResults.Ok(DerivativeView.Of(d)) : Problems.From(Core.Refusals.Refusal.NotFound))
+            .WithSummary("派生文件详情（状态、来源录像）");
         derivatives.MapGet("/{id}/content", (string id, HttpContext http, CurrentUser user, DerivativeRegister register, RecordVault vault, IOptions<AvLedgerOptions> options, ILogger<ClipWorker> log, CancellationToken ct)
-            => ContentAsync(id, inline: false, http, user, register, vault, options.Value.DownloadsPerHour, log, ct));
+            => ContentAsync(id, inline: false, http, user, register, vault, options.Value.DownloadsPerHour, log, ct))
+            .WithSummary("下载派生文件")
+            .WithDescription("响应头 X-AvLedger-Derivative 标明不是原始录像；计入复制次数，先写审计。")
+            .Produces<Stream>(200, "video/mp4");
         derivatives.MapGet("/{id}/view", (string id, HttpContext http, CurrentUser user, DerivativeRegister register, RecordVault vault, IOptions<AvLedgerOptions> options, ILogger<ClipWorker> log, CancellationToken ct)
-            => ContentAsync(id, inline: true, http, user, register, vault, options.Value.DownloadsPerHour, log, ct));
+            => ContentAsync(id, inline: true, http, user, register, vault, options.Value.DownloadsPerHour, log, ct))
+            .WithSummary("播放派生文件")
+            .WithDescription("响应头 X-AvLedger-Derivative 标明不是原始录像；观看先写审计。")
+            .Produces<Stream>(200, "video/mp4");
     }
 
     static async Task<Results<Accepted<DerivativeView>, ProblemHttpResult>> CutClipAsync(string id, ClipRequest r, CurrentUser user, DerivativeRegister register, ClipSignal signal, CancellationToken ct)

@@ -15,7 +15,8 @@ public static class DerivativesModule
 
     public static IEndpointRouteBuilder MapDerivativesModule(this IEndpointRouteBuilder app)
     {
-        app.MapDerivatives();
+        var feature = app.MapGroup("").WithTags("派生文件");
+        feature.MapDerivatives();
         return app;
     }
 }

@@ -9,8 +9,9 @@ public static class DevicesModule
 
     public static IEndpointRouteBuilder MapDevicesModule(this IEndpointRouteBuilder app)
     {
-        app.MapDevices();
-        app.MapStationKeys();
+        var feature = app.MapGroup("").WithTags("设备与采集站");
+        feature.MapDevices();
+        feature.MapStationKeys();
         return app;
     }
 }

@@ -13,18 +13,32 @@ public static class ExportsApi
 
     public static void MapExports(this IEndpointRouteBuilder app)
     {
-        var exports = app.MapGroup("/api/v1/exports").RequireAuthorization();
-        exports.MapPost("/", CreateAsync);
+        var exports = app.MapGroup("/api/v1/exports").RequireAuthorization().WithParameter("id", "证据包编号");
+        exports.MapPost("/", CreateAsync)
+            .WithSummary("生成证据包（后台生成）")
+            .WithDescription("包含录像、哈希、采集与保管记录、账本证明和离线核验页面（verify/verify.html）；返回 202 和证据包地址。");
         exports.MapGet("/", async (CurrentUser user, EvidenceExporting exporting, CancellationToken ct) =>
-            TypedResults.Ok((await exporting.ListMineAsync(user.Scope, ct)).Select(x => ExportView.Of(x, mine: true, user.Scope.Now)).ToList()));
+            TypedResults.Ok((await exporting.ListMineAsync(user.Scope, ct)).Select(x => ExportView.Of(x, mine: true, user.Scope.Now)).ToList()))
+            .WithSummary("本人的证据包");
         exports.MapGet("/{id}", async Task<Results<Ok<ExportView>, ProblemHttpResult>> (string id, CurrentUser user, EvidenceExporting exporting, CancellationToken ct) =>
-            await exporting.MineAsync(user.Scope, id, ct) is { } x ? TypedResults.Ok(ExportView.Of(x, mine: true, user.Scope.Now)) : Problems.From(Core.Refusals.Refusal.NotFound));
-        exports.MapGet("/{id}/download", DownloadAsync);
-        exports.MapPost("/{id}/receipt", UploadReceiptAsync);
-        exports.MapGet("/{id}/receipt", ReceiptAsync);
+            await exporting.MineAsync(user.Scope, id, ct) is { } x ? TypedResults.Ok(ExportView.Of(x, mine: true, user.Scope.Now)) : Problems.From(Core.Refusals.Refusal.NotFound))
+            .WithSummary("证据包状态");
+        exports.MapGet("/{id}/download", DownloadAsync)
+            .WithSummary("下载证据包（ZIP）")
+            .WithDescription("下载即写审计，计入复制次数。")
+            .Produces<Stream>(200, "application/zip");
+        exports.MapPost("/{id}/receipt", UploadReceiptAsync)
+            .WithSummary("上传接收回执")
+            .WithDescription("接收方签收的回执：请求正文为回执文件的字节，存入保管库并记录哈希。")
+            .WithParameter("fileName", "回执的文件名");
+        exports.MapGet("/{id}/receipt", ReceiptAsync)
+            .WithSummary("下载接收回执")
+            .Produces<Stream>(200, "application/octet-stream");
         app.MapGet("/api/v1/provisions/{id}/exports", async (string id, CurrentUser user, EvidenceExporting exporting, CancellationToken ct) =>
             (await exporting.ForProvisionAsync(user.Scope, id, ct)).AsOk(list => list.Select(x => ExportView.Of(x, x.RequesterId == user.Id, user.Scope.Now)).ToList()))
-            .RequireAuthorization();
+            .RequireAuthorization()
+            .WithSummary("对外提供申请的证据包")
+            .WithParameter("id", "对外提供申请编号");
     }
 
     static async Task<Results<Accepted<Created>, ProblemHttpResult>> CreateAsync(EvidenceExporting.NewExport body, CurrentUser user, EvidenceExporting exporting, ExportSignal signal, CancellationToken ct)

@@ -18,7 +18,8 @@ public static class ExportsModule
 
     public static IEndpointRouteBuilder MapExportsModule(this IEndpointRouteBuilder app)
     {
-        app.MapExports();
+        var feature = app.MapGroup("").WithTags("证据包");
+        feature.MapExports();
         return app;
     }
 }

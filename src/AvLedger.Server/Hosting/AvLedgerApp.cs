@@ -85,7 +85,16 @@ public static class AvLedgerApp
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
-        services.AddOpenApi(o => o.AddOperationTransformer<ProblemResponses>());
+        services.AddOpenApi(o => o
+            .AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "AvLedger 执法音像记录管理系统接口";
+                document.Info.Description = "以 Bearer 访问令牌调用（POST /api/v1/auth/token 签发）；只能看到本人权限范围内的数据，范围外的与不存在的一样答 404。"
+                    + "拒绝一律为 RFC 9457 问题详情（code、中文 title/detail、英文 titleEn/detailEn）。时间为带时区的 RFC 3339。";
+                return Task.CompletedTask;
+            })
+            .AddOperationTransformer<ProblemResponses>()
+            .AddOperationTransformer<OperationTexts>());
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
 
         // Background workers start in this order: the ledger's first, the retention pass last.
@@ -131,7 +140,7 @@ public static class AvLedgerApp
         app.UseRateLimiter();
         app.MapHealth();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapScalarApiReference("/docs", o => o.WithTitle("AvLedger API")).AllowAnonymous();
+        app.MapScalarApiReference("/docs", ApiReference).AllowAnonymous();
         app
             .MapAuthModule()
             .MapUnitsModule()
@@ -150,4 +159,19 @@ public static class AvLedgerApp
             .MapRetentionModule()
             .MapShellModule();
     }
+
+    /// <summary>/docs serves its bundle from the package and asks nothing of any other machine: the
+    /// corps' intranet has no way out, and a page waiting on fonts from the internet took seconds to show.
+    /// Everything that would reach the vendor's hosted services (AI agent, MCP, client, deploy, SDKs) is off.</summary>
+    static void ApiReference(ScalarOptions o) => o
+        .WithTitle("AvLedger 接口文档")
+        .WithLocalization(new ScalarLocalizationOptions { Locale = "zh-CN" })
+        .DisableDefaultFonts()
+        .WithCustomCss(":root { --scalar-font: \"Noto Sans CJK SC\", \"Microsoft YaHei\", \"PingFang SC\", system-ui, sans-serif; --scalar-font-code: ui-monospace, \"DejaVu Sans Mono\", monospace; }")
+        .DisableTelemetry()
+        .DisableAgent()
+        .DisableMcp()
+        .HideClientButton()
+        .HideDeveloperTools()
+        .WithJsonDocumentDownload();
 }

@@ -24,7 +24,8 @@ public static class IngestModule
 
     public static IEndpointRouteBuilder MapIngestModule(this IEndpointRouteBuilder app)
     {
-        app.MapUploads();
+        var feature = app.MapGroup("").WithTags("上传（tus）");
+        feature.MapUploads();
         return app;
     }
 }

@@ -28,7 +28,7 @@ public static class TusApi
 
     public static RouteGroupBuilder MapUploads(this IEndpointRouteBuilder app)
     {
-        var uploads = app.MapGroup("/api/v1/uploads");
+        var uploads = app.MapGroup("/api/v1/uploads").WithParameter("id", "上传编号（创建时 Location 的末段）");
         uploads.AddEndpointFilter(async (ctx, next) =>
         {
             ctx.HttpContext.Response.Headers["Tus-Resumable"] = Version;
@@ -42,13 +42,35 @@ public static class TusApi
             }
             return await next(ctx);
         });
-        uploads.MapMethods("/", ["OPTIONS"], Options).AllowAnonymous();
-        uploads.MapPost("/", Create).RequireAuthorization(WebSignIn.UploaderPolicy);
-        uploads.MapMethods("/{id}", ["HEAD"], Head).RequireAuthorization(WebSignIn.UploaderPolicy);
-        uploads.MapPatch("/{id}", Patch).RequireAuthorization(WebSignIn.UploaderPolicy);
-        uploads.MapDelete("/{id}", Terminate).RequireAuthorization(WebSignIn.UploaderPolicy);
-        uploads.MapGet("/{id}", Status).RequireAuthorization(WebSignIn.UploaderPolicy);
-        uploads.MapGet("/devices", DevicesAsync).RequireAuthorization(WebSignIn.UploaderPolicy);
+        uploads.MapMethods("/", ["OPTIONS"], Options).AllowAnonymous()
+            .WithSummary("tus 服务能力（版本、扩展、最大长度）")
+            .WithDescription("无须登录。响应头 Tus-Version、Tus-Extension、Tus-Max-Size、Tus-Checksum-Algorithm。");
+        uploads.MapPost("/", Create).RequireAuthorization(WebSignIn.UploaderPolicy)
+            .WithSummary("上传录像（tus 创建）")
+            .WithDescription("tus 1.0.0 creation：声明文件长度和元数据，返回 201 与 Location（上传地址）及 Upload-Expires；之后以 PATCH 续传字节。整个文件的 sha256 在最后一个字节到达时核对。")
+            .WithHeader("Tus-Resumable", "tus 协议版本，须为 1.0.0")
+            .WithHeader("Upload-Length", "文件总字节数")
+            .WithHeader("Upload-Metadata", "tus 元数据（键 + 空格 + Base64 值，逗号分隔）：sha256（整个文件，十六进制，必填）、filename、deviceCode（设备编号）、officerBadge（执法证号）、activityType、sessionId 等");
+        uploads.MapMethods("/{id}", ["HEAD"], Head).RequireAuthorization(WebSignIn.UploaderPolicy)
+            .WithSummary("查询上传偏移（tus HEAD）")
+            .WithDescription("响应头 Upload-Offset（已收到的字节数）、Upload-Length，接收中的还有 Upload-Expires。")
+            .WithHeader("Tus-Resumable", "tus 协议版本，须为 1.0.0");
+        uploads.MapPatch("/{id}", Patch).RequireAuthorization(WebSignIn.UploaderPolicy)
+            .WithSummary("续传录像字节（tus PATCH）")
+            .WithDescription("请求正文为 application/offset+octet-stream，从 Upload-Offset 处接续；成功返回 204 和新的 Upload-Offset。最后一个字节到达后录像进入后台处理，进度见 GET。")
+            .WithHeader("Tus-Resumable", "tus 协议版本，须为 1.0.0")
+            .WithHeader("Upload-Offset", "本段起始偏移，须等于已收到的字节数")
+            .WithHeader("Upload-Checksum", "可选：本段的校验，sha1 或 sha256 加空格和 Base64 值；不符时返回 460")
+            .Produces(204);
+        uploads.MapDelete("/{id}", Terminate).RequireAuthorization(WebSignIn.UploaderPolicy)
+            .WithSummary("终止上传（tus 终止）")
+            .WithDescription("删除尚未完成的上传及其已收到的字节；已完成的上传不能终止。")
+            .WithHeader("Tus-Resumable", "tus 协议版本，须为 1.0.0")
+            .Produces(204);
+        uploads.MapGet("/{id}", Status).RequireAuthorization(WebSignIn.UploaderPolicy)
+            .WithSummary("上传处理状态")
+            .WithDescription("接收中、已完成、已入库（录像编号）或被拒绝（原因）。");
+        uploads.MapGet("/devices", DevicesAsync).RequireAuthorization(WebSignIn.UploaderPolicy).WithSummary("本人上传时可选的设备");
         return uploads;
     }
 

@@ -14,12 +14,28 @@ public static class LedgerApi
     public static RouteGroupBuilder MapLedger(this IEndpointRouteBuilder app)
     {
         var ledger = app.MapGroup("/api/v1/ledger").RequireAuthorization();
-        ledger.MapGet("/checkpoint", Checkpoint);
-        ledger.MapGet("/key", (NoteSigner signer) => TypedResults.Text(signer.VerifierKey + "\n", "text/plain"));
+        ledger.MapGet("/checkpoint", Checkpoint)
+            .WithSummary("账本最新签名检查点")
+            .WithDescription("C2SP 签名注记文本：日志名、树大小、根哈希和签名。")
+            .Produces<string>(200, "text/plain");
+        ledger.MapGet("/key", (NoteSigner signer) => TypedResults.Text(signer.VerifierKey + "\n", "text/plain"))
+            .WithSummary("账本验签公钥")
+            .WithDescription("C2SP 验签密钥（vkey），用于离线核验检查点。")
+            .Produces<string>(200, "text/plain");
         var auditors = ledger.MapGroup("").RequireAuthorization(p => p.RequireRole(nameof(Role.Auditor)));
-        auditors.MapGet("/leaves", Leaves);
-        auditors.MapGet("/consistency", Consistency);
-        app.MapGet("/api/v1/records/{id}/proof", Proof).RequireAuthorization();
+        auditors.MapGet("/leaves", Leaves)
+            .WithSummary("账本叶子（审计人员）")
+            .WithParameter("start", "起始叶子序号（含），从 0 开始")
+            .WithParameter("end", "结束叶子序号（不含）；缺省时取到当前树大小，一次最多 1000 个");
+        auditors.MapGet("/consistency", Consistency)
+            .WithSummary("两个树大小之间的一致性证明（审计人员）")
+            .WithDescription("RFC 9162 一致性证明：证明较晚的账本包含较早的账本，没有改写历史。")
+            .WithParameter("first", "较早的树大小（≥ 1）")
+            .WithParameter("second", "较晚的树大小");
+        app.MapGet("/api/v1/records/{id}/proof", Proof).RequireAuthorization()
+            .WithSummary("录像在账本中的包含证明")
+            .WithDescription("RFC 9162 包含证明和最新签名检查点，可离线核验录像的哈希已写入账本。")
+            .WithParameter("id", "录像编号");
         return ledger;
     }
 

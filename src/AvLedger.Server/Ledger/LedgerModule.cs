@@ -22,7 +22,8 @@ public static class LedgerModule
 
     public static IEndpointRouteBuilder MapLedgerModule(this IEndpointRouteBuilder app)
     {
-        app.MapLedger();
+        var feature = app.MapGroup("").WithTags("账本与核验");
+        feature.MapLedger();
         return app;
     }
 }

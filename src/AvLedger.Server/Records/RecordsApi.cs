@@ -17,17 +17,50 @@ public static class RecordsApi
 {
     public static RouteGroupBuilder MapRecords(this IEndpointRouteBuilder app)
     {
-        var records = app.MapGroup("/api/v1/records").RequireAuthorization();
-        records.MapGet("/", Search);
-        records.MapGet("/{id}", Get);
+        var records = app.MapGroup("/api/v1/records").RequireAuthorization().WithParameter("id", "录像编号");
+        records.MapGet("/", Search)
+            .WithSummary("检索执法音像记录")
+            .WithDescription("只返回本人有权查看的录像；按录制时间、执法人员、设备、单位、活动类型、案号等组合筛选，分页返回。")
+            .WithParameter("officer", "执法证号")
+            .WithParameter("device", "设备编号")
+            .WithParameter("unit", "单位编号")
+            .WithParameter("activityType", "执法活动类型代码（见 /api/v1/activity-types）")
+            .WithParameter("from", "录制时段起点（ISO 8601，含日期和时间）：录制结束不早于此")
+            .WithParameter("to", "录制时段终点（ISO 8601，含日期和时间）：录制开始早于此")
+            .WithParameter("lateSave", "true 只列逾期保存（超过 24 小时）的，false 只列按时保存的")
+            .WithParameter("q", "关键词：文件名、案号、案件标题、车牌、当事人等")
+            .WithParameter("page", "页码，从 1 开始")
+            .WithParameter("pageSize", "每页条数（默认 50）")
+            .WithParameter("case", "案号：只列关联该案件的录像（含经执法过程关联的）");
+        records.MapGet("/{id}", Get)
+            .WithSummary("录像详情（元数据、保存期限类别）")
+            .Produces<RecordView>();
         records.MapGet("/{id}/content", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, ContentRelease release, IOptions<AvLedgerOptions> options, ILogger<RecordView> log, CancellationToken ct)
-            => Original(id, inline: true, http, user, db, vault, release, options.Value.DownloadsPerHour, log, ct));
+            => Original(id, inline: true, http, user, db, vault, release, options.Value.DownloadsPerHour, log, ct))
+            .WithSummary("播放原始录像")
+            .WithDescription("原始录像的字节（支持 Range、ETag、Repr-Digest）。须有复制权限，计入每人每小时的复制次数；每次观看先写审计。只有查看权限的人员请用 /watch。")
+            .Produces<Stream>(200, "application/octet-stream", "video/mp4", "audio/mpeg", "image/jpeg");
         records.MapGet("/{id}/download", (string id, HttpContext http, CurrentUser user, AvLedgerDb db, RecordVault vault, ContentRelease release, IOptions<AvLedgerOptions> options, ILogger<RecordView> log, CancellationToken ct)
-            => Original(id, inline: false, http, user, db, vault, release, options.Value.DownloadsPerHour, log, ct));
-        records.MapGet("/{id}/thumbnail", Thumbnail);
-        records.MapGet("/{id}/rendition", Rendition);
-        records.MapGet("/{id}/watch/" + Viewings.Playlist, WatchPlaylist);
-        records.MapGet("/{id}/watch/{segment}", WatchSegment);
+            => Original(id, inline: false, http, user, db, vault, release, options.Value.DownloadsPerHour, log, ct))
+            .WithSummary("下载原始录像")
+            .WithDescription("以附件方式下载原始录像（支持 Range）；须有复制权限，计入每人每小时的复制次数，先写审计。")
+            .Produces<Stream>(200, "application/octet-stream");
+        records.MapGet("/{id}/thumbnail", Thumbnail)
+            .WithSummary("录像缩略图")
+            .WithDescription("录像中的一帧（JPEG），查看即写审计。")
+            .Produces<Stream>(200, "image/jpeg");
+        records.MapGet("/{id}/rendition", Rendition)
+            .WithSummary("网页播放转码（派生文件）")
+            .WithDescription("浏览器不能直接播放的录像的 H.264 转码，不是执法音像记录本身；须有复制权限，观看即写审计。")
+            .Produces<Stream>(200, "video/mp4");
+        records.MapGet("/{id}/watch/" + Viewings.Playlist, WatchPlaylist)
+            .WithSummary("带水印观看（HLS 播放列表）")
+            .WithDescription("只有查看权限的人员观看视频的方式：画面上叠加观看人的姓名、执法证号和时间，不提供原始录像。每次观看写一次审计。")
+            .Produces<string>(200, "application/vnd.apple.mpegurl");
+        records.MapGet("/{id}/watch/{segment}", WatchSegment)
+            .WithSummary("带水印观看的视频分段")
+            .WithParameter("segment", "分段文件名（seg0.ts、seg1.ts …，见播放列表）")
+            .Produces<Stream>(200, "video/mp2t");
         return records;
     }
 

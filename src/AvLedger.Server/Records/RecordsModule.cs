@@ -27,8 +27,10 @@ public static class RecordsModule
 
     public static IEndpointRouteBuilder MapRecordsModule(this IEndpointRouteBuilder app)
     {
-        app.MapRecordChanges();
-        app.MapRecords();
+        // One tag per feature: the reference at /docs lists the feature's operations together.
+        var feature = app.MapGroup("").WithTags("执法音像记录");
+        feature.MapRecordChanges();
+        feature.MapRecords();
         return app;
     }
 }

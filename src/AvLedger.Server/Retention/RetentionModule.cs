@@ -18,7 +18,8 @@ public static class RetentionModule
 
     public static IEndpointRouteBuilder MapRetentionModule(this IEndpointRouteBuilder app)
     {
-        app.MapRetention();
+        var feature = app.MapGroup("").WithTags("保存期限、保全与清除");
+        feature.MapRetention();
         return app;
     }
 }

@@ -8,5 +8,6 @@ public static class InboxApi
 {
     public static void MapInbox(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/inbox", async (CurrentUser user, OfficerInbox inbox, CancellationToken ct) =>
-            TypedResults.Ok(await inbox.ForAsync(user.Scope, ct))).RequireAuthorization();
+            TypedResults.Ok(await inbox.ForAsync(user.Scope, ct))).RequireAuthorization()
+            .WithSummary("本人待办（待补充事项）");
 }

@@ -18,10 +18,11 @@ public static class SessionsModule
 
     public static IEndpointRouteBuilder MapSessionsModule(this IEndpointRouteBuilder app)
     {
-        app.MapSessions();
-        app.MapInbox();
-        app.MapNoRecordingReports();
-        app.MapMarkers();
+        var feature = app.MapGroup("").WithTags("执法过程");
+        feature.MapSessions();
+        feature.MapInbox();
+        feature.MapNoRecordingReports();
+        feature.MapMarkers();
         return app;
     }
 }

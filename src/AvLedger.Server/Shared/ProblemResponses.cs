@@ -16,7 +16,7 @@ public sealed class ProblemResponses : IOpenApiOperationTransformer
         schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
         foreach (var member in new[] { "code", "titleEn", "detailEn" }) schema.Properties[member] = new OpenApiSchema { Type = JsonSchemaType.String };
         operation.Responses ??= [];
-        foreach (var (status, description) in new[] { ("4XX", "Refused: problem details (code, title, detail, titleEn, detailEn)"), ("5XX", "Failed: problem details") })
+        foreach (var (status, description) in new[] { ("4XX", "拒绝：问题详情（RFC 9457：code、title、detail、titleEn、detailEn）/ Refused: problem details"), ("5XX", "服务器故障：问题详情 / Failed: problem details") })
             operation.Responses.TryAdd(status, new OpenApiResponse
             {
                 Description = description,

@@ -13,14 +13,17 @@ public static class UnitsApi
 
     public static RouteGroupBuilder MapUnits(this IEndpointRouteBuilder app)
     {
-        var units = app.MapGroup("/api/v1/units").RequireAuthorization(p => p.RequireRole(nameof(Role.SystemAdministrator)));
+        var units = app.MapGroup("/api/v1/units").RequireAuthorization(p => p.RequireRole(nameof(Role.SystemAdministrator))).WithParameter("code", "单位代码");
         units.MapPost("/", async (UnitTree.NewUnit u, CurrentUser user, UnitTree tree, CancellationToken ct) =>
-            (await tree.AddAsync(user.Scope, u, ct)).AsCreated(unit => $"/api/v1/units/{unit.Code}", unit => new Created(unit.Id)));
-        units.MapGet("/", async (CurrentUser user, UnitTree tree, CancellationToken ct) => (await tree.ListAsync(user.Scope, ct)).AsOk());
+            (await tree.AddAsync(user.Scope, u, ct)).AsCreated(unit => $"/api/v1/units/{unit.Code}", unit => new Created(unit.Id)))
+            .WithSummary("新增单位（系统管理员）");
+        units.MapGet("/", async (CurrentUser user, UnitTree tree, CancellationToken ct) => (await tree.ListAsync(user.Scope, ct)).AsOk()).WithSummary("单位列表（单位树）");
         units.MapPatch("/{code}", async (string code, UnitChange change, CurrentUser user, UnitTree tree, CancellationToken ct) =>
-            (await tree.RenameAsync(user.Scope, code, change.Name, ct)).AsNoContent());
+            (await tree.RenameAsync(user.Scope, code, change.Name, ct)).AsNoContent())
+            .WithSummary("修改单位名称");
         units.MapPost("/{code}/disable", async (string code, CurrentUser user, UnitTree tree, CancellationToken ct) =>
-            (await tree.DisableAsync(user.Scope, code, ct)).AsNoContent());
+            (await tree.DisableAsync(user.Scope, code, ct)).AsNoContent())
+            .WithSummary("停用单位");
         return units;
     }
 }

@@ -9,7 +9,8 @@ public static class UnitsModule
 
     public static IEndpointRouteBuilder MapUnitsModule(this IEndpointRouteBuilder app)
     {
-        app.MapUnits();
+        var feature = app.MapGroup("").WithTags("单位");
+        feature.MapUnits();
         return app;
     }
 }
