@@ -61,7 +61,7 @@ static class Commands
         var user = new Option<string>("--user") { Required = true };
         var password = new Option<string>("--password") { Description = "密码（或环境变量 AVLEDGER_PASSWORD）/ password (or AVLEDGER_PASSWORD)" };
         var device = new Option<string?>("--device") { Description = "录制设备的编号（必填，须已登记）/ code of the registered device that recorded the files (required)" };
-        var officer = new Option<string?>("--officer") { Description = "警号 / officer badge" };
+        var officer = new Option<string?>("--officer") { Description = "执法证号 / officer badge" };
         var recordedAt = new Option<string?>("--recorded-at") { Description = "录制开始时间 ISO 8601，仅作说明：以文件自身时间为准 / claimed recording start; the file's own time wins" };
         var activity = new Option<string?>("--activity-type") { Description = "执法活动类型 / activity type: " + string.Join(", ", ActivityTypes.All.Keys) };
         var command = new Command("upload", "断点续传上传录像 / resumable upload; prints one record id per file") { files, server, user, password, device, officer, recordedAt, activity };

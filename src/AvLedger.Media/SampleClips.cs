@@ -46,7 +46,7 @@ public static class SampleClips
         string Text(string text, string y, int size) =>
             $"drawtext={fontOption}text='{text}':fontcolor=white:fontsize={size}:box=1:boxcolor=black@0.5:x=24:y={y}";
         var filter = string.Join(',',
-            Text($"{label}{deviceCode}  警号 {badge}".Replace(":", "\\:", StringComparison.Ordinal), "24", 36),
+            Text($"{label}{deviceCode}  执法证号 {badge}".Replace(":", "\\:", StringComparison.Ordinal), "24", 36),
             Text($"%{{pts\\:gmtime\\:{epoch}\\:%Y-%m-%d %T}}", "72", 36));
         var creation = start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
         var result = await Ffmpeg.RunAsync(Ffmpeg.FfmpegPath,

@@ -24,7 +24,7 @@ public static class Roles
     public static IEnumerable<Role> Each(Role roles) => Enum.GetValues<Role>().Where(r => r != Role.None && roles.HasFlag(r));
 }
 
-/// <summary>A person who signs in. The badge (警号) is what recorders and uploads name.</summary>
+/// <summary>A person who signs in. The badge (执法证号) is what recorders and uploads name.</summary>
 public sealed class Account
 {
     /// <summary>A collection station signs in with its upload-only key under this prefix and its code.</summary>

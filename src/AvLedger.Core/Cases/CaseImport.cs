@@ -133,7 +133,7 @@ public sealed class CaseImport(AvLedgerDb db, CaseLinkBuffer buffer)
             var end = RecordingTimes.ParseDeviceTime(row.Field("end"), RecordingTimes.China);
             var place = row.Field("place");
             string? wrong =
-                badge is null || badge.Length > 50 ? "officerBadge is required (at most 50 characters) / 须填写警号"
+                badge is null || badge.Length > 50 ? "officerBadge is required (at most 50 characters) / 须填写执法证号"
                 : CaseRegister.Check(number, "-", null, null, null) is { } bad ? $"caseNumber: {Says(bad)}"
                 : start is null ? $"start is not a time: {row.Field("start")} / 开始时间格式错误"
                 : end is null ? $"end is not a time: {row.Field("end")} / 结束时间格式错误"

@@ -82,7 +82,7 @@ public static class CaseLinking
         var place = string.IsNullOrWhiteSpace(ev.Place) ? "" : $"，地点：{ev.Place}";
         var external = ev.ExternalId is null ? "" : $"（事件编号 {ev.ExternalId}）";
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"执法管理系统现场执法事件{external}：警号 {ev.OfficerBadge}，{start:yyyy-MM-dd HH:mm:ss} 至 {endText}（北京时间）{place}；本记录为该警号所录，录制时间与事件时间（前后各放宽 {buffer.TotalMinutes:0.##} 分钟）重叠，自动关联至案件 {ev.CaseNumber}。");
+            $"执法管理系统现场执法事件{external}：执法证号 {ev.OfficerBadge}，{start:yyyy-MM-dd HH:mm:ss} 至 {endText}（北京时间）{place}；本记录为该执法证号所录，录制时间与事件时间（前后各放宽 {buffer.TotalMinutes:0.##} 分钟）重叠，自动关联至案件 {ev.CaseNumber}。");
         return text.Length <= 1000 ? text : text[..1000];
     }
 

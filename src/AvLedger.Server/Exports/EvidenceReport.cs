@@ -58,7 +58,7 @@ public static class EvidenceReport
         Meta("证据包编号", export.Id);
         Meta("生成时间", S(manifest["createdAt"]));
         Meta("用途", export.Purpose);
-        Meta("提取人", $"{people.RequesterName}（警号 {people.RequesterBadge ?? "—"}，{people.RequesterUnit ?? "—"}）");
+        Meta("提取人", $"{people.RequesterName}（执法证号 {people.RequesterBadge ?? "—"}，{people.RequesterUnit ?? "—"}）");
         if (people.Recipient is { } r)
         {
             Meta("审批人及文号", $"{people.ApproverName ?? "—"}　{people.ApprovalNumber ?? ""}");
@@ -80,7 +80,7 @@ public static class EvidenceReport
         }
         b.Append("</table>");
 
-        b.Append("<h2>二、采集情况</h2><table><tr><th>序号</th><th>执法记录仪编号</th><th>执法人员警号</th><th>录制开始</th><th>录制结束</th><th>存储时间</th><th>执法类型</th><th>案件编号</th><th>账本序号</th></tr>");
+        b.Append("<h2>二、采集情况</h2><table><tr><th>序号</th><th>执法记录仪编号</th><th>执法证号</th><th>录制开始</th><th>录制结束</th><th>存储时间</th><th>执法类型</th><th>案件编号</th><th>账本序号</th></tr>");
         n = 0;
         foreach (var rec in manifest["records"]!.AsArray())
         {

@@ -50,11 +50,11 @@ public sealed class AdminPagesTests(BrowserFactory factory)
         var page = await AdminPageAsync();
         await page.GotoAsync("/admin/users");
         await page.FillAsync("input[name=username]", "no-badge-officer");
-        await page.FillAsync("input[name=name]", "无警号");
+        await page.FillAsync("input[name=name]", "无执法证号");
         await page.FillAsync("input[name=password]", "initial-pass-9");
         await page.CheckAsync("input[name=roles][value=Officer]");
         await page.ClickAsync("form button[type=submit].primary");
-        Assert.Contains("警号", await page.TextContentAsync("[data-testid=users-message]") ?? "", StringComparison.Ordinal);
+        Assert.Contains("执法证号", await page.TextContentAsync("[data-testid=users-message]") ?? "", StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("tr[data-user='no-badge-officer']").CountAsync());
     }
 

@@ -37,6 +37,8 @@ public sealed class SessionPagesTests(BrowserFactory factory)
         Assert.Equal(1, await page.Locator($"[data-session-to-complete='{session}']").CountAsync());
         Assert.Equal(1, await page.Locator("[data-testid=owed-gaps] li").CountAsync());
         await BrowserFactory.ScreenshotAsync(page, "inbox");
+        // The officer must choose: nothing is preselected (it once read 当场处罚 before anyone chose).
+        Assert.Equal("", await page.Locator($"[data-session-to-complete='{session}'] select").InputValueAsync());
         await page.Locator($"[data-session-to-complete='{session}'] select").SelectOptionAsync("onSitePenalty");
         await page.Locator($"[data-session-to-complete='{session}'] button").ClickAsync();
         Assert.Contains("已保存", await page.TextContentAsync("[data-testid=inbox-message]") ?? "", StringComparison.Ordinal);
