@@ -35,7 +35,9 @@ public sealed class EnforcementSessions(AvLedgerDb db, ActivityTypeCatalog types
 
     /// <summary>A segment the viewer may copy, in the players: its stream and its offset from its cluster's start.</summary>
     public sealed record Playable(string RecordId, string Source, double Offset, string? DeviceCode, string? OfficerBadge, DateTimeOffset RecordedStart);
-    public sealed record Head(string Username, string DisplayName);
+    /// <summary>A head an interruption may be reported to; <paramref name="OwnUnit"/>: the head of the session's own
+    /// unit, not of a unit above it (a unit without a head of its own reports to the nearest one above).</summary>
+    public sealed record Head(string Username, string DisplayName, string UnitName, bool OwnUnit);
     /// <summary>The session page: the session, what the viewer may do with it, the heads an interruption is
     /// reported to (nearest unit first), the segments they may only view, and what plays side by side.</summary>
     public sealed record SessionDesk(SessionView View, bool MayChange, bool IsMember, IReadOnlyList<Head> Heads, IReadOnlySet<string> ViewOnly, IReadOnlyList<IReadOnlyList<Playable>> Clusters);
@@ -189,9 +191,9 @@ public sealed class EnforcementSessions(AvLedgerDb db, ActivityTypeCatalog types
         var session = await db.Sessions.AsNoTracking().Include(s => s.Officers).SingleAsync(s => s.Id == id, ct);
         var path = session.UnitPath;
         var heads = (await db.Accounts.AsNoTracking().Where(a => !a.Disabled && a.UnitPath != null && (a.Roles & Role.DepartmentHead) == Role.DepartmentHead)
-                .Select(a => new { a.Username, a.DisplayName, a.UnitPath }).ToListAsync(ct))
+                .Select(a => new { a.Username, a.DisplayName, a.UnitPath, Unit = db.Units.Where(u => u.Id == a.UnitId).Select(u => u.Name).FirstOrDefault() }).ToListAsync(ct))
             .Where(a => Scope.Under(path, a.UnitPath)).OrderByDescending(a => a.UnitPath!.Length)
-            .Select(a => new Head(a.Username, a.DisplayName)).ToList();
+            .Select(a => new Head(a.Username, a.DisplayName, a.Unit ?? "", a.UnitPath == path)).ToList();
         var playable = await actor.Records(db.Records.AsNoTracking(), Access.Copy).Where(r => r.SessionId == id).ToListAsync(ct);
         var copyable = playable.Select(r => r.Id).ToHashSet();
         var viewOnly = (await actor.Records(db.Records.AsNoTracking(), Access.View).Where(r => r.SessionId == id && r.PurgedAt == null).Select(r => r.Id).ToListAsync(ct))

@@ -89,6 +89,35 @@ public sealed class SessionPagesTests(BrowserFactory factory)
         Assert.Equal(2, await page.Locator(".timeline .segment").CountAsync());
     }
 
+    /// <summary>An officer of a unit without a head once faced an empty, required head list and could never send
+    /// the explanation, with nothing saying why.</summary>
+    [Fact]
+    public async Task A_unit_without_a_head_reports_to_the_head_above_and_a_unit_with_none_above_is_told_why()
+    {
+        var head = await factory.PersonAsync(Role.DepartmentHead);
+        var officer = await factory.PersonAsync(Role.Officer, parentUnit: head.UnitCode);
+        var alone = await factory.PersonAsync();
+        foreach (var person in new[] { officer, alone })
+        {
+            var start = factory.Clock.GetUtcNow().AddHours(-2);
+            var first = await UploadAsync(person, 2, start);
+            await UploadAsync(person, 2, start.AddMinutes(5));
+            var page = await factory.SignedInAsync(person);
+            await page.GotoAsync($"/sessions/{await SessionOfAsync(person, first)}");
+            if (person == officer)
+            {
+                var options = await page.Locator("[data-testid=report-form] select[name=reportedTo] option").AllTextContentsAsync();
+                Assert.Equal([$"{head.DisplayName}（第{head.UnitCode[1..]}中队）"], options);
+                Assert.Equal(1, await page.Locator("[data-testid=head-above]").CountAsync());
+            }
+            else
+            {
+                Assert.Equal(0, await page.Locator("[data-testid=report-form]").CountAsync());
+                Assert.Contains("未设部门负责人", await page.TextContentAsync("[data-testid=no-head]") ?? "", StringComparison.Ordinal);
+            }
+        }
+    }
+
     [Fact]
     public async Task Overlapping_segments_from_two_devices_play_side_by_side()
     {
