@@ -352,6 +352,7 @@ run_dotnet_build() {
 declare -A SPLIT_STAGES=(
   [AvLedger.Server.Tests]='matrix:FullyQualifiedName~AuthorizationMatrixTests sqlite:FullyQualifiedName!~OnPostgres&FullyQualifiedName!~AuthorizationMatrixTests postgres:FullyQualifiedName~OnPostgres'
   [AvLedger.Server.Pages.Tests]='approvals-exports:FullyQualifiedName~.Approvals.|FullyQualifiedName~.Exports.|FullyQualifiedName~.Verify. pages:FullyQualifiedName!~.Approvals.&FullyQualifiedName!~.Exports.&FullyQualifiedName!~.Verify.'
+  [AvLedger.Cli.Tests]='demo:FullyQualifiedName~DemoTests cli:FullyQualifiedName!~DemoTests'
 )
 declare -A STAGE_TIMEOUTS=(
   [AvLedger.Server.Tests/matrix]=600
@@ -359,7 +360,8 @@ declare -A STAGE_TIMEOUTS=(
   [AvLedger.Server.Tests/postgres]=1100
   [AvLedger.Server.Pages.Tests/approvals-exports]=1200
   [AvLedger.Server.Pages.Tests/pages]=1200
-  [AvLedger.Cli.Tests]=600
+  [AvLedger.Cli.Tests/demo]=600
+  [AvLedger.Cli.Tests/cli]=600
 )
 run_dotnet_tests() {
   local kind=$1 projects=() proj base name t rc logf trx f p s total found outcome note filter base_filter='Category!=Long' suffix='' stages stage

@@ -8,6 +8,7 @@ using AvLedger.Core.Scoping;
 using AvLedger.Core.Units;
 using AvLedger.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,9 +19,26 @@ namespace AvLedger.Cli;
 /// same tus path a collection station uses.</summary>
 static class DemoCommand
 {
+    const string SeedHeader = "X-AvLedger-Demo-Seed";
+    static readonly string SeedKey = Guid.NewGuid().ToString("N");
+
+    const string LoadingPage = """
+        <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>演示数据准备中 · AvLedger</title></head>
+        <body><h1>演示数据准备中，请稍候…</h1><p>正在生成演示录像、执法过程、案件与证据包，完成后本页自动进入登录页。</p>
+        <p lang="en">The demo's data is being prepared; this page moves on to the sign-in page when it is ready.</p></body></html>
+        """;
+
+    /// <summary>A client of the demo's own loading: it passes the loading page.</summary>
+    static HttpClient SeedingClient(Uri? server)
+    {
+        var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(5) };
+        client.DefaultRequestHeaders.Add(SeedHeader, SeedKey);
+        return client;
+    }
+
     public static readonly IReadOnlyList<(string Device, string Badge)> Crews = [("DSJ-0001", "500101"), ("DSJ-0002", "500102"), ("DSJ-0003", "500201")];
 
-    const string AdminPassword = "admin-demo-2026";
+    internal const string AdminPassword = "admin-demo-2026";
 
     static readonly (string Code, string Name, string? Parent)[] Units =
     [
@@ -29,7 +47,7 @@ static class DemoCommand
         ("CQ-ZD-2", "第二支队", "CQ-ZD"),
     ];
 
-    static readonly (string User, string Password, Role Role, string Name, string? Badge, string Unit)[] People =
+    internal static readonly (string User, string Password, Role Role, string Name, string? Badge, string Unit)[] People =
     [
         ("officer1", "officer-demo-1", Role.Officer, "张伟", "500101", "CQ-ZD-1"),
         ("officer2", "officer-demo-2", Role.Officer, "李娜", "500102", "CQ-ZD-1"),
@@ -56,9 +74,28 @@ static class DemoCommand
             Environment.SetEnvironmentVariable("AVLEDGER_ADMIN_PASSWORD", AdminPassword);
         // One administrator seeds every role, so the demo runs under the single-administrator rule and says
         // so (console, /healthz, the administration page); each grant it makes is audited as made alone.
-        await using var app = ServeCommand.Build(dataDir, urls, ["--AvLedger:SingleAdministrator", "true", "--AvLedger:Retention:PassInterval", "00:00:05"]);
+        // The demo prints its own progress: routine log lines and EF Core's notes on SQLite migrations would
+        // bury it. Warnings and errors still show.
+        await using var app = ServeCommand.Build(dataDir, urls, ["--AvLedger:SingleAdministrator", "true", "--AvLedger:Retention:PassInterval", "00:00:05",
+            "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore", "Error"]);
+        // The demo puts its recordings in through its own tus endpoint, so it listens while it loads. Until its
+        // data is complete, everyone else gets a page saying so, not a half-filled product.
+        var loading = true;
+        app.Use(async (http, next) =>
+        {
+            if (Volatile.Read(ref loading) && http.Request.Headers[SeedHeader] != SeedKey)
+            {
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                http.Response.Headers.RetryAfter = "5";
+                http.Response.ContentType = "text/html; charset=utf-8";
+                await http.Response.WriteAsync(LoadingPage, http.RequestAborted);
+                return;
+            }
+            await next(http);
+        });
         await app.StartAsync(ct);
         var url = urls.Split(';')[0].TrimEnd('/');
+        Console.WriteLine($"AvLedger 演示正在准备数据，网页 {url} 在准备完成前显示“准备中” / preparing the demo at {url}…");
 
         bool seeded;
         using (var scope = app.Services.CreateScope())
@@ -79,14 +116,14 @@ static class DemoCommand
             var (device, badge) = Crews[0];
             clips = [.. clips, await SampleClips.WriteAsync(samples, device, badge, DateTimeOffset.Now.AddMinutes(-3), 12, ct, hevc: true)];
             Console.WriteLine("\r  9/9");
-            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+            using var http = SeedingClient(null);
             foreach (var clip in clips)
             {
                 var person = People.First(p => p.Badge == clip.OfficerBadge);
                 var token = await TusUploader.SignInAsync(http, new Uri(url), person.User, person.Password, ct);
                 var outcome = await new TusUploader(http, new Uri(url), token, TextWriter.Null)
                     .UploadAsync(clip.Path, new TusUploader.Metadata(clip.DeviceCode, clip.OfficerBadge, null, "onSitePenalty"), ct);
-                Console.WriteLine($"  {Path.GetFileName(clip.Path)} → {outcome.RecordId ?? outcome.Error}");
+                Console.WriteLine($"  {Path.GetFileName(clip.Path)} → {(outcome.RecordId is null ? outcome.Error : "已保存 / stored")}");
                 firstOfOfficer1 ??= clip.OfficerBadge == "500101" ? outcome.RecordId : null;
             }
             // Something for head1's inbox: an officer of the other branch asks to view one of 张伟's recordings.
@@ -103,14 +140,17 @@ static class DemoCommand
             await ExportsDemoAsync(http, new Uri(url), samples, ct);
         }
 
+        Volatile.Write(ref loading, false);
         Console.WriteLine();
         Console.WriteLine($"AvLedger 演示已启动 / demo running at {url}");
         Console.WriteLine($"  网页 / web app: {url}/login");
         Console.WriteLine($"  接口文档 / API docs: {url}/docs");
         Console.WriteLine($"  OpenAPI: {url}/openapi/v1.json");
-        Console.WriteLine("  登录 / logins (username / password):");
-        Console.WriteLine($"    admin / {Environment.GetEnvironmentVariable("AVLEDGER_ADMIN_PASSWORD")}   系统管理员 administrator");
-        foreach (var p in People) Console.WriteLine($"    {p.User} / {p.Password}   {p.Name} {p.Role} {p.Badge}  — {Sees(p.Role)}");
+        Console.WriteLine("  演示账号 / logins:");
+        Console.WriteLine($"    {"用户名",-12}{"密码",-22}{"角色",-10}{"姓名",-12}{"执法证号",-8}可见范围");
+        Console.WriteLine($"    {"admin",-12}{Environment.GetEnvironmentVariable("AVLEDGER_ADMIN_PASSWORD"),-22}{RoleName(Role.SystemAdministrator),-10}{"",-12}{"",-8}{Sees(Role.SystemAdministrator)}");
+        foreach (var p in People)
+            Console.WriteLine($"    {p.User,-12}{p.Password,-22}{RoleName(p.Role),-10}{p.Name.Split('（')[0],-12}{p.Badge ?? "",-8}{Sees(p.Role)}");
         Console.WriteLine("  单一管理员模式：督察、负责人等角色由 admin 一人授予即生效（/healthz 与用户管理页均有提示）");
         Console.WriteLine("  single-administrator mode: admin alone granted the heads', inspectors' and auditors' roles (shown on /healthz and the users page)");
         Console.WriteLine("按 Ctrl+C 停止 / press Ctrl+C to stop");
@@ -124,7 +164,7 @@ static class DemoCommand
     static async Task<HttpClient> SignedInAsync(HttpClient http, Uri server, string user, CancellationToken ct)
     {
         var p = People.First(x => x.User == user);
-        var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(5) };
+        var client = SeedingClient(server);
         client.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, server, p.User, p.Password, ct));
         return client;
     }
@@ -141,7 +181,7 @@ static class DemoCommand
             var clip = await SampleClips.WriteAsync(samples, device, p.Badge!, start, 12, ct);
             var token = await TusUploader.SignInAsync(http, server, p.User, p.Password, ct);
             var outcome = await new TusUploader(http, server, token, TextWriter.Null).UploadAsync(clip.Path, new TusUploader.Metadata(device, p.Badge, null, null, sessionId), ct);
-            Console.WriteLine($"  {Path.GetFileName(clip.Path)} → {outcome.RecordId ?? outcome.Error}");
+            Console.WriteLine($"  {Path.GetFileName(clip.Path)} → {(outcome.RecordId is null ? outcome.Error : "已保存 / stored")}");
             return outcome.RecordId;
         }
         async Task<string?> IdOf(HttpResponseMessage r) => r.IsSuccessStatusCode ? (await r.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).GetProperty("id").GetString() : null;
@@ -199,7 +239,7 @@ static class DemoCommand
         {
             new { externalId = "ZF-20261127-0001", officerBadge = "500101", start = now.AddHours(-3).AddMinutes(-2), end = now.AddHours(-3).AddMinutes(6), place = "G93 成渝环线高速 西彭收费站", caseNumber = number },
         }, ct);
-        Console.WriteLine(events.IsSuccessStatusCode ? $"  案件 {number} 已导入并自动关联 / case imported and linked: {await events.Content.ReadAsStringAsync(ct)}" : "  (demo case import failed)");
+        Console.WriteLine(events.IsSuccessStatusCode ? $"  案件 {number} 已导入，执法过程录像已自动关联 / case imported, its recordings linked" : "  (demo case import failed)");
 
         using var officer2 = await As("officer2");
         var expired = new List<string>();
@@ -208,7 +248,7 @@ static class DemoCommand
             var clip = await SampleClips.WriteAsync(samples, "DSJ-0002", "500102", now.AddDays(-daysAgo), 12, ct);
             var token = await TusUploader.SignInAsync(http, server, "officer2", "officer-demo-2", ct);
             var outcome = await new TusUploader(http, server, token, TextWriter.Null).UploadAsync(clip.Path, new TusUploader.Metadata("DSJ-0002", "500102", null, "inspection"), ct);
-            Console.WriteLine($"  {Path.GetFileName(clip.Path)} → {outcome.RecordId ?? outcome.Error}");
+            Console.WriteLine($"  {Path.GetFileName(clip.Path)} → {(outcome.RecordId is null ? outcome.Error : "已保存 / stored")}");
             if (outcome.RecordId is { } id) expired.Add(id);
         }
         // The server's own retention pass proposes them (the demo runs it every few seconds), as it would a real installation's.
@@ -304,8 +344,21 @@ static class DemoCommand
 
     static readonly string[] EvidenceCategory = ["evidence"];
 
+    static string RoleName(Role role) => role switch
+    {
+        Role.Officer => "执法人员",
+        Role.DepartmentHead => "部门负责人",
+        Role.Inspector => "督察人员",
+        Role.LegalOfficer => "法制审核人员",
+        Role.Auditor => "审计员",
+        Role.DeviceCustodian => "设备管理员",
+        Role.SystemAdministrator => "系统管理员",
+        _ => role.ToString(),
+    };
+
     static string Sees(Role role) => role switch
     {
+        Role.SystemAdministrator => "单位、人员与设备，不含录像 / units, people, devices; no recordings",
         Role.Officer => "本人录像 / own recordings",
         Role.DepartmentHead => "本单位及下级录像、审批 / the unit's subtree, approvals",
         Role.Inspector => "全总队录像 / everything under the root unit",
