@@ -13,8 +13,10 @@ public static class RepeatedForms
 
     public static IApplicationBuilder UseRepeatedFormGuard(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (HttpMethods.IsPost(http.Request.Method) && !Auth.WebSignIn.IsApi(http.Request) && http.Request.HasFormContentType
-            && http.User.FindFirstValue("sub") is { } accountId)
+        // A form whose antiforgery token failed is the page's to refuse (400): its form may not even be read.
+        if (HttpMethods.IsPost(http.Request.Method) && !Auth.WebSignIn.IsApi(http.Request) && http.User.FindFirstValue("sub") is { } accountId
+            && http.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is not { IsValid: false }
+            && http.Request.HasFormContentType)
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             if (form[Field] is [{ } token])

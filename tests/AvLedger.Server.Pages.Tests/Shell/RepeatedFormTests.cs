@@ -66,4 +66,21 @@ public sealed class RepeatedFormTests(BrowserFactory factory)
         Assert.Equal((1, 1), await CountAsync(id));
         Assert.Equal(1, await page.Locator("[data-testid=resubmitted]").CountAsync());
     }
+
+    /// <summary>The guard once read the form before the page checked its antiforgery token, which answered 500.</summary>
+    [Fact]
+    public async Task A_form_without_its_antiforgery_token_is_refused_with_400_for_a_signed_in_person()
+    {
+        var (page, id) = await MarkerFormAsync();
+        var body = await page.Locator("[data-testid=marker-form]").EvaluateAsync<string>(
+            "f => { const d = new FormData(f); d.delete('__RequestVerificationToken'); return new URLSearchParams(d).toString(); }");
+        var answer = await page.Context.APIRequest.PostAsync($"/records/{id}", new APIRequestContextOptions
+        {
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" },
+            DataString = body,
+            MaxRedirects = 0,
+        });
+        Assert.Equal(400, answer.Status);
+        Assert.Equal((0, 0), await CountAsync(id));
+    }
 }
