@@ -19,20 +19,14 @@ public static class EvidenceReport
 
     static string? S(JsonNode? n) => n?.GetValue<string>();
 
-    static string Kind(string kind) => kind switch
-    {
-        LeafKinds.RecordStored => "入库存储",
-        LeafKinds.RecordView => "查看（播放）",
-        LeafKinds.RecordDownload => "下载",
-        LeafKinds.RecordThumbnail => "查看缩略图",
-        LeafKinds.RecordMarker => "标记重点内容",
-        LeafKinds.RecordAssigned => "指定执法人员",
-        LeafKinds.RecordRetention => "设定保存期限",
-        LeafKinds.RecordConfidentiality => "变更密级",
-        LeafKinds.LateSaveReason => "逾期存储说明",
-        LeafKinds.SegmentAdded => "归入执法过程",
-        _ => kind,
-    };
+    /// <summary>A time as a Chinese document writes it, in Beijing time: 2026年11月27日 10:00:00.</summary>
+    static string When(string? iso) =>
+        DateTimeOffset.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
+            ? Core.Records.RecordingTimes.ToChina(t).ToString("yyyy年M月d日 HH:mm:ss", CultureInfo.InvariantCulture)
+            : iso ?? "—";
+
+    static string ActivityName(string? code) =>
+        code is null ? "待补充" : Core.Records.ActivityTypes.All.TryGetValue(code, out var name) ? name : code;
 
     const string Style = """
         <style>
@@ -56,7 +50,7 @@ public static class EvidenceReport
         b.Append("<table class=\"meta\">");
         void Meta(string k, string? v) => b.Append("<tr><td>").Append(k).Append("</td><td>").Append(E(v)).Append("</td></tr>");
         Meta("证据包编号", export.Id);
-        Meta("生成时间", S(manifest["createdAt"]));
+        Meta("生成时间", When(S(manifest["createdAt"])));
         Meta("用途", export.Purpose);
         Meta("提取人", $"{people.RequesterName}（执法证号 {people.RequesterBadge ?? "—"}，{people.RequesterUnit ?? "—"}）");
         if (people.Recipient is { } r)
@@ -87,8 +81,8 @@ public static class EvidenceReport
             n++;
             var cases = string.Join("、", rec!["caseNumbers"]!.AsArray().Select(c => c!.GetValue<string>()));
             b.Append("<tr><td>").Append(n).Append("</td><td>").Append(E(S(rec["deviceCode"]))).Append("</td><td>").Append(E(S(rec["officerBadge"])))
-                .Append("</td><td>").Append(E(S(rec["recordedStart"]))).Append("</td><td>").Append(E(S(rec["recordedEnd"])))
-                .Append("</td><td>").Append(E(S(rec["savedAt"]))).Append("</td><td>").Append(E(S(rec["activityType"]) ?? "—"))
+                .Append("</td><td>").Append(E(When(S(rec["recordedStart"])))).Append("</td><td>").Append(E(When(S(rec["recordedEnd"]))))
+                .Append("</td><td>").Append(E(When(S(rec["savedAt"])))).Append("</td><td>").Append(E(ActivityName(S(rec["activityType"]))))
                 .Append("</td><td>").Append(E(cases.Length == 0 ? "—" : cases)).Append("</td><td>").Append(rec["ledgerIndex"]).Append("</td></tr>");
         }
         b.Append("</table>");
@@ -101,8 +95,8 @@ public static class EvidenceReport
             var id = S(rec!["id"])!;
             b.Append("<p>").Append(n).Append(". ").Append(E(S(rec["path"]))).Append("</p><table><tr><th>时间</th><th>事项</th><th>操作人</th><th>账本序号</th></tr>");
             foreach (var c in custody[id])
-                b.Append("<tr><td>").Append(E(c.At)).Append("</td><td>").Append(E(Kind(c.Kind))).Append('（').Append(E(c.Kind)).Append("）</td><td>")
-                    .Append(E(c.Actor)).Append("</td><td>").Append(c.LeafIndex).Append("</td></tr>");
+                b.Append("<tr><td>").Append(E(When(c.At))).Append("</td><td>").Append(E(Core.Audit.EventNames.Of(c.Kind))).Append("</td><td>")
+                    .Append(E(c.ActorName)).Append("</td><td>").Append(c.LeafIndex).Append("</td></tr>");
             b.Append("</table>");
         }
 

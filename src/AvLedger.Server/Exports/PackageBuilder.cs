@@ -49,7 +49,9 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
         DateTimeOffset RecordedStart, DateTimeOffset RecordedEnd, DateTimeOffset SavedAt, string? ActivityType, string? SessionId,
         long? LedgerIndex, DateTimeOffset? PurgedAt, string UploadChannel, string RecordedStartSource, string? MediaKind, double? DurationSeconds);
 
-    public sealed record Custody(string Kind, string At, string? Actor, long LeafIndex);
+    /// <summary>One event in a record's custody; <paramref name="ActorName"/> is who it was, as people read it
+    /// (name and 执法证号), for the evidence list; the manifest keeps <paramref name="Actor"/>'s id.</summary>
+    public sealed record Custody(string Kind, string At, string? Actor, long LeafIndex, string ActorName = "");
 
     public async Task BuildAsync(EvidenceExport export, CancellationToken ct)
     {
@@ -197,7 +199,13 @@ public sealed class PackageBuilder(AvLedgerDb db, RecordVault vault, NoteSigner 
             var actor = (body["actor"] ?? body["by"] ?? body["uploadedBy"])?.GetValue<string>();
             list.Add(new Custody(l.Kind, at is null ? "" : ChinaTime(DateTimeOffset.Parse(at, CultureInfo.InvariantCulture)), actor, l.Index));
         }
-        return result;
+        var actors = result.Values.SelectMany(c => c).Select(c => c.Actor).OfType<string>().Distinct().ToList();
+        var names = await db.Accounts.AsNoTracking().Where(a => actors.Contains(a.Id))
+            .ToDictionaryAsync(a => a.Id, a => a.Badge is null ? a.DisplayName : $"{a.DisplayName}（执法证号 {a.Badge}）", ct);
+        return result.ToDictionary(r => r.Key, r => r.Value.Select(c => c with
+        {
+            ActorName = c.Actor is null ? "系统" : names.GetValueOrDefault(c.Actor) ?? c.Actor,
+        }).ToList());
     }
 
     public sealed record People(string RequesterName, string? RequesterBadge, string? RequesterUnit, string? ApproverName, string? ApprovalNumber,

@@ -222,6 +222,12 @@ public abstract class ExportTests<TFactory>(TFactory factory) : IClassFixture<TF
         var report = Encoding.UTF8.GetString(Entry(zip, "report/report.html"));
         Assert.Contains("电子数据证据清单", report, StringComparison.Ordinal);
         Assert.Contains(first.Sha256, report, StringComparison.Ordinal);
+        // Read by a court: names, Chinese event kinds and dates, never ids, codes or ISO strings.
+        Assert.Contains("入库保存", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("record.stored", report, StringComparison.Ordinal);
+        Assert.Contains($"{officer.DisplayName}（执法证号 {officer.Badge}）", report, StringComparison.Ordinal);
+        Assert.Matches(@"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}", report);
+        Assert.DoesNotMatch(@"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", report);
         var pdf = Entry(zip, "report/report.pdf");
         Assert.Equal("%PDF", Encoding.ASCII.GetString(pdf, 0, 4));
         Assert.Contains("/ToUnicode", Encoding.Latin1.GetString(pdf), StringComparison.Ordinal);
