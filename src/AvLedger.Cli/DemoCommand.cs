@@ -40,11 +40,11 @@ static class DemoCommand
 
     internal const string AdminPassword = "admin-demo-2026";
 
-    static readonly (string Code, string Name, string? Parent)[] Units =
+    static readonly (string Code, string Name, string ShortName, string? Parent)[] Units =
     [
-        ("CQ-ZD", "重庆市交通运输综合行政执法总队", null),
-        ("CQ-ZD-1", "第一支队", "CQ-ZD"),
-        ("CQ-ZD-2", "第二支队", "CQ-ZD"),
+        ("CQ-ZD", "重庆市交通运输综合行政执法总队", "渝交执法总队", null),
+        ("CQ-ZD-1", "第一支队", "渝交执法一支队", "CQ-ZD"),
+        ("CQ-ZD-2", "第二支队", "渝交执法二支队", "CQ-ZD"),
     ];
 
     internal static readonly (string User, string Password, Role Role, string Name, string? Badge, string Unit)[] People =
@@ -374,8 +374,8 @@ static class DemoCommand
     {
         var admin = new Scope(await db.Accounts.AsNoTracking().SingleAsync(a => a.Username == Bootstrap.AdminUsername, ct), DateTimeOffset.UtcNow);
         var tree = services.GetRequiredService<UnitTree>();
-        foreach (var (code, name, parent) in Units)
-            Seeded(await tree.AddAsync(admin, new UnitTree.NewUnit(code, name, parent), ct), code);
+        foreach (var (code, name, shortName, parent) in Units)
+            Seeded(await tree.AddAsync(admin, new UnitTree.NewUnit(code, name, parent, shortName), ct), code);
         var directory = services.GetRequiredService<AccountDirectory>();
         // Demo passwords are printed for everyone to use, so they are not forced to change; reaching roles follow
         // the same rule as the administration page (they wait for a second person unless one administrator is declared).

@@ -7,6 +7,8 @@ public sealed class Unit
     public required string Id { get; init; }
     public required string Code { get; init; }
     public required string Name { get; set; }
+    /// <summary>The unit's 文号代字 (e.g. 渝交执法一支队): what its approval numbers begin with; its code when unset.</summary>
+    public string? ShortName { get; set; }
     public string? ParentId { get; init; }
     /// <summary>Ids from the root down, "/a/b/c/": a subtree is every unit whose path starts with this one's.
     /// Units do not move, so paths copied onto accounts and records stay true.</summary>

@@ -9,8 +9,16 @@ namespace AvLedger.Core.Units;
 /// <summary>The unit tree (总队 → 支队 → 大队 → 中队, district agencies), kept by system administrators; several roots are allowed.</summary>
 public sealed class UnitTree(AvLedgerDb db)
 {
-    public sealed record NewUnit(string? Code, string? Name, string? ParentCode);
-    public sealed record UnitView(string Id, string Code, string Name, string? ParentCode, int Depth, bool Disabled, IReadOnlyList<string> Heads);
+    public sealed record NewUnit(string? Code, string? Name, string? ParentCode, string? ShortName = null);
+    public sealed record UnitView(string Id, string Code, string Name, string? ParentCode, int Depth, bool Disabled, IReadOnlyList<string> Heads, string? ShortName);
+
+    public const int MaxShortName = 40;
+
+    /// <summary>A short name as given: null for none (blank), or a refusal when it is too long.</summary>
+    static (string? Value, Refusal? Refused) ShortNameOf(string? given) =>
+        string.IsNullOrWhiteSpace(given) ? (null, null)
+        : given.Trim().Length > MaxShortName ? (null, Refusal.InvalidDirectoryEntry("short-name-too-long", MaxShortName.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        : (given.Trim(), null);
 
     static bool Administers(Scope actor) => actor.Person.Has(Role.SystemAdministrator);
 
@@ -23,8 +31,10 @@ public sealed class UnitTree(AvLedgerDb db)
         Unit? parent = null;
         if (!string.IsNullOrWhiteSpace(u.ParentCode) && (parent = await db.Units.AsNoTracking().SingleOrDefaultAsync(x => x.Code == u.ParentCode && !x.Disabled, ct)) is null)
             return Refusal.InvalidDirectoryEntry("parent-unknown", u.ParentCode);
+        var (shortName, refused) = ShortNameOf(u.ShortName);
+        if (refused is not null) return refused;
         var id = Ids.New();
-        var unit = new Unit { Id = id, Code = code, Name = u.Name.Trim(), ParentId = parent?.Id, Path = Unit.PathOf(id, parent?.Path) };
+        var unit = new Unit { Id = id, Code = code, Name = u.Name.Trim(), ShortName = shortName, ParentId = parent?.Id, Path = Unit.PathOf(id, parent?.Path) };
         db.Units.Add(unit);
         await db.SaveChangesAsync(ct);
         return unit;
@@ -38,10 +48,11 @@ public sealed class UnitTree(AvLedgerDb db)
             .Select(a => new { a.UnitId, a.Username }).ToListAsync(ct);
         var codes = units.ToDictionary(u => u.Id, u => u.Code);
         return units.Select(u => new UnitView(u.Id, u.Code, u.Name, u.ParentId is null ? null : codes.GetValueOrDefault(u.ParentId),
-            u.Path.Count(c => c == '/') - 2, u.Disabled, heads.Where(h => h.UnitId == u.Id).Select(h => h.Username).Order().ToList())).ToList();
+            u.Path.Count(c => c == '/') - 2, u.Disabled, heads.Where(h => h.UnitId == u.Id).Select(h => h.Username).Order().ToList(), u.ShortName)).ToList();
     }
 
-    public async Task<Refusal?> RenameAsync(Scope actor, string code, string? name, CancellationToken ct)
+    /// <summary>Changes a unit's name and, when <paramref name="shortName"/> is given, its 文号代字 (blank clears it).</summary>
+    public async Task<Refusal?> RenameAsync(Scope actor, string code, string? name, string? shortName, CancellationToken ct)
     {
         if (!Administers(actor)) return Refusal.Forbidden;
         var unit = await db.Units.SingleOrDefaultAsync(u => u.Code == code, ct);
@@ -50,6 +61,12 @@ public sealed class UnitTree(AvLedgerDb db)
         {
             if (string.IsNullOrWhiteSpace(name)) return Refusal.InvalidDirectoryEntry("name-empty");
             unit.Name = name.Trim();
+        }
+        if (shortName is not null)
+        {
+            var (value, refused) = ShortNameOf(shortName);
+            if (refused is not null) return refused;
+            unit.ShortName = value;
         }
         await db.SaveChangesAsync(ct);
         return null;

@@ -10,5 +10,6 @@ public sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
         builder.HasIndex(u => u.Code).IsUnique();
         builder.HasIndex(u => u.Path);
         builder.Property(u => u.Path).HasMaxLength(1024);
+        builder.Property(u => u.ShortName).HasMaxLength(UnitTree.MaxShortName);
     }
 }

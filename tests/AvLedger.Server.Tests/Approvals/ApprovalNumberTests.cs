@@ -27,6 +27,23 @@ public abstract class ApprovalNumberTests<TFactory>(TFactory factory) : IClassFi
         }));
         Assert.Equal(16, numbers.Distinct().Count());
         Assert.All(numbers, n => Assert.StartsWith(head.UnitCode + "音像审〔", n, StringComparison.Ordinal));
-        Assert.Contains(numbers, n => n.EndsWith("0016号", StringComparison.Ordinal));
+        Assert.Contains(numbers, n => n.EndsWith("〕16号", StringComparison.Ordinal));
+    }
+
+    /// <summary>A number once began with the unit's code (CQ-ZD-1音像审〔2026〕0002号) where the unit's short name belongs.</summary>
+    [Fact]
+    public async Task A_number_begins_with_the_units_short_name_and_counts_without_padding()
+    {
+        var head = await factory.PersonAsync(Core.Accounts.Role.DepartmentHead);
+        using var scope = factory.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<AvLedgerDb>();
+        var admin = await db.Accounts.AsNoTracking().SingleAsync(a => a.Username == Server.Hosting.Bootstrap.AdminUsername);
+        Assert.Null(await services.GetRequiredService<Core.Units.UnitTree>().RenameAsync(new Core.Scoping.Scope(admin, factory.Clock.GetUtcNow()), head.UnitCode, null, " 渝交执法一支队 ", default));
+        var unitId = await db.Units.Where(u => u.Code == head.UnitCode).Select(u => u.Id).SingleAsync();
+        var now = factory.Clock.GetUtcNow();
+        var year = Core.Records.RecordingTimes.ToChina(now).Year;
+        Assert.Equal($"渝交执法一支队音像审〔{year}〕1号", await ApprovalNumbers.NextAsync(db, unitId, now, default));
+        Assert.Equal($"渝交执法一支队音像审〔{year}〕2号", await ApprovalNumbers.NextAsync(db, unitId, now, default));
     }
 }
