@@ -22,6 +22,22 @@ public sealed partial class UseCaseTests
         Assert.Empty(calling);
     }
 
+    [GeneratedRegex(@"<form method=""post""(?<tag>(?:[^>""]|""[^""]*"")*)>(?<after>\s*<OnceToken />)?")]
+    private static partial Regex PostedForm();
+
+    /// <summary>A page form without its one-time token could be sent twice (refresh, double click) and save twice.</summary>
+    [Fact]
+    public void Every_page_form_carries_a_one_time_token()
+    {
+        var bare = Pages().Where(p => !p.EndsWith("Login.razor", StringComparison.Ordinal))
+            .SelectMany(p => PostedForm().Matches(SourceTree.Code(Page(p)))
+                .Where(m => m.Groups["tag"].Value.Contains("@formname", StringComparison.Ordinal) && !m.Groups["after"].Success)
+                .Select(m => $"{p}: {m.Value[..Math.Min(80, m.Value.Length)]}"))
+            .ToList();
+        Assert.Empty(bare);
+        Assert.Contains(Pages(), p => SourceTree.Code(Page(p)).Contains("<OnceToken />", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Pages_get_their_data_through_use_cases()
     {
