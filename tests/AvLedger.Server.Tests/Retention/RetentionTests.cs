@@ -34,6 +34,9 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
         var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
         var legal = await factory.ColleagueAsync(officer, Role.LegalOfficer);
         using var own = await factory.ClientAsync(officer);
+        // Periods count Beijing days: a recording five minutes before "now" must fall on the same day as now
+        // (a run just after Beijing midnight, 16:00 UTC, once put it on the day before and proposed it a day early).
+        if (RecordingTimes.ToChina(Now).TimeOfDay < TimeSpan.FromHours(1)) factory.Clock.Advance(TimeSpan.FromHours(1));
         var recorded = Now.AddDays(-daysAgo).AddMinutes(-5);
         var id = (await Tus.UploadAsync(own, await Tus.NewSampleAsync(1, recorded))).RecordId!;
         return (officer, head, legal, id, recorded);
