@@ -100,7 +100,7 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
     }
 
     /// <summary>Waits for the background workers' signal that they are done: no due job left pending and
-    /// every ledger leaf sequenced. Tests wait on this, not on a fixed sleep.</summary>
+    /// every ledger leaf sequenced under a signed checkpoint. Tests wait on this, not on a fixed sleep.</summary>
     public async Task WorkersIdleAsync()
     {
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -111,7 +111,9 @@ public abstract class AvLedgerFactory : WebApplicationFactory<Program>, IAsyncLi
                 var db = scope.ServiceProvider.GetRequiredService<AvLedgerDb>();
                 var now = Clock.GetUtcNow();
                 var due = await db.Jobs.AsNoTracking().Where(j => j.State == JobState.Pending).Select(j => j.NotBefore).ToListAsync();
-                if (!due.Any(at => at <= now) && !await db.LedgerPending.AnyAsync()) return;
+                // Sequenced is not yet signed: a proof is against the newest checkpoint, so wait until one covers every leaf.
+                if (!due.Any(at => at <= now) && !await db.LedgerPending.AnyAsync()
+                    && (await db.LedgerCheckpoints.MaxAsync(c => (long?)c.TreeSize) ?? 0) == await db.LedgerLeaves.LongCountAsync()) return;
             }
             if (DateTime.UtcNow > until) throw new TimeoutException("the background workers did not finish within 60 s");
             await Task.Delay(50);
