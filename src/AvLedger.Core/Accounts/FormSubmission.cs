@@ -18,7 +18,7 @@ public sealed class FormSubmissionConfiguration : IEntityTypeConfiguration<FormS
     public void Configure(EntityTypeBuilder<FormSubmission> builder)
     {
         builder.HasKey(f => f.Token);
-        builder.Property(f => f.Token).HasMaxLength(32);
+        builder.Property(f => f.Token).HasMaxLength(FormSubmissions.TokenLength);
         builder.Property(f => f.AccountId).HasMaxLength(26);
         builder.HasIndex(f => new { f.AccountId, f.At });
     }

@@ -25,6 +25,14 @@ public sealed class RepeatedFormTests(BrowserFactory factory)
         return (page, id);
     }
 
+    /// <summary>Sends a form's fields as the browser would, without following the answer's redirect.</summary>
+    static Task<IAPIResponse> PostAsync(IPage page, string path, string body) => page.Context.APIRequest.PostAsync(path, new APIRequestContextOptions
+    {
+        Headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" },
+        DataString = body,
+        MaxRedirects = 0,
+    });
+
     async Task<(int Markers, int Leaves)> CountAsync(string recordId)
     {
         await factory.WorkersIdleAsync();
@@ -39,12 +47,7 @@ public sealed class RepeatedFormTests(BrowserFactory factory)
     {
         var (page, id) = await MarkerFormAsync();
         var body = await page.Locator("[data-testid=marker-form]").EvaluateAsync<string>("f => new URLSearchParams(new FormData(f)).toString()");
-        Task<IAPIResponse> Send() => page.Context.APIRequest.PostAsync($"/records/{id}", new APIRequestContextOptions
-        {
-            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" },
-            DataString = body,
-            MaxRedirects = 0,
-        });
+        Task<IAPIResponse> Send() => PostAsync(page, $"/records/{id}", body);
         var answers = (await Task.WhenAll(Send(), Send())).Append(await Send()).ToList();
 
         Assert.Single(answers, a => a.Status == 200);
@@ -74,12 +77,7 @@ public sealed class RepeatedFormTests(BrowserFactory factory)
         var (page, id) = await MarkerFormAsync();
         var body = await page.Locator("[data-testid=marker-form]").EvaluateAsync<string>(
             "f => { const d = new FormData(f); d.delete('__RequestVerificationToken'); return new URLSearchParams(d).toString(); }");
-        var answer = await page.Context.APIRequest.PostAsync($"/records/{id}", new APIRequestContextOptions
-        {
-            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" },
-            DataString = body,
-            MaxRedirects = 0,
-        });
+        var answer = await PostAsync(page, $"/records/{id}", body);
         Assert.Equal(400, answer.Status);
         Assert.Equal((0, 0), await CountAsync(id));
     }
