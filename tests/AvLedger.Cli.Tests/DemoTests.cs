@@ -15,7 +15,7 @@ public sealed partial class DemoTests
 {
     static readonly string[] StaticRoutes =
     [
-        "/records", "/upload", "/approvals", "/requests", "/cases", "/compliance/late-saves", "/compliance/recorded-times",
+        "/workbench", "/records", "/upload", "/approvals", "/requests", "/cases", "/compliance/late-saves", "/compliance/recorded-times",
         "/exports", "/retention", "/inbox", "/no-recording", "/sessions", "/admin/users", "/admin/units", "/role-grants",
         "/account", "/password", "/not-found", "/docs",
     ];

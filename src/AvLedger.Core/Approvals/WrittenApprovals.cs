@@ -98,6 +98,14 @@ public sealed class WrittenApprovals(AvLedgerDb db, IWrittenConfirmation confirm
                 .OrderBy(d => d.State == DecisionState.Pending ? 0 : 1).ThenByDescending(d => d.Request!.CreatedAt), ct);
     }
 
+    /// <summary>What waits for the head's decision or opinion: their unit's pending parts and the consultations asked of them.</summary>
+    public async Task<int> PendingCountAsync(Scope head, CancellationToken ct)
+    {
+        var unitId = head.Person.UnitId;
+        if (!head.Person.Has(Role.DepartmentHead) || unitId is null) return 0;
+        return await db.AccessDecisions.CountAsync(d => d.State == DecisionState.Pending && (d.DecidingUnitId == unitId || (d.ConsultUnitId == unitId && d.ConsultedAt == null)), ct);
+    }
+
     /// <summary>Provisions on which a superior head's opinion is asked and not yet given.</summary>
     public async Task<List<InboxItem>> ConsultationsAsync(Scope head, CancellationToken ct)
     {

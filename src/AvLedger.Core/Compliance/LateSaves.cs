@@ -89,20 +89,29 @@ public sealed class LateSaves(AvLedgerDb db)
     /// awaiting-acknowledgement, acknowledged; anything else: all), newest save first.</summary>
     public async Task<List<LateSaveView>> ListAsync(Scope actor, string? state, CancellationToken ct)
     {
-        var query = actor.Records(db.Records.AsNoTracking()).Where(r => r.LateSave == true);
-        query = state switch
-        {
-            "awaiting-reason" => query.Where(r => r.LateSaveReasonAt == null),
-            "returned" => query.Where(r => r.LateSaveAcknowledgedAt == null && r.LateSaveReturnedAt != null),
-            "awaiting-acknowledgement" => query.Where(r => r.LateSaveReasonAt != null && r.LateSaveReturnedAt == null && r.LateSaveAcknowledgedAt == null),
-            "acknowledged" => query.Where(r => r.LateSaveAcknowledgedAt != null),
-            _ => query,
-        };
+        var query = InState(actor.Records(db.Records.AsNoTracking()).Where(r => r.LateSave == true), state);
         var rows = await query.OrderByDescending(r => r.SavedAt).Take(500)
             .Select(r => new LateSaveView(r.Id, r.OfficerBadge, r.RecordedEnd, r.SavedAt,
                 r.LateSaveAcknowledgedAt != null ? "acknowledged" : r.LateSaveReturnedAt != null ? "returned" : r.LateSaveReasonAt != null ? "awaiting-acknowledgement" : "awaiting-reason",
                 r.LateSaveReason, r.LateSaveAcknowledgedAt, r.LateSaveReturnOpinion))
             .ToListAsync(ct);
         return rows.Select(r => r with { RecordedEnd = RecordingTimes.ToChina(r.RecordedEnd), SavedAt = RecordingTimes.ToChina(r.SavedAt) }).ToList();
+    }
+
+    static IQueryable<Record> InState(IQueryable<Record> query, string? state) => state switch
+    {
+        "awaiting-reason" => query.Where(r => r.LateSaveReasonAt == null),
+        "returned" => query.Where(r => r.LateSaveAcknowledgedAt == null && r.LateSaveReturnedAt != null),
+        "awaiting-acknowledgement" => query.Where(r => r.LateSaveReasonAt != null && r.LateSaveReturnedAt == null && r.LateSaveAcknowledgedAt == null),
+        "acknowledged" => query.Where(r => r.LateSaveAcknowledgedAt != null),
+        _ => query,
+    };
+
+    /// <summary>Late saves with a reason that a head in charge (not the one judged) has yet to acknowledge: the head's work on the late-save page.</summary>
+    public Task<int> AwaitingAcknowledgementCountAsync(Scope head, CancellationToken ct)
+    {
+        var id = head.Id;
+        return InState(head.RecordsInCharge(db.Records.AsNoTracking()).Where(r => r.LateSave == true), "awaiting-acknowledgement")
+            .CountAsync(r => r.OfficerId != id && r.UploadedById != id, ct);
     }
 }

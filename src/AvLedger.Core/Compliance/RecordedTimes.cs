@@ -48,6 +48,15 @@ public sealed class RecordedTimes(AvLedgerDb db, RecordedTimes.Settings settings
             RecordingTimes.ToChina(r.SavedAt))).ToList();
     }
 
+    /// <summary>Records in the head's charge whose start a head may still confirm (not their own): the head's work on the recorded-times page.</summary>
+    public Task<int> FlaggedCountAsync(Scope head, CancellationToken ct)
+    {
+        var id = head.Id;
+        return head.RecordsInCharge(db.Records.AsNoTracking())
+            .CountAsync(r => r.PurgedAt == null && r.OfficerId != id && r.UploadedById != id && (r.RecordedStartSource == RecordedTimeSources.Unknown
+                || r.RecordedStartSource == RecordedTimeSources.Metadata || r.RecordedStartSource == RecordedTimeSources.FileName), ct);
+    }
+
     /// <summary>A head sets the recording start of a record whose media gave none (<paramref name="start"/>
     /// in RFC 3339, or without offset in the device's zone); the record keeps its duration.</summary>
     public async Task<Refusal?> ConfirmAsync(Scope head, string id, string? start, CancellationToken ct)

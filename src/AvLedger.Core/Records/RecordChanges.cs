@@ -27,6 +27,13 @@ public sealed class RecordChanges(AvLedgerDb db, IWrittenConfirmation confirmati
             .Select(c => new ChangeView(c.Id, c.RecordId, c.From, c.To, c.Reason, c.State.ToString().ToLowerInvariant(), c.CreatedAt)).ToListAsync(ct);
     }
 
+    public async Task<int> PendingCountAsync(Scope actor, CancellationToken ct)
+    {
+        if (!actor.Person.Has(Role.DepartmentHead)) return 0;
+        var unit = actor.Person.UnitId;
+        return await db.ConfidentialityChanges.CountAsync(c => c.DecidingUnitId == unit && c.State == DecisionState.Pending, ct);
+    }
+
     /// <summary>An unassigned upload goes to the officer it really belongs to, and to their unit.</summary>
     public async Task<Refusal?> AssignAsync(Scope actor, string id, string? officerBadge, CancellationToken ct)
     {

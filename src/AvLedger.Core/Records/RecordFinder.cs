@@ -20,7 +20,7 @@ public sealed class RecordFinder(AvLedgerDb db)
     /// <summary>The record if the person may know of it (empty otherwise, as if it did not exist).</summary>
     public IQueryable<Record> One(Scope actor, string id) => actor.Records(db.Records.AsNoTracking()).Where(r => r.Id == id);
 
-    public IQueryable<Record> Matching(Scope actor, RecordSearch search) => search.Filter(actor.Records(db.Records.AsNoTracking()), db.CaseLinks);
+    public IQueryable<Record> Matching(Scope actor, RecordSearch search) => search.Filter(actor.Records(db.Records.AsNoTracking()), db.CaseLinks, db.Accounts);
 
     public async Task<Page> PageAsync(Scope actor, RecordSearch search, CancellationToken ct)
     {

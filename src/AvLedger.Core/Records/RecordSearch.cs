@@ -5,6 +5,7 @@ public sealed record RecordSearch
 {
     public const int MaxPageSize = 200;
 
+    /// <summary>The officer's 执法证号, or part of their name (with <c>people</c> given to <see cref="Filter"/>).</summary>
     public string? Officer { get; init; }
     public string? Device { get; init; }
     public string? Unit { get; init; }
@@ -26,9 +27,15 @@ public sealed record RecordSearch
 
     /// <param name="caseLinks">All case links (<c>db.CaseLinks</c>), so <see cref="Case"/> and <see cref="Q"/>
     /// also find records through their session's links; without it only the record's own links count.</param>
-    public IQueryable<Record> Filter(IQueryable<Record> query, IQueryable<Cases.CaseLink>? caseLinks = null)
+    /// <param name="people">All accounts (<c>db.Accounts</c>), so <see cref="Officer"/> also finds an officer by name.</param>
+    public IQueryable<Record> Filter(IQueryable<Record> query, IQueryable<Cases.CaseLink>? caseLinks = null, IQueryable<Accounts.Account>? people = null)
     {
-        if (!string.IsNullOrEmpty(Officer)) query = query.Where(r => r.OfficerBadge == Officer);
+        if (!string.IsNullOrWhiteSpace(Officer))
+        {
+            var officer = Officer.Trim();
+            query = people is null ? query.Where(r => r.OfficerBadge == officer)
+                : query.Where(r => r.OfficerBadge == officer || people.Any(a => a.Id == r.OfficerId && a.DisplayName.Contains(officer)));
+        }
         if (!string.IsNullOrEmpty(Device)) query = query.Where(r => r.DeviceCode == Device);
         if (!string.IsNullOrEmpty(Unit)) query = query.Where(r => r.UnitId == Unit);
         if (!string.IsNullOrEmpty(ActivityType)) query = query.Where(r => r.ActivityType == ActivityType);

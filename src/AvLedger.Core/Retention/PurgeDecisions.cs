@@ -34,6 +34,11 @@ public sealed class PurgeDecisions(AvLedgerDb db, IWrittenConfirmation confirmat
         return await Views(query.OrderByDescending(p => p.ProposedAt).Take(500)).ToListAsync(ct);
     }
 
+    /// <summary>Proposals waiting for a head's written decision.</summary>
+    public async Task<int> ProposedCountAsync(Scope head, CancellationToken ct) =>
+        !head.Person.Has(Role.DepartmentHead) || head.Person.UnitPath is null ? 0
+            : await head.PurgeProposals(db.PurgeProposals.AsNoTracking(), db.Records).CountAsync(p => p.State == PurgeState.Proposed, ct);
+
     IQueryable<ProposalView> Views(IQueryable<PurgeProposal> proposals) =>
         proposals.Join(db.Records, p => p.RecordId, r => r.Id, (p, r) => new ProposalView(p.Id, p.RecordId, r.FileName, r.OfficerBadge, r.RecordedStart, p.RetainUntil,
             p.State.ToString(), p.ProposedAt, p.DeciderId, p.DecidedAt, p.DestroyAfter, p.ExecutedAt));

@@ -62,6 +62,13 @@ public sealed class NoRecordingReports(AvLedgerDb db, ActivityTypeCatalog types)
             x.r.AcknowledgedAt is not null, x.r.AcknowledgedAt is { } at ? RecordingTimes.ToChina(at) : null)).ToList();
     }
 
+    /// <summary>Reports a head over their unit has yet to acknowledge, leaving out their own (another head acknowledges those).</summary>
+    public Task<int> UnacknowledgedCountAsync(Scope head, CancellationToken ct)
+    {
+        var id = head.Id;
+        return head.HeadedReports(db.NoRecordingReports.AsNoTracking()).CountAsync(r => r.AcknowledgedAt == null && r.OfficerId != id, ct);
+    }
+
     /// <summary>A head over the report's unit acknowledges it, once; another head acknowledges a head's own report.</summary>
     public async Task<Refusal?> AcknowledgeAsync(Scope head, string id, CancellationToken ct)
     {

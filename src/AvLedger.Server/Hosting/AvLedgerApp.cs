@@ -18,6 +18,7 @@ using AvLedger.Server.Sessions;
 using AvLedger.Server.Shared;
 using AvLedger.Server.Shell;
 using AvLedger.Server.Units;
+using AvLedger.Server.Workbench;
 using AvLedger.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -114,6 +115,7 @@ public static class AvLedgerApp
             .AddCasesModule()
             .AddExportsModule()
             .AddRetentionModule()
+            .AddWorkbenchModule()
             .AddShellModule();
     }
 

@@ -21,7 +21,7 @@ public static class RecordsApi
         records.MapGet("/", Search)
             .WithSummary("检索执法音像记录")
             .WithDescription("只返回本人有权查看的录像；按录制时间、执法人员、设备、单位、活动类型、案号等组合筛选，分页返回。")
-            .WithParameter("officer", "执法证号")
+            .WithParameter("officer", "执法人员：执法证号，或姓名的一部分")
             .WithParameter("device", "设备编号")
             .WithParameter("unit", "单位编号")
             .WithParameter("activityType", "执法活动类型代码（见 /api/v1/activity-types）")

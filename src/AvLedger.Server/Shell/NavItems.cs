@@ -9,8 +9,12 @@ public static class NavItems
 {
     public sealed record Item(string Href, string TextKey, Role Roles = Role.None);
 
+    /// <summary>Where a signed-in person lands: what waits for them and what their roles start with.</summary>
+    public const string Home = "/workbench";
+
     static readonly Item[] All =
     [
+        new(Home, "Nav.Workbench"),
         new("/records", "Nav.Records"),
         new("/upload", "Nav.Upload", Role.Officer | Role.DeviceCustodian),
         new("/inbox", "Nav.Inbox", Role.Officer),

@@ -7,14 +7,14 @@ public static class ShellEndpoints
     public static void MapShell(this IEndpointRouteBuilder app)
     {
         app.MapRazorComponents<App>();
-        app.MapGet("/", () => Results.LocalRedirect("/records")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/", () => Results.LocalRedirect(NavItems.Home)).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/culture", (HttpContext http, string? name, string? returnUrl) =>
         {
             var culture = Localization.Supported.FirstOrDefault(c => c == name) ?? Localization.Default;
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true });
-            return Results.LocalRedirect(returnUrl is { } r && Uri.IsWellFormedUriString(r, UriKind.Relative) && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : "/records");
+            return Results.LocalRedirect(returnUrl is { } r && Uri.IsWellFormedUriString(r, UriKind.Relative) && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : NavItems.Home);
         }).AllowAnonymous().ExcludeFromDescription();
     }
 }

@@ -100,7 +100,7 @@ public sealed class AdminPagesTests(BrowserFactory factory)
         await again.FillAsync("input[name=password]", person.Password);
         await again.FillAsync("input[name=totp]", new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(factory.Clock.GetUtcNow().UtcDateTime));
         await again.ClickAsync("button[type=submit]");
-        await BrowserFactory.ArrivedAsync(again, "**/records");
+        await BrowserFactory.ArrivedAsync(again, "**/workbench");
     }
 
     [Fact]

@@ -111,7 +111,7 @@ public class BrowserFactory : AvLedgerFactory
         await page.ClickAsync("button[type=submit]");
         // Sign-in hashes a password while other test classes print PDFs and encode video on the same
         // two cores; a stall past the default 30 s was seen once in a full run.
-        await ArrivedAsync(page, "**/records", timeout: 90_000);
+        await ArrivedAsync(page, "**/workbench", timeout: 90_000);
     }
 
     /// <summary>Waits until the page is at a URL matching <paramref name="glob"/> (** any text, * any text

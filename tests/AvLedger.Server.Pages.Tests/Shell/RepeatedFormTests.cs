@@ -50,8 +50,10 @@ public sealed class RepeatedFormTests(BrowserFactory factory)
         Task<IAPIResponse> Send() => PostAsync(page, $"/records/{id}", body);
         var answers = (await Task.WhenAll(Send(), Send())).Append(await Send()).ToList();
 
-        Assert.Single(answers, a => a.Status == 200);
-        Assert.All(answers.Where(a => a.Status != 200), a =>
+        // The one that saved is sent back to the page with a GET (post/redirect/get); the others are told they were sent already.
+        var saved = Assert.Single(answers, a => a.Headers["location"].Contains("notice=marker", StringComparison.Ordinal));
+        Assert.Equal(303, saved.Status);
+        Assert.All(answers.Where(a => a != saved), a =>
         {
             Assert.Equal(303, a.Status);
             Assert.EndsWith($"/records/{id}?resubmitted=1", a.Headers["location"], StringComparison.Ordinal);
@@ -60,14 +62,43 @@ public sealed class RepeatedFormTests(BrowserFactory factory)
     }
 
     [Fact]
-    public async Task Refreshing_the_page_after_adding_a_marker_adds_nothing_and_says_so()
+    public async Task After_adding_a_marker_the_page_is_a_plain_get_so_refreshing_adds_nothing()
     {
         var (page, id) = await MarkerFormAsync();
-        await page.Locator("[data-testid=marker-form] button").ClickAsync();
-        Assert.Contains("已", await page.TextContentAsync("[data-testid=marker-message]") ?? "", StringComparison.Ordinal);
+        var answer = await page.RunAndWaitForResponseAsync(() => page.Locator("[data-testid=marker-form] button").ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.Contains($"/records/{id}", StringComparison.Ordinal));
+        Assert.Equal(303, answer.Status);
+        await BrowserFactory.ArrivedAsync(page, $"**/records/{id}?*notice=marker*");
+        Assert.Equal("标记已添加，并记入账本。", await page.TextContentAsync("[data-testid=marker-message]"));
         await page.ReloadAsync();
         Assert.Equal((1, 1), await CountAsync(id));
+        Assert.Equal(1, await page.Locator("[data-testid=marker-message]").CountAsync());
+    }
+
+    [Fact]
+    public async Task A_form_posted_again_from_history_saves_nothing_and_says_so()
+    {
+        var (page, id) = await MarkerFormAsync();
+        var body = await page.Locator("[data-testid=marker-form]").EvaluateAsync<string>("f => new URLSearchParams(new FormData(f)).toString()");
+        Assert.Equal(303, (await PostAsync(page, $"/records/{id}", body)).Status);
+        await page.GotoAsync($"/records/{id}");
+        // The browser's "resend the form" after going back: the same token once more.
+        await page.EvaluateAsync(@"body => { const f = document.createElement('form'); f.method = 'post';
+            for (const [k, v] of new URLSearchParams(body)) { const i = document.createElement('input'); i.type = 'hidden'; i.name = k; i.value = v; f.append(i); }
+            document.body.append(f); f.submit(); }", body);
+        await BrowserFactory.ArrivedAsync(page, $"**/records/{id}?resubmitted=1");
         Assert.Equal(1, await page.Locator("[data-testid=resubmitted]").CountAsync());
+        Assert.Equal((1, 1), await CountAsync(id));
+    }
+
+    /// <summary>The success line travels in the address sealed: an address made up by someone else shows nothing.</summary>
+    [Fact]
+    public async Task A_made_up_success_line_in_the_address_is_not_shown()
+    {
+        var (page, id) = await MarkerFormAsync();
+        await page.GotoAsync($"/records/{id}?notice=marker&said={Uri.EscapeDataString("请拨打 110 领取奖金")}");
+        Assert.Equal(0, await page.Locator("[data-testid=marker-message]").CountAsync());
+        Assert.DoesNotContain("领取奖金", await page.ContentAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>The guard once read the form before the page checked its antiforgery token, which answered 500.</summary>

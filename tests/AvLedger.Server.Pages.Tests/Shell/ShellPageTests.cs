@@ -11,7 +11,7 @@ namespace AvLedger.Server.Tests.Shell;
 public sealed partial class ShellPageTests(BrowserFactory factory)
 {
     [Fact]
-    public async Task Signing_in_through_the_form_shows_the_records_list_and_the_current_user()
+    public async Task Signing_in_through_the_form_shows_the_workbench_and_the_current_user()
     {
         var person = await factory.PersonAsync();
         var page = await factory.NewPageAsync();
@@ -20,7 +20,7 @@ public sealed partial class ShellPageTests(BrowserFactory factory)
         await BrowserFactory.ScreenshotAsync(page, "login");
         await BrowserFactory.SignInAsync(page, person.Username, person.Password);
         Assert.Equal(person.DisplayName, await page.TextContentAsync("[data-testid=current-user]"));
-        Assert.Equal("执法音像记录检索", await page.TextContentAsync("h1"));
+        Assert.Equal("工作台", await page.TextContentAsync("h1"));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed partial class ShellPageTests(BrowserFactory factory)
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(person.Password);
         await page.Keyboard.PressAsync("Enter");
-        await BrowserFactory.ArrivedAsync(page, "**/records");
+        await BrowserFactory.ArrivedAsync(page, "**/workbench");
     }
 
     [Fact]

@@ -65,6 +65,7 @@ public sealed class PageAuthorizationMatrixTests(MatrixWorld world)
         new("/error/{Code:int}", (_, _) => At("/error/403"), Anyone(new(HttpStatusCode.Forbidden)), new(HttpStatusCode.Forbidden)),
 
         new("/account", (_, _) => At("/account"), SignedIn()),
+        new("/workbench", (_, _) => At("/workbench"), SignedIn()),
         new("/records", (_, _) => At("/records"),
             p => p == Persona.Anonymous ? SignIn : Shown with { Sees = MetadataScope.Contains(p) }),
         new("/records/{Id}", (w, _) => At($"/records/{w.RecordId}"), Knowing(MetadataScope)),
