@@ -29,9 +29,15 @@ public sealed class EnforcementSessions(AvLedgerDb db, ActivityTypeCatalog types
         IReadOnlyList<SegmentView> Segments, IReadOnlyList<GapView> Gaps, IReadOnlyList<ReportView> Reports, int UnexplainedGaps, bool Flagged);
     public sealed record SessionSummary(string Id, string? ActivityType, bool ActivityTypeToBeCompleted, string? Title, string? Location, DateTimeOffset Start, DateTimeOffset End, int Segments, int UnexplainedGaps = 0)
     {
+        /// <summary>The officers as people know them: name and 执法证号.</summary>
+        public IReadOnlyList<OfficerName> Officers { get; init; } = [];
+        /// <summary>The unit's short name (文号代字) or, without one, its name.</summary>
+        public string? UnitName { get; init; }
+
         public bool Flagged => ActivityTypeToBeCompleted || UnexplainedGaps > 0;
     }
     public sealed record SessionList(List<SessionSummary> Items, int Total);
+    public sealed record OfficerName(string Name, string? Badge);
 
     /// <summary>A segment the viewer may copy, in the players: its stream and its offset from its cluster's start.</summary>
     public sealed record Playable(string RecordId, string Source, double Offset, string? DeviceCode, string? OfficerBadge, DateTimeOffset RecordedStart);
@@ -87,6 +93,26 @@ public sealed class EnforcementSessions(AvLedgerDb db, ActivityTypeCatalog types
         return null;
     }
 
+    /// <summary>One activity type for many sessions at once (a head or officer clearing a list of 待补充): all
+    /// or nothing — an unknown or foreign session, or an unknown type, changes none of them.</summary>
+    public async Task<Outcome<int>> CompleteActivityTypeAsync(Scope actor, IReadOnlyCollection<string> ids, string? activityType, CancellationToken ct)
+    {
+        var wanted = ids.Where(Ids.LooksValid).Distinct().ToList();
+        if (wanted.Count == 0 || string.IsNullOrEmpty(activityType)) return Invalid("nothing-to-change");
+        if (!types.IsKnown(activityType)) return Invalid("activity-type-unknown", Short(activityType));
+        if (wanted.Count != ids.Distinct().Count()) return Refusal.NotFound;
+        var sessions = await actor.Sessions(db.Sessions).Include(s => s.Officers).Include(s => s.Devices).Where(s => wanted.Contains(s.Id)).ToListAsync(ct);
+        if (sessions.Count != wanted.Count) return Refusal.NotFound;
+        if (sessions.Any(s => !actor.MayChange(s))) return NotYours;
+        foreach (var session in sessions)
+        {
+            session.ActivityType = activityType;
+            db.LedgerPending.Add(LedgerLeaves.SessionChanged("session.changed", session, actor.Id, AccessRequests.Commit(session.Id, $"{session.Title}\n{session.Location}"), actor.Now));
+        }
+        await db.SaveChangesAsync(ct);
+        return sessions.Count;
+    }
+
     public async Task<Outcome<EnforcementSession>> CreateAsync(Scope actor, NewSession s, CancellationToken ct)
     {
         var person = actor.Person;
@@ -132,8 +158,10 @@ public sealed class EnforcementSessions(AvLedgerDb db, ActivityTypeCatalog types
         return session;
     }
 
-    /// <summary>The sessions the person may know of, latest first, a page of at most 200.</summary>
-    public async Task<SessionList> ListAsync(Scope actor, DateTimeOffset? from, DateTimeOffset? to, bool? toBeCompleted, int page, int pageSize, CancellationToken ct)
+    /// <summary>The sessions the person may know of, latest first, a page of at most 200; <paramref name="officer"/>
+    /// is an officer's 执法证号 or part of their name, <paramref name="unit"/> a unit code (its subtree).</summary>
+    public async Task<SessionList> ListAsync(Scope actor, DateTimeOffset? from, DateTimeOffset? to, bool? toBeCompleted, int page, int pageSize, CancellationToken ct,
+        string? officer = null, string? unit = null)
     {
         pageSize = Math.Clamp(pageSize, 1, 200);
         page = Math.Max(1, page);
@@ -141,12 +169,34 @@ public sealed class EnforcementSessions(AvLedgerDb db, ActivityTypeCatalog types
         if (from is { } f) query = query.Where(s => s.End >= f);
         if (to is { } t) query = query.Where(s => s.Start < t);
         if (toBeCompleted is { } pending) query = query.Where(s => (s.ActivityType == null) == pending);
+        if (!string.IsNullOrWhiteSpace(officer))
+        {
+            var o = officer.Trim();
+            var people = db.Accounts.Where(a => a.Badge == o || a.DisplayName.Contains(o)).Select(a => a.Id);
+            query = query.Where(s => s.Officers.Any(x => people.Contains(x.AccountId)));
+        }
+        if (!string.IsNullOrWhiteSpace(unit))
+        {
+            var path = await db.Units.Where(u => u.Code == unit.Trim()).Select(u => u.Path).SingleOrDefaultAsync(ct);
+            query = path is null ? query.Where(_ => false) : query.Where(s => s.UnitPath.StartsWith(path));
+        }
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(s => s.Start).Skip((page - 1) * pageSize).Take(pageSize)
             .Select(s => new SessionSummary(s.Id, s.ActivityType, s.ActivityType == null, s.Title, s.Location, s.Start, s.End, db.Records.Count(r => r.SessionId == s.Id), 0))
             .ToListAsync(ct);
-        var gaps = await UnexplainedGapsAsync(items.Select(i => i.Id).ToList(), ct);
-        return new SessionList(items.Select(i => i with { Start = RecordingTimes.ToChina(i.Start), End = RecordingTimes.ToChina(i.End), UnexplainedGaps = gaps.GetValueOrDefault(i.Id) }).ToList(), total);
+        var ids = items.Select(i => i.Id).ToList();
+        var gaps = await UnexplainedGapsAsync(ids, ct);
+        var officers = (await db.SessionOfficers.AsNoTracking().Where(o => ids.Contains(o.SessionId))
+                .Join(db.Accounts, o => o.AccountId, a => a.Id, (o, a) => new { o.SessionId, a.DisplayName, a.Badge }).ToListAsync(ct))
+            .GroupBy(o => o.SessionId).ToDictionary(g => g.Key, g => g.OrderBy(o => o.Badge).Select(o => new OfficerName(o.DisplayName, o.Badge)).ToList());
+        var unitIds = await query.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.UnitId }).ToDictionaryAsync(s => s.Id, s => s.UnitId, ct);
+        var wanted = unitIds.Values.Distinct().ToList();
+        var unitNames = await db.Units.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.ShortName ?? u.Name, ct);
+        return new SessionList(items.Select(i => i with
+        {
+            Start = RecordingTimes.ToChina(i.Start), End = RecordingTimes.ToChina(i.End), UnexplainedGaps = gaps.GetValueOrDefault(i.Id),
+            Officers = officers.GetValueOrDefault(i.Id) ?? [], UnitName = unitNames.GetValueOrDefault(unitIds.GetValueOrDefault(i.Id) ?? ""),
+        }).ToList(), total);
     }
 
     /// <summary>The session as the person may see it, or not found when they may not know it exists.

@@ -19,9 +19,12 @@ public static class SessionsApi
             (await sessions.CreateAsync(user.Scope, s, ct)).AsCreated(session => $"/api/v1/sessions/{session.Id}", session => new Created(session.Id)))
             .WithSummary("新建执法过程")
             .WithDescription("一个执法过程把一台或多台设备、一名或多名执法人员的录像组成一条时间线（第九条）。");
-        group.MapGet("", async (CurrentUser user, EnforcementSessions sessions, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null, bool? toBeCompleted = null, int page = 1, int pageSize = 50) =>
-            TypedResults.Ok(await sessions.ListAsync(user.Scope, from, to, toBeCompleted, page, pageSize, ct)))
+        group.MapGet("", async (CurrentUser user, EnforcementSessions sessions, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null, bool? toBeCompleted = null, int page = 1, int pageSize = 50,
+                string? officer = null, string? unit = null) =>
+            TypedResults.Ok(await sessions.ListAsync(user.Scope, from, to, toBeCompleted, page, pageSize, ct, officer, unit)))
             .WithSummary("执法过程列表")
+            .WithParameter("officer", "执法人员：执法证号，或姓名的一部分")
+            .WithParameter("unit", "单位代码：只列该单位及其下级单位的执法过程")
             .WithParameter("from", "起点（ISO 8601）：只列此后结束的执法过程")
             .WithParameter("to", "终点（ISO 8601）：只列此前开始的执法过程")
             .WithParameter("toBeCompleted", "true 只列有待补充事项（活动类型待补充或中断未说明）的")

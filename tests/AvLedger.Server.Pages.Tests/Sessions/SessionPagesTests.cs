@@ -69,6 +69,36 @@ public sealed class SessionPagesTests(BrowserFactory factory)
     /// <summary>A one-second recording ending a five-minute session once made the timeline's layout throw
     /// (its least width exceeded the room left), so the page answered 500 for everyone.</summary>
     [Fact]
+    public async Task A_head_finds_sessions_by_an_officers_name_and_completes_several_activity_types_at_once()
+    {
+        var officer = await factory.PersonAsync();
+        var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
+        var start = factory.Clock.GetUtcNow().AddDays(-1);
+        var first = await SessionOfAsync(officer, await UploadAsync(officer, 1, start));
+        var second = await SessionOfAsync(officer, await UploadAsync(officer, 1, start.AddHours(3)));
+
+        var page = await factory.SignedInAsync(head);
+        await page.GotoAsync("/sessions");
+        await page.FillAsync("input[name=officer]", officer.DisplayName);
+        await page.ClickAsync("form[role=search] button");
+        await BrowserFactory.ArrivedAsync(page, "**/sessions?officer=*");
+        Assert.Equal(2, await page.Locator("[data-testid=sessions] tbody tr").CountAsync());
+        Assert.Contains($"{officer.DisplayName}（{officer.Badge}）", await page.TextContentAsync($"tr[data-session='{first}'] [data-testid=session-officers]") ?? "", StringComparison.Ordinal);
+
+        await page.CheckAsync($"tr[data-session='{first}'] input[name=selected]");
+        await page.CheckAsync($"tr[data-session='{second}'] input[name=selected]");
+        await page.Locator("[data-testid=batch-type] select").SelectOptionAsync("onSitePenalty");
+        await page.ClickAsync("[data-testid=batch-type] button");
+        Assert.Equal("已为 2 个执法过程补充执法活动类型。", await page.TextContentAsync("[data-testid=sessions-message]"));
+        Assert.Equal(0, await page.Locator("input[name=selected]").CountAsync());
+        Assert.Equal(2, await page.Locator("[data-testid=sessions] tbody tr", new() { HasTextString = "当场处罚" }).CountAsync());
+
+        // Someone else's name finds none of them.
+        await page.GotoAsync($"/sessions?officer={Uri.EscapeDataString(head.DisplayName)}");
+        Assert.Equal(0, await page.Locator($"tr[data-session='{first}']").CountAsync());
+    }
+
+    [Fact]
     public async Task A_short_recording_at_the_very_end_of_a_long_session_is_drawn_on_the_timeline()
     {
         var officer = await factory.PersonAsync();
