@@ -39,7 +39,7 @@ public static class FormReply
     static readonly TimeSpan NoticeLifetime = TimeSpan.FromMinutes(5);
 
     static ITimeLimitedDataProtector Sealer(IDataProtectionProvider protection) =>
-        protection.CreateProtector("AvLedger.FormReply.Saved").ToTimeLimitedDataProtector();
+        protection.CreateProtector("form reply: saved notice").ToTimeLimitedDataProtector();
 
     /// <summary>Post/redirect/get: a form that saved sends the browser back to its page with a fresh GET (303), so a
     /// refresh repeats nothing and the whole page, the menu's counts too, shows what is now stored. The success line
