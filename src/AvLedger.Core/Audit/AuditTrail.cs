@@ -25,7 +25,7 @@ public sealed class AuditTrail(AvLedgerDb db)
     public sealed record AuditPage(IReadOnlyList<AuditEventView> Items, string? Next);
 
     /// <summary>What an auditor searches by; every part optional. <paramref name="Person"/> matches the actor's name
-    /// (part of it), 执法证号 or username; <paramref name="Record"/> a record's id or part of its file name;
+    /// (the whole name, else part of it), 执法证号 or username; <paramref name="Record"/> a record's id or part of its file name;
     /// <paramref name="Action"/> one of <see cref="AuditActions.Searchable"/>; <paramref name="From"/> and
     /// <paramref name="To"/> are Beijing calendar days, both included.</summary>
     public sealed record SearchFilter(string? Person = null, string? Record = null, string? Action = null, DateOnly? From = null, DateOnly? To = null);
@@ -102,7 +102,7 @@ public sealed class AuditTrail(AvLedgerDb db)
 
     async Task<List<SearchRow>> PageAsync(SearchFilter filter, string? before, int pageSize, CancellationToken ct)
     {
-        var query = Filtered(filter);
+        var query = await FilteredAsync(filter, ct);
         if (before is not null) query = query.Where(e => e.Id.CompareTo(before) < 0);
         var events = await query.OrderByDescending(e => e.Id).Take(pageSize).ToListAsync(ct);
         if (events.Count == 0) return [];
@@ -130,12 +130,15 @@ public sealed class AuditTrail(AvLedgerDb db)
         })];
     }
 
-    IQueryable<AuditEvent> Filtered(SearchFilter filter)
+    async Task<IQueryable<AuditEvent>> FilteredAsync(SearchFilter filter, CancellationToken ct)
     {
         var query = db.AuditEvents.AsNoTracking();
         if (Text(filter.Person) is { } person)
         {
-            var actors = db.Accounts.Where(a => a.DisplayName.Contains(person) || a.Badge == person || a.Username == person).Select(a => a.Id);
+            // A whole name, badge or username names those people; only when none matches is the text part of a name
+            // (张伟 finds 张伟, not also 张伟明; 张 finds every 张).
+            var actors = db.Accounts.Where(a => a.DisplayName == person || a.Badge == person || a.Username == person).Select(a => a.Id);
+            if (!await actors.AnyAsync(ct)) actors = db.Accounts.Where(a => a.DisplayName.Contains(person)).Select(a => a.Id);
             query = query.Where(e => actors.Contains(e.ActorId));
         }
         if (Text(filter.Record) is { } record)
