@@ -35,12 +35,12 @@ public sealed class AuditPagesTests(BrowserFactory factory)
         var text = await viewing.InnerTextAsync();
         Assert.Contains("播放查看", text, StringComparison.Ordinal);
         Assert.Contains(officer.DisplayName, text, StringComparison.Ordinal);
-        Assert.Contains(officer.Badge, text, StringComparison.Ordinal);
+        Assert.Contains("执法证号 " + officer.Badge, text, StringComparison.Ordinal);
         Assert.Contains(fileName, text, StringComparison.Ordinal);
         Assert.Matches(@"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}", text);
         // Only this person's events: nobody else's name is listed.
         var people = await page.Locator("[data-testid=audit-events] tbody tr td:nth-child(2)").AllInnerTextsAsync();
-        Assert.All(people, p => Assert.StartsWith(officer.DisplayName, p, StringComparison.Ordinal));
+        Assert.All(people, p => Assert.Equal(officer.DisplayName, p.Split('\n')[0].Trim()));
         Assert.Contains("person=", await page.Locator("[data-testid=audit-export]").GetAttributeAsync("href") ?? "", StringComparison.Ordinal);
         await BrowserFactory.ScreenshotAsync(page, "audit-search");
 
