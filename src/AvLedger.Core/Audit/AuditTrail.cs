@@ -149,12 +149,12 @@ public sealed class AuditTrail(AvLedgerDb db)
         if (Text(filter.Action) is { } action) query = query.Where(e => e.Action == action);
         if (filter.From is { } from)
         {
-            var start = BeijingMidnight(from);
+            var start = BeijingMidnight(from).ToUniversalTime();
             query = query.Where(e => e.At >= start);
         }
         if (filter.To is { } to)
         {
-            var end = BeijingMidnight(to.AddDays(1));
+            var end = BeijingMidnight(to.AddDays(1)).ToUniversalTime();
             query = query.Where(e => e.At < end);
         }
         return query;
