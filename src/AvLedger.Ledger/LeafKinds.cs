@@ -77,6 +77,9 @@ public static class LeafKinds
     public const string StationKeyIssued = "station.key-issued";
     public const string StationKeyRevoked = "station.key-revoked";
 
+    // Audit: an auditor's export of the audit trail is itself an access to it.
+    public const string AuditExported = "audit.exported";
+
     /// <summary>Every kind above, read from the constants themselves so there is no second list to keep.</summary>
     public static IReadOnlyList<string> All { get; } = [.. typeof(LeafKinds).GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!)];

@@ -29,6 +29,13 @@ public static class AuditActions
     public const string GrantWithdrawn = LeafKinds.GrantWithdrawn;
     public const string StationKeyIssued = LeafKinds.StationKeyIssued;
     public const string StationKeyRevoked = LeafKinds.StationKeyRevoked;
+    /// <summary>An auditor exported the audit trail (CSV); the detail names the filter's kind and dates, never its typed text.</summary>
+    public const string TrailExported = LeafKinds.AuditExported;
+
+    /// <summary>Every action an audit event can carry, for the auditors' search (in the order its list shows them).</summary>
+    public static readonly string[] Searchable = [ContentView, ContentDownload, ThumbnailView, PackageDownload, RecordStored, RecordAssigned, RecordedTimeConfirmed,
+        AccountCreated, RolesChanged, PasswordReset, AccountDisabled, AccountEnabled, SelfGrantRefused, TotpEnabled,
+        GrantProposed, GrantConfirmed, GrantRefused, GrantWithdrawn, StationKeyIssued, StationKeyRevoked, TrailExported];
 
     /// <summary>Administration events an administrator and the auditors must see (the alert list).</summary>
     public static readonly string[] Administration = [AccountCreated, RolesChanged, PasswordReset, AccountDisabled, AccountEnabled, SelfGrantRefused, TotpEnabled, StationKeyIssued, StationKeyRevoked,

@@ -63,6 +63,9 @@ public static class EventNames
         [LeafKinds.GrantWithdrawn] = "撤回角色授予",
         [LeafKinds.StationKeyIssued] = "签发采集站密钥",
         [LeafKinds.StationKeyRevoked] = "吊销采集站密钥",
+        [LeafKinds.AuditExported] = "导出审计记录",
+        // The audit event of a package download; its leaf is export.downloaded.
+        [AuditActions.PackageDownload] = "下载证据包",
     };
 
     /// <summary>The event's Chinese name; an event kind this version does not know is shown as 其他事项 with its code.</summary>

@@ -79,8 +79,9 @@ public sealed class RecordedTimes(AvLedgerDb db, RecordedTimes.Settings settings
         record.RecordedTimeConfirmedById = head.Id;
         record.RecordedTimeConfirmedAt = now;
         record.LateSave = RecordingTimes.IsLateSave(record.RecordedEnd, record.SavedAt);
-        db.LedgerPending.Add(LedgerLeaves.RecordedTimeConfirmed(record, head.Id, previous, now));
-        db.AuditEvents.Add(new AuditEvent { Id = Ids.New(), At = now, LastAt = now, ActorId = head.Id, Action = AuditActions.RecordedTimeConfirmed, RecordId = record.Id, Requests = 1 });
+        var confirmed = new AuditEvent { Id = Ids.New(), At = now, LastAt = now, ActorId = head.Id, Action = AuditActions.RecordedTimeConfirmed, RecordId = record.Id, Requests = 1 };
+        db.LedgerPending.Add(LedgerLeaves.RecordedTimeConfirmed(record, head.Id, previous, now, confirmed.Id));
+        db.AuditEvents.Add(confirmed);
         if (record.SessionId is null)
         {
             var requested = record.UploadId is null ? null : await db.Uploads.Where(u => u.Id == record.UploadId).Select(u => u.SessionId).SingleOrDefaultAsync(ct);

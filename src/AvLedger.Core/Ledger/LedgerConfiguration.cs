@@ -9,6 +9,7 @@ public sealed class LedgerPendingConfiguration : IEntityTypeConfiguration<Ledger
     {
         builder.Property(p => p.Id).ValueGeneratedOnAdd();
         builder.Property(p => p.Leaf).HasMaxLength(8192);
+        builder.Property(p => p.AuditEventId).HasMaxLength(26);
     }
 }
 
@@ -22,6 +23,8 @@ public sealed class LedgerLeafConfiguration : IEntityTypeConfiguration<LedgerLea
         builder.Property(l => l.Hash).HasMaxLength(32);
         builder.Property(l => l.RecordId).HasMaxLength(26);
         builder.HasIndex(l => new { l.RecordId, l.Index });
+        builder.Property(l => l.AuditEventId).HasMaxLength(26);
+        builder.HasIndex(l => l.AuditEventId);
     }
 }
 

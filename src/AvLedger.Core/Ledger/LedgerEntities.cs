@@ -10,6 +10,8 @@ public sealed class LedgerPending
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>The record this leaf is about; for its ingest leaf the record's ledgerIndex is set when sequenced.</summary>
     public string? RecordId { get; init; }
+    /// <summary>The audit event this leaf ledgers, if it is one; so an audit search can name each event's leaf.</summary>
+    public string? AuditEventId { get; init; }
 }
 
 /// <summary>A sequenced leaf: append-only, never updated or deleted.</summary>
@@ -22,6 +24,9 @@ public sealed class LedgerLeaf
     public DateTimeOffset SequencedAt { get; init; }
     /// <summary>The record the leaf is about, if any (from <see cref="LedgerPending.RecordId"/>): a record's chain of custody.</summary>
     public string? RecordId { get; init; }
+    /// <summary>The audit event the leaf ledgers (from <see cref="LedgerPending.AuditEventId"/>); null for other
+    /// leaves and for events ledgered before the link existed.</summary>
+    public string? AuditEventId { get; init; }
 }
 
 /// <summary>The hash of a complete subtree: (level, index) covers leaves [index·2^level, (index+1)·2^level).

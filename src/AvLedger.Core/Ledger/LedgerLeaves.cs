@@ -18,7 +18,8 @@ public static class LedgerLeaves
 
     static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    public static LedgerPending RecordStored(Record r, DateTimeOffset now) => Pending(LeafKinds.RecordStored, now, r.Id, new JsonObject
+    /// <summary>A record sealed into the vault; <paramref name="auditEventId"/> links the record.stored audit event to this leaf.</summary>
+    public static LedgerPending RecordStored(Record r, DateTimeOffset now, string? auditEventId = null) => Pending(LeafKinds.RecordStored, now, r.Id, new JsonObject
     {
         ["recordId"] = r.Id,
         ["sha256"] = r.Sha256,
@@ -31,7 +32,7 @@ public static class LedgerLeaves
         ["savedAt"] = Time(r.SavedAt),
         ["uploadChannel"] = r.UploadChannel,
         ["uploadedBy"] = r.UploadedById,
-    });
+    }, auditEventId);
 
     /// <summary>An access or change event: content view, download, and every later audited action.</summary>
     public static LedgerPending Audit(AuditEvent e)
@@ -47,7 +48,7 @@ public static class LedgerLeaves
         if (e.SubjectId is not null) body["subject"] = e.SubjectId;
         if (e.Detail is not null) body["detail"] = e.Detail;
         // The record id names it in the record's chain of custody; only record.stored leaves set ledgerIndex.
-        return Pending(e.Action, e.At, e.RecordId, body);
+        return Pending(e.Action, e.At, e.RecordId, body, e.Id);
     }
 
     public static LedgerPending AccessRequested(AccessRequest r, string reasonCommitment, string? recipientCommitment, DateTimeOffset now)
@@ -104,14 +105,14 @@ public static class LedgerLeaves
     });
 
     /// <summary>A record given to its officer after arriving under a badge nobody carried.</summary>
-    public static LedgerPending RecordAssigned(Record r, string byId, DateTimeOffset now) => Pending(LeafKinds.RecordAssigned, now, r.Id, new JsonObject
+    public static LedgerPending RecordAssigned(Record r, string byId, DateTimeOffset now, string? auditEventId = null) => Pending(LeafKinds.RecordAssigned, now, r.Id, new JsonObject
     {
         ["recordId"] = r.Id,
         ["officer"] = r.OfficerBadge,
         ["unit"] = r.UnitId,
         ["by"] = byId,
         ["at"] = Time(now),
-    });
+    }, auditEventId);
 
     public static LedgerPending ConfidentialityChanged(ConfidentialityChange c, string reasonCommitment, string opinionCommitment, DateTimeOffset now) =>
         Pending(c.State == DecisionState.Approved ? LeafKinds.RecordConfidentiality : LeafKinds.RecordConfidentialityRefused, now, c.RecordId, new JsonObject
@@ -147,7 +148,7 @@ public static class LedgerLeaves
 
     /// <summary>A head confirms the recording time of a record whose media carried none: the times it
     /// now has, which supersede those of its record.stored leaf.</summary>
-    public static LedgerPending RecordedTimeConfirmed(Record r, string actorId, string previousSource, DateTimeOffset now) => Pending(LeafKinds.RecordedTimeConfirmed, now, r.Id, new JsonObject
+    public static LedgerPending RecordedTimeConfirmed(Record r, string actorId, string previousSource, DateTimeOffset now, string? auditEventId = null) => Pending(LeafKinds.RecordedTimeConfirmed, now, r.Id, new JsonObject
     {
         ["recordId"] = r.Id,
         ["actor"] = actorId,
@@ -155,7 +156,7 @@ public static class LedgerLeaves
         ["recordedStart"] = Time(r.RecordedStart),
         ["recordedEnd"] = Time(r.RecordedEnd),
         ["at"] = Time(now),
-    });
+    }, auditEventId);
 
     public static LedgerPending AccessRevoked(AccessGrant g, string byId, DateTimeOffset now) => Pending(LeafKinds.AccessRevoked, now, null, new JsonObject
     {
@@ -289,13 +290,13 @@ public static class LedgerLeaves
         ["at"] = Time(now),
     });
 
-    static LedgerPending Pending(string kind, DateTimeOffset now, string? recordId, JsonObject body)
+    static LedgerPending Pending(string kind, DateTimeOffset now, string? recordId, JsonObject body, string? auditEventId = null)
     {
         // A kind outside the one list would be a leaf no verifier or report knows; it is a bug, caught before anything is written.
         if (!LeafKinds.IsKnown(kind)) throw new ArgumentException($"'{kind}' is not in LeafKinds", nameof(kind));
         body["kind"] = kind;
         body["v"] = SchemaVersion;
-        return new LedgerPending { Kind = kind, Leaf = CanonicalJson.Serialize(body), CreatedAt = now, RecordId = recordId };
+        return new LedgerPending { Kind = kind, Leaf = CanonicalJson.Serialize(body), CreatedAt = now, RecordId = recordId, AuditEventId = auditEventId };
     }
 
     /// <summary>Art. 13: the retention categories a record is kept under, and the end date that follows.</summary>
@@ -361,7 +362,7 @@ public static class LedgerLeaves
         ["eventId"] = eventId,
         ["actor"] = x.RequesterId,
         ["at"] = Time(now),
-    });
+    }, eventId);
 
     /// <summary>The recipient's signed receipt of an evidence package, uploaded back: its hash only.</summary>
     public static LedgerPending ExportReceipt(Exports.EvidenceExport x, string byId, DateTimeOffset now) => Pending(LeafKinds.ExportReceipt, now, null, new JsonObject

@@ -15,6 +15,9 @@ public sealed class LedgerReads(AvLedgerDb db, LedgerCheckpoints checkpoints)
     public sealed record LeavesPage(long Start, IReadOnlyList<string> Leaves);
     public sealed record ConsistencyProof(long First, long Second, IReadOnlyList<string> Hashes);
     public sealed record InclusionProof(long LeafIndex, long TreeSize, string Leaf, IReadOnlyList<string> Hashes, string Checkpoint);
+    /// <summary>Any leaf's inclusion proof (base64 leaf, leaf hash and proof hashes) against the latest signed checkpoint, with
+    /// its kind and the audit event it ledgers, if any.</summary>
+    public sealed record LeafProof(long LeafIndex, string Kind, string? AuditEventId, string Leaf, string LeafHash, long TreeSize, IReadOnlyList<string> Hashes, string Checkpoint);
 
     public static Refusal Starting { get; } = new(503, "ledger-starting");
     public static Refusal NotYetSequenced { get; } = new(503, "not-yet-sequenced") { RetryAfter = TimeSpan.FromSeconds(1) };
@@ -43,6 +46,20 @@ public sealed class LedgerReads(AvLedgerDb db, LedgerCheckpoints checkpoints)
         if (first < 1 || second < first || second > size) return new Refusal(400, "range-invalid", "consistency", size);
         var proof = await LedgerProofs.ConsistencyAsync(db, first, second, ct);
         return new ConsistencyProof(first, second, proof.Select(Convert.ToBase64String).ToList());
+    }
+
+    /// <summary>Any leaf's inclusion proof against the latest checkpoint, for auditors (an audit row's leaf, an access leaf
+    /// that names no record).</summary>
+    public async Task<Outcome<LeafProof>> LeafProofAsync(Scope actor, long index, CancellationToken ct)
+    {
+        if (!actor.Person.Has(Role.Auditor)) return Refusal.Forbidden;
+        var leaf = await db.LedgerLeaves.AsNoTracking().Where(l => l.Index == index).Select(l => new { l.Kind, l.Leaf, l.Hash, l.AuditEventId }).SingleOrDefaultAsync(ct);
+        if (leaf is null) return Refusal.NotFound;
+        var latest = await checkpoints.LatestAsync(ct);
+        if (latest is null || latest.TreeSize <= index) return NotYetSequenced;
+        var proof = await LedgerProofs.InclusionAsync(db, index, latest.TreeSize, ct);
+        return new LeafProof(index, leaf.Kind, leaf.AuditEventId, Convert.ToBase64String(leaf.Leaf), Convert.ToBase64String(leaf.Hash), latest.TreeSize,
+            proof.Select(Convert.ToBase64String).ToList(), latest.Note);
     }
 
     /// <summary>A record's inclusion proof against the latest checkpoint, for whoever may know of the record.</summary>

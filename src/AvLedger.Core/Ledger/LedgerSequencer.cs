@@ -25,7 +25,7 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
         var recordIndices = new List<(string RecordId, long Index)>();
         var now = clock.GetUtcNow();
         // Plain prepared inserts: change tracking thousands of rows a batch would halve throughput.
-        await using var leafInsert = Insert(tx, "LedgerLeaves", "Index", "Kind", "Leaf", "Hash", "SequencedAt", "RecordId");
+        await using var leafInsert = Insert(tx, "LedgerLeaves", "Index", "Kind", "Leaf", "Hash", "SequencedAt", "RecordId", "AuditEventId");
         await using var nodeInsert = Insert(tx, "LedgerNodes", "Key", "Hash");
         // The raw insert bypasses EF's conversion, so it stores what the model's converter would (UTC ticks or a UTC timestamp).
         var sequencedAt = db.Model.FindEntityType(typeof(LedgerLeaf))!.FindProperty(nameof(LedgerLeaf.SequencedAt))!.GetTypeMapping().Converter!.ConvertToProvider(now)!;
@@ -33,7 +33,7 @@ public sealed class LedgerSequencer(AvLedgerDb db, TimeProvider clock)
         foreach (var p in pending)
         {
             var hash = MerkleHash.Leaf(p.Leaf);
-            await ExecuteAsync(leafInsert, ct, index, p.Kind, p.Leaf, hash, sequencedAt, (object?)p.RecordId ?? DBNull.Value);
+            await ExecuteAsync(leafInsert, ct, index, p.Kind, p.Leaf, hash, sequencedAt, (object?)p.RecordId ?? DBNull.Value, (object?)p.AuditEventId ?? DBNull.Value);
             var nodes = MerkleTree.NodesCreatedByAppend(index, hash, (level, i) => created.TryGetValue((level, i), out var h) ? h : LoadNode(level, i));
             foreach (var (level, i, h) in nodes)
             {

@@ -49,8 +49,9 @@ public sealed class RecordChanges(AvLedgerDb db, IWrittenConfirmation confirmati
         record.UnitId = officer.UnitId;
         record.UnitPath = officer.UnitPath;
         record.Unassigned = false;
-        db.AuditEvents.Add(new AuditEvent { Id = Ids.New(), At = actor.Now, LastAt = actor.Now, ActorId = actor.Id, Action = AuditActions.RecordAssigned, RecordId = record.Id, SubjectId = officer.Id, Requests = 1 });
-        db.LedgerPending.Add(LedgerLeaves.RecordAssigned(record, actor.Id, actor.Now));
+        var assigned = new AuditEvent { Id = Ids.New(), At = actor.Now, LastAt = actor.Now, ActorId = actor.Id, Action = AuditActions.RecordAssigned, RecordId = record.Id, SubjectId = officer.Id, Requests = 1 };
+        db.AuditEvents.Add(assigned);
+        db.LedgerPending.Add(LedgerLeaves.RecordAssigned(record, actor.Id, actor.Now, assigned.Id));
         await db.SaveChangesAsync(ct);
         return null;
     }

@@ -1040,6 +1040,10 @@ namespace AvLedger.Migrations.Postgres.Migrations
                     b.Property<long>("Index")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("AuditEventId")
+                        .HasMaxLength(26)
+                        .HasColumnType("character varying(26)");
+
                     b.Property<byte[]>("Hash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1063,6 +1067,8 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Index");
+
+                    b.HasIndex("AuditEventId");
 
                     b.HasIndex("RecordId", "Index");
 
@@ -1091,6 +1097,10 @@ namespace AvLedger.Migrations.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AuditEventId")
+                        .HasMaxLength(26)
+                        .HasColumnType("character varying(26)");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -1035,6 +1035,10 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     b.Property<long>("Index")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AuditEventId")
+                        .HasMaxLength(26)
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Hash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1058,6 +1062,8 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Index");
+
+                    b.HasIndex("AuditEventId");
 
                     b.HasIndex("RecordId", "Index");
 
@@ -1084,6 +1090,10 @@ namespace AvLedger.Migrations.Sqlite.Migrations
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuditEventId")
+                        .HasMaxLength(26)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");

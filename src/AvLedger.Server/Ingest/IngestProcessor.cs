@@ -45,10 +45,7 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
         if (record.Rendition == RenditionState.Pending) db.Jobs.Add(RenditionWorker.NewJob(record.Id, savedAt));
         upload.State = UploadState.Stored;
         upload.RecordId = record.Id;
-        db.LedgerPending.Add(LedgerLeaves.RecordStored(record, savedAt));
-        await SessionGrouping.AssignAsync(db, record, upload.SessionId, options.Value.Sessions.GroupingWindow, savedAt, ct);
-        var caseLinks = await CaseLinking.LinkNewRecordAsync(db, record, options.Value.CaseLinkBuffer, savedAt, ct);
-        db.AuditEvents.Add(new AuditEvent
+        var stored = new AuditEvent
         {
             Id = Ids.New(),
             At = savedAt,
@@ -57,7 +54,11 @@ public sealed class IngestProcessor(AvLedgerDb db, RecordVault vault, PartialUpl
             Action = AuditActions.RecordStored,
             RecordId = record.Id,
             Requests = 1,
-        });
+        };
+        db.LedgerPending.Add(LedgerLeaves.RecordStored(record, savedAt, stored.Id));
+        await SessionGrouping.AssignAsync(db, record, upload.SessionId, options.Value.Sessions.GroupingWindow, savedAt, ct);
+        var caseLinks = await CaseLinking.LinkNewRecordAsync(db, record, options.Value.CaseLinkBuffer, savedAt, ct);
+        db.AuditEvents.Add(stored);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -27,6 +27,10 @@ public static class LedgerApi
             .WithSummary("账本叶子（审计人员）")
             .WithParameter("start", "起始叶子序号（含），从 0 开始")
             .WithParameter("end", "结束叶子序号（不含）；缺省时取到当前树大小，一次最多 1000 个");
+        auditors.MapGet("/leaves/{index:long}/proof", LeafProof)
+            .WithSummary("任一账本叶子的包含证明（审计人员）")
+            .WithDescription("RFC 9162 包含证明、叶子内容（base64）、叶子哈希和最新签名检查点；审计查询每行的 leafIndex 即此处的 index。")
+            .WithParameter("index", "叶子序号，从 0 开始");
         auditors.MapGet("/consistency", Consistency)
             .WithSummary("两个树大小之间的一致性证明（审计人员）")
             .WithDescription("RFC 9162 一致性证明：证明较晚的账本包含较早的账本，没有改写历史。")
@@ -47,6 +51,12 @@ public static class LedgerApi
 
     static async Task<Results<Ok<LedgerReads.LeavesPage>, ProblemHttpResult>> Leaves(CurrentUser user, LedgerReads ledger, CancellationToken ct, long start = 0, long? end = null) =>
         (await ledger.LeavesAsync(user.Scope, start, end, ct)).AsOk();
+
+    static async Task<Results<Ok<LedgerReads.LeafProof>, ProblemHttpResult>> LeafProof(long index, CurrentUser user, LedgerReads ledger, HttpContext http, CancellationToken ct)
+    {
+        var proof = await ledger.LeafProofAsync(user.Scope, index, ct);
+        return proof.Refusal is { } refused ? Problems.From(refused, http.Response) : TypedResults.Ok(proof.Value!);
+    }
 
     static async Task<Results<Ok<LedgerReads.ConsistencyProof>, ProblemHttpResult>> Consistency(CurrentUser user, LedgerReads ledger, long first, long second, CancellationToken ct) =>
         (await ledger.ConsistencyAsync(user.Scope, first, second, ct)).AsOk();

@@ -29,6 +29,7 @@ public static class NavItems
         new("/admin/units", "Nav.Units", Role.SystemAdministrator),
         new("/cases", "Nav.Cases", Role.Officer | Role.DepartmentHead | Role.Inspector | Role.LegalOfficer | Role.Auditor),
         new("/retention", "Nav.Retention", Role.SystemAdministrator | Role.DepartmentHead | Role.LegalOfficer | Role.Inspector | Role.Auditor),
+        new("/audit", "Nav.Audit", Role.Auditor),
         new("/exports", "Nav.Exports", Role.Officer | Role.DepartmentHead | Role.Inspector | Role.LegalOfficer | Role.DeviceCustodian | Role.Auditor),
     ];
 

@@ -363,6 +363,9 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world)
         new("GET", "/api/v1/ledger/leaves", (_, _) => Get("/api/v1/ledger/leaves?start=0&end=1"), Only(Auditors, HttpStatusCode.OK)),
         new("GET", "/api/v1/ledger/consistency", (_, _) => Get("/api/v1/ledger/consistency?first=1&second=1"), Only(Auditors, HttpStatusCode.OK)),
         new("GET", "/api/v1/audit/events", (_, _) => Get("/api/v1/audit/events"), Only(Auditors, HttpStatusCode.OK)),
+        new("GET", "/api/v1/audit/search", (_, _) => Get("/api/v1/audit/search?action=record.view"), Only(Auditors, HttpStatusCode.OK)),
+        new("GET", "/api/v1/audit/search.csv", (_, _) => Get("/api/v1/audit/search.csv?action=record.stored"), Only(Auditors, HttpStatusCode.OK)),
+        new("GET", "/api/v1/ledger/leaves/{index:long}/proof", (_, _) => Get("/api/v1/ledger/leaves/0/proof"), Only(Auditors, HttpStatusCode.OK)),
         new("GET", "/api/v1/admin/alerts", (_, _) => Get("/api/v1/admin/alerts"), Only([.. Auditors, Persona.Administrator], HttpStatusCode.OK)),
 
         new("POST", "/api/v1/units", (w, _) => Task.FromResult(Json(HttpMethod.Post, "/api/v1/units", new { code = $"MXU-{w.Next()}", name = "新中队" })), Admin(HttpStatusCode.Created)),

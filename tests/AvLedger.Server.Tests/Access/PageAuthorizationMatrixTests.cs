@@ -91,6 +91,10 @@ public sealed class PageAuthorizationMatrixTests(MatrixWorld world)
         new("/exports", (_, _) => At("/exports"), SignedIn()),
         new("/exports/{Id}", async (w, _) => $"/exports/{await Exports.MatrixExports.OfRecordXAsync(w)}", Knowing(Persona.LegalOfficerA)),
 
+        // The audit search and any ledger leaf's proof: auditors only, whatever their unit.
+        new("/audit", (_, _) => At("/audit"), Roles(Auditors)),
+        new("/audit/leaves/{Index:long}", (_, _) => At("/audit/leaves/0"), Roles(Auditors)),
+
         new("/retention", (_, _) => At("/retention"), Roles([Persona.Administrator, .. Heads, Persona.LegalOfficerA, Persona.InspectorA, .. Auditors])),
 
         // Enforcement sessions: record X's session is OfficerA's in unit A; a grant on a record opens no session.
