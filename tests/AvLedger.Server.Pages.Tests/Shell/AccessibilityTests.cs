@@ -5,6 +5,8 @@ using System.Text.Json;
 using AvLedger.Core.Accounts;
 using AvLedger.Server.Retention;
 using AvLedger.Server.Tests.Infrastructure;
+using System.Reflection;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -20,13 +22,12 @@ public sealed class AccessibilityTests(BrowserFactory factory, ITestOutputHelper
 {
     const int PhoneWidth = 390, PhoneHeight = 844, DesktopWidth = 1366, DesktopHeight = 768;
 
-    /// <summary>The pages anyone signed in may ask for; each role's menu shows a subset of them.</summary>
-    static readonly string[] StaticRoutes =
-    [
-        "/records", "/upload", "/approvals", "/requests", "/cases", "/compliance/late-saves", "/compliance/recorded-times",
-        "/exports", "/retention", "/inbox", "/no-recording", "/sessions", "/admin/users", "/admin/units", "/role-grants",
-        "/account", "/password", "/not-found",
-    ];
+    /// <summary>Every page the server has (its Blazor routes), so a page added later is walked too.</summary>
+    static readonly string[] Templates = [.. typeof(AvLedger.Server.Shell.App).Assembly.GetTypes()
+        .SelectMany(t => t.GetCustomAttributes<RouteAttribute>()).Select(r => r.Template).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>The pages without a parameter, as a signed-in person asks for them (the sign-in page has a test of its own).</summary>
+    static readonly string[] StaticRoutes = [.. Templates.Where(t => !t.Contains('{', StringComparison.Ordinal) && t != "/login")];
 
     /// <summary>WCAG 2.1 A and AA, and axe's best practices (landmarks, empty headers…): serious and critical
     /// findings of either fail, the others are printed.</summary>
@@ -147,6 +148,15 @@ public sealed class AccessibilityTests(BrowserFactory factory, ITestOutputHelper
         return new World(people, routes);
     }
 
+    [Fact]
+    public async Task Every_page_with_a_parameter_is_walked_with_seeded_data()
+    {
+        var world = await WorldAsync();
+        Assert.Contains("/records", StaticRoutes);
+        Assert.All(Templates.Where(t => t.Contains('{', StringComparison.Ordinal) && !t.StartsWith("/error/", StringComparison.Ordinal)),
+            t => Assert.Contains(world.DetailRoutes, r => r.StartsWith(t[..t.IndexOf('{', StringComparison.Ordinal)], StringComparison.Ordinal)));
+    }
+
     public static TheoryData<Role> Roles() => new()
     {
         Role.Officer, Role.DepartmentHead, Role.Inspector, Role.LegalOfficer, Role.DeviceCustodian, Role.Auditor, Role.SystemAdministrator,
@@ -209,6 +219,8 @@ public sealed class AccessibilityTests(BrowserFactory factory, ITestOutputHelper
         await page.GotoAsync("/records");
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("skip", await page.EvaluateAsync<string>("() => document.activeElement.className"));
+        Assert.True(await page.EvaluateAsync<bool>("() => { const r = document.activeElement.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth && r.top >= 0; }"),
+            "the focused skip link is off the screen");
         await page.Locator("[data-testid=menu-toggle]").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         Assert.True(await page.Locator("header nav").IsVisibleAsync(), "the menu button did not open the menu");
@@ -248,7 +260,7 @@ public sealed class AccessibilityTests(BrowserFactory factory, ITestOutputHelper
     }
 
     [Fact]
-    public async Task The_sign_in_page_passes_axe_on_a_phone_and_a_desktop()
+    public async Task The_sign_in_and_error_pages_pass_axe_on_a_phone_and_a_desktop()
     {
         var page = await factory.NewPageAsync(PhoneWidth, PhoneHeight);
         var failures = new List<string>();
@@ -257,8 +269,13 @@ public sealed class AccessibilityTests(BrowserFactory factory, ITestOutputHelper
         await CheckAsync(page, "/login", $"{PhoneWidth} px", failures, notes);
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= PhoneWidth, "the sign-in page is wider than the phone");
         await BrowserFactory.ScreenshotAsync(page, "mobile-login");
+        foreach (var code in new[] { 403, 404, 500 })
+        {
+            Assert.Equal(code, (await page.GotoAsync($"/error/{code}"))?.Status);
+            await CheckAsync(page, $"/error/{code}", $"{PhoneWidth} px", failures, notes);
+        }
         await page.SetViewportSizeAsync(DesktopWidth, DesktopHeight);
-        await page.ReloadAsync();
+        await page.GotoAsync("/login");
         await CheckAsync(page, "/login", $"{DesktopWidth} px", failures, notes);
         await page.Context.CloseAsync();
         output.WriteLine(notes.Length == 0 ? "no moderate or minor axe findings" : notes.ToString());
