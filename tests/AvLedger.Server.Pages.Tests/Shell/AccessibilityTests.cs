@@ -252,6 +252,20 @@ public sealed class AccessibilityTests(BrowserFactory factory, ITestOutputHelper
             await CheckAsync(page, route, $"{DesktopWidth} px", failures, notes);
             if (!await page.Locator("header nav").IsVisibleAsync()) failures.Add($"{route} at {DesktopWidth} px: the menu is hidden");
         }
+        // English words are longer than Chinese ones: the officer's pages fit the phone in English too.
+        if (role == Role.Officer)
+        {
+            await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = "c=en|uic=en", Url = factory.BaseUrl }]);
+            await page.SetViewportSizeAsync(PhoneWidth, PhoneHeight);
+            foreach (var route in opened)
+            {
+                await page.GotoAsync(route);
+                await CheckAsync(page, route + " (English)", $"{PhoneWidth} px", failures, notes);
+                var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+                if (width > PhoneWidth) failures.Add($"{route} (English) at {PhoneWidth} px: the page is {width} px wide ({await WidestAsync(page)})");
+            }
+            Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
+        }
         await page.Context.CloseAsync();
 
         output.WriteLine($"{role} ({person.Username}): {opened.Count} pages at two widths in {watch.Elapsed.TotalSeconds:F1} s: {string.Join(' ', opened)}");
