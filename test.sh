@@ -183,6 +183,9 @@ install_prereqs() {
   log "installed"
 }
 
+# tests/e2e's node packages: the Node e2e tests' tus-js-client, and axe-core, which the .NET browser tests
+# (AvLedger.Server.Pages.Tests AccessibilityTests) load from tests/e2e/node_modules; so this runs with the
+# prerequisites, before any .NET test stage.
 install_e2e_deps() {
   local dir=$ROOT/tests/e2e stamp want
   [[ -f $dir/package.json ]] || return 0
@@ -351,7 +354,7 @@ run_dotnet_build() {
 # on a loaded machine; STAGE_TIMEOUTS gives a stage three times what it takes on a quiet 2-core machine.
 declare -A SPLIT_STAGES=(
   [AvLedger.Server.Tests]='matrix:FullyQualifiedName~AuthorizationMatrixTests sqlite:FullyQualifiedName!~OnPostgres&FullyQualifiedName!~AuthorizationMatrixTests postgres:FullyQualifiedName~OnPostgres'
-  [AvLedger.Server.Pages.Tests]='approvals-exports:FullyQualifiedName~.Approvals.|FullyQualifiedName~.Exports.|FullyQualifiedName~.Verify. pages:FullyQualifiedName!~.Approvals.&FullyQualifiedName!~.Exports.&FullyQualifiedName!~.Verify.'
+  [AvLedger.Server.Pages.Tests]='approvals-exports:FullyQualifiedName~.Approvals.|FullyQualifiedName~.Exports.|FullyQualifiedName~.Verify. accessibility:FullyQualifiedName~.AccessibilityTests pages:FullyQualifiedName!~.Approvals.&FullyQualifiedName!~.Exports.&FullyQualifiedName!~.Verify.&FullyQualifiedName!~.AccessibilityTests'
   [AvLedger.Cli.Tests]='demo:FullyQualifiedName~DemoTests cli:FullyQualifiedName!~DemoTests'
 )
 declare -A STAGE_TIMEOUTS=(
@@ -359,6 +362,7 @@ declare -A STAGE_TIMEOUTS=(
   [AvLedger.Server.Tests/sqlite]=1200
   [AvLedger.Server.Tests/postgres]=1100
   [AvLedger.Server.Pages.Tests/approvals-exports]=1200
+  [AvLedger.Server.Pages.Tests/accessibility]=600
   [AvLedger.Server.Pages.Tests/pages]=1200
   [AvLedger.Cli.Tests/demo]=600
   [AvLedger.Cli.Tests/cli]=600

@@ -27,7 +27,7 @@ public sealed class ProvisionPagesTests(BrowserFactory factory)
         var legal = await factory.ColleagueAsync(officer, Role.LegalOfficer);
         var page = await factory.SignedInAsync(legal);
         await page.GotoAsync($"/requests?recordId={id}");
-        await page.ClickAsync("details summary");
+        await page.ClickAsync("main details summary");
         await page.FillAsync("input[name=organisation]", "重庆市第一中级人民法院");
         await page.FillAsync("input[name=person]", "李法官");
         await page.FillAsync("input[name=legalBasis]", "《行政诉讼法》第三十四条");

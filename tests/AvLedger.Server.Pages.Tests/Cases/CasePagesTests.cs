@@ -23,7 +23,7 @@ public sealed class CasePagesTests(BrowserFactory factory)
         var page = await factory.SignedInAsync(legal);
         Assert.Equal(1, await page.Locator("nav a[href='/cases']").CountAsync());
         await page.GotoAsync("/cases");
-        await page.ClickAsync("details summary");
+        await page.ClickAsync("main details summary");
         await page.FillAsync("input[name=number]", number);
         await page.FillAsync("input[name=title]", "非法营运案");
         await page.SelectOptionAsync("select[name=unitCode]", officer.UnitCode);
