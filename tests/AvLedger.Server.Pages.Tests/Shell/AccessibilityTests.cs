@@ -144,7 +144,10 @@ public sealed class AccessibilityTests(BrowserFactory factory, ITestOutputHelper
         [
             $"/records/{first}", $"/records/{second}", $"/records/{late}", $"/records/{old}", $"/sessions/{sessionId}",
             $"/cases/{Uri.EscapeDataString(number)}", $"/exports/{export}", $"/derivatives/{clip}", $"/approvals/{decision}",
+            "/audit/leaves/0",
         ];
+        // The leaf page proves against a signed checkpoint: wait until one covers what was just done.
+        await factory.WorkersIdleAsync();
         return new World(people, routes);
     }
 
