@@ -28,6 +28,18 @@ static class DemoCommand
         <p lang="en">The demo's data is being prepared; this page moves on to the sign-in page when it is ready.</p></body></html>
         """;
 
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Tokens = new();
+
+    /// <summary>Each demo person signs in once while the data is loaded: sign-ins are limited per client and per
+    /// account each minute, and the people trying the demo from this machine need that budget.</summary>
+    static async Task<string> TokenAsync(HttpClient http, Uri server, string user, string password, CancellationToken ct)
+    {
+        if (Tokens.TryGetValue(user, out var token)) return token;
+        token = await TusUploader.SignInAsync(http, server, user, password, ct);
+        Tokens[user] = token;
+        return token;
+    }
+
     /// <summary>A client of the demo's own loading: it passes the loading page.</summary>
     static HttpClient SeedingClient(Uri? server)
     {
@@ -120,7 +132,7 @@ static class DemoCommand
             foreach (var clip in clips)
             {
                 var person = People.First(p => p.Badge == clip.OfficerBadge);
-                var token = await TusUploader.SignInAsync(http, new Uri(url), person.User, person.Password, ct);
+                var token = await TokenAsync(http, new Uri(url), person.User, person.Password, ct);
                 var outcome = await new TusUploader(http, new Uri(url), token, TextWriter.Null)
                     .UploadAsync(clip.Path, new TusUploader.Metadata(clip.DeviceCode, clip.OfficerBadge, null, "onSitePenalty"), ct);
                 Console.WriteLine($"  {Path.GetFileName(clip.Path)} → {(outcome.RecordId is null ? outcome.Error : "已保存 / stored")}");
@@ -130,7 +142,7 @@ static class DemoCommand
             if (firstOfOfficer1 is not null)
             {
                 var asker = People.First(p => p.User == "officer3");
-                http.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, new Uri(url), asker.User, asker.Password, ct));
+                http.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(http, new Uri(url), asker.User, asker.Password, ct));
                 using var asked = await http.PostAsJsonAsync(new Uri(new Uri(url), "/api/v1/access-requests"),
                     new { kind = "view", reason = "联合执法复核，需查看第一支队当日现场录像", days = 3, recordIds = new[] { firstOfOfficer1 } }, ct);
                 Console.WriteLine(asked.IsSuccessStatusCode ? "  officer3 已申请调阅一段录像，待 head1 审批 / officer3 asked to view a recording; head1 decides" : "  (demo access request failed)");
@@ -165,7 +177,7 @@ static class DemoCommand
     {
         var p = People.First(x => x.User == user);
         var client = SeedingClient(server);
-        client.DefaultRequestHeaders.Authorization = new("Bearer", await TusUploader.SignInAsync(http, server, p.User, p.Password, ct));
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(http, server, p.User, p.Password, ct));
         return client;
     }
 
@@ -179,7 +191,7 @@ static class DemoCommand
         {
             var p = People.First(x => x.User == user);
             var clip = await SampleClips.WriteAsync(samples, device, p.Badge!, start, 12, ct);
-            var token = await TusUploader.SignInAsync(http, server, p.User, p.Password, ct);
+            var token = await TokenAsync(http, server, p.User, p.Password, ct);
             var outcome = await new TusUploader(http, server, token, TextWriter.Null).UploadAsync(clip.Path, new TusUploader.Metadata(device, p.Badge, null, null, sessionId), ct);
             Console.WriteLine($"  {Path.GetFileName(clip.Path)} → {(outcome.RecordId is null ? outcome.Error : "已保存 / stored")}");
             return outcome.RecordId;
@@ -246,7 +258,7 @@ static class DemoCommand
         foreach (var daysAgo in new[] { 200, 190 })
         {
             var clip = await SampleClips.WriteAsync(samples, "DSJ-0002", "500102", now.AddDays(-daysAgo), 12, ct);
-            var token = await TusUploader.SignInAsync(http, server, "officer2", "officer-demo-2", ct);
+            var token = await TokenAsync(http, server, "officer2", "officer-demo-2", ct);
             var outcome = await new TusUploader(http, server, token, TextWriter.Null).UploadAsync(clip.Path, new TusUploader.Metadata("DSJ-0002", "500102", null, "inspection"), ct);
             Console.WriteLine($"  {Path.GetFileName(clip.Path)} → {(outcome.RecordId is null ? outcome.Error : "已保存 / stored")}");
             if (outcome.RecordId is { } id) expired.Add(id);

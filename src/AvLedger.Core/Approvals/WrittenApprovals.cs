@@ -1,6 +1,7 @@
 using AvLedger.Core.Accounts;
 using AvLedger.Core.Data;
 using AvLedger.Core.Exports;
+using AvLedger.Core.Records;
 using AvLedger.Core.Refusals;
 using AvLedger.Core.Scoping;
 using Microsoft.EntityFrameworkCore;
@@ -104,6 +105,35 @@ public sealed class WrittenApprovals(AvLedgerDb db, IWrittenConfirmation confirm
         var unitId = head.Person.UnitId;
         if (!head.Person.Has(Role.DepartmentHead) || unitId is null) return 0;
         return await db.AccessDecisions.CountAsync(d => d.State == DecisionState.Pending && (d.DecidingUnitId == unitId || (d.ConsultUnitId == unitId && d.ConsultedAt == null)), ct);
+    }
+
+    /// <summary>A record as a head sees it on an approval card: what it is, whose, when, and whether they may play it.</summary>
+    public sealed record RecordCard(string RecordId, string FileName, string MediaKind, bool HasThumbnail, string? OfficerName, string? OfficerBadge,
+        DateTimeOffset RecordedStart, double? DurationSeconds, string? ActivityType, bool Purged, bool Playable);
+
+    /// <summary>The records of the parts the head decides or is consulted on, by part, so a decision is taken with the records in view.</summary>
+    public async Task<Dictionary<string, List<RecordCard>>> RecordsAsync(Scope head, IReadOnlyCollection<string> decisionIds, CancellationToken ct)
+    {
+        if (!head.Person.Has(Role.DepartmentHead) || head.Person.UnitId is not { } unitId || decisionIds.Count == 0) return [];
+        var ids = decisionIds.ToList();
+        var rows = await db.AccessDecisionRecords.AsNoTracking()
+            .Where(x => ids.Contains(x.DecisionId) && (x.Decision!.DecidingUnitId == unitId || x.Decision.ConsultUnitId == unitId))
+            .OrderBy(x => x.Record!.RecordedStart)
+            .Select(x => new
+            {
+                x.DecisionId,
+                Card = new RecordCard(x.RecordId, x.Record!.FileName, x.Record.MediaKind, x.Record.HasThumbnail,
+                    db.Accounts.Where(a => a.Id == x.Record.OfficerId).Select(a => a.DisplayName).FirstOrDefault(), x.Record.OfficerBadge,
+                    x.Record.RecordedStart, x.Record.DurationSeconds, x.Record.ActivityType, x.Record.PurgedAt != null, false),
+            })
+            .Take(2000).ToListAsync(ct);
+        var recordIds = rows.Select(r => r.Card.RecordId).Distinct().ToList();
+        var playable = (await head.Records(db.Records.AsNoTracking(), Access.View).Where(r => recordIds.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct)).ToHashSet();
+        return rows.GroupBy(r => r.DecisionId).ToDictionary(g => g.Key, g => g.Select(r => r.Card with
+        {
+            RecordedStart = RecordingTimes.ToChina(r.Card.RecordedStart),
+            Playable = !r.Card.Purged && playable.Contains(r.Card.RecordId),
+        }).ToList());
     }
 
     /// <summary>Provisions on which a superior head's opinion is asked and not yet given.</summary>

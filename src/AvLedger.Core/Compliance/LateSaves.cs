@@ -13,7 +13,11 @@ namespace AvLedger.Core.Compliance;
 /// returns it with an opinion, and a returned reason is given again; the compliance list shows where each stands.</summary>
 public sealed class LateSaves(AvLedgerDb db)
 {
-    public sealed record LateSaveView(string RecordId, string? OfficerBadge, DateTimeOffset RecordedEnd, DateTimeOffset SavedAt, string State, string? Reason, DateTimeOffset? AcknowledgedAt, string? ReturnOpinion);
+    public sealed record LateSaveView(string RecordId, string? OfficerBadge, DateTimeOffset RecordedEnd, DateTimeOffset SavedAt, string State, string? Reason, DateTimeOffset? AcknowledgedAt, string? ReturnOpinion)
+    {
+        public string? FileName { get; init; }
+        public string? OfficerName { get; init; }
+    }
 
     /// <summary>Free text a late save's reason or a head's opinion is given in.</summary>
     const int MaxText = 2000;
@@ -68,6 +72,31 @@ public sealed class LateSaves(AvLedgerDb db)
         return null;
     }
 
+    /// <summary>A head acknowledges the reasons of many late saves they have read, at once: each must be theirs to
+    /// acknowledge and waiting for it, or none is acknowledged.</summary>
+    public async Task<Outcome<int>> AcknowledgeManyAsync(Scope head, IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var wanted = ids.Distinct().ToList();
+        if (wanted.Count == 0) return Invalid("nothing-selected");
+        if (!wanted.All(Ids.LooksValid)) return Refusal.NotFound;
+        var records = await head.RecordsInCharge(db.Records).Where(r => wanted.Contains(r.Id)).ToListAsync(ct);
+        if (records.Count != wanted.Count) return Refusal.NotFound;
+        foreach (var record in records)
+        {
+            if (OwnRecord(record, head, "acknowledge-late-save") is { } own) return own;
+            if (record.LateSave != true || record.LateSaveAcknowledgedAt is not null || record.LateSaveReasonAt is null || record.LateSaveReturnedAt is not null)
+                return NoReasonYet(record);
+        }
+        foreach (var record in records)
+        {
+            record.LateSaveAcknowledgedById = head.Id;
+            record.LateSaveAcknowledgedAt = head.Now;
+            db.LedgerPending.Add(LedgerLeaves.LateSave("record.late-save-acknowledged", record, head.Id, null, head.Now));
+        }
+        await db.SaveChangesAsync(ct);
+        return records.Count;
+    }
+
     public async Task<Refusal?> ReturnAsync(Scope head, string id, string? opinion, CancellationToken ct)
     {
         var record = await InChargeAsync(db, head, id, ct);
@@ -93,7 +122,11 @@ public sealed class LateSaves(AvLedgerDb db)
         var rows = await query.OrderByDescending(r => r.SavedAt).Take(500)
             .Select(r => new LateSaveView(r.Id, r.OfficerBadge, r.RecordedEnd, r.SavedAt,
                 r.LateSaveAcknowledgedAt != null ? "acknowledged" : r.LateSaveReturnedAt != null ? "returned" : r.LateSaveReasonAt != null ? "awaiting-acknowledgement" : "awaiting-reason",
-                r.LateSaveReason, r.LateSaveAcknowledgedAt, r.LateSaveReturnOpinion))
+                r.LateSaveReason, r.LateSaveAcknowledgedAt, r.LateSaveReturnOpinion)
+            {
+                FileName = r.FileName,
+                OfficerName = db.Accounts.Where(a => a.Id == r.OfficerId).Select(a => a.DisplayName).FirstOrDefault(),
+            })
             .ToListAsync(ct);
         return rows.Select(r => r with { RecordedEnd = RecordingTimes.ToChina(r.RecordedEnd), SavedAt = RecordingTimes.ToChina(r.SavedAt) }).ToList();
     }

@@ -14,7 +14,11 @@ namespace AvLedger.Core.Records;
 /// head of the deciding unit. Each is a ledger leaf.</summary>
 public sealed class RecordChanges(AvLedgerDb db, IWrittenConfirmation confirmation)
 {
-    public sealed record ChangeView(string Id, string RecordId, Confidentiality From, Confidentiality To, string Reason, string State, DateTimeOffset CreatedAt);
+    public sealed record ChangeView(string Id, string RecordId, Confidentiality From, Confidentiality To, string Reason, string State, DateTimeOffset CreatedAt)
+    {
+        /// <summary>The record as people recognise it.</summary>
+        public string? FileName { get; init; }
+    }
     public sealed record WrittenDecision(bool Approve, string? Opinion, string? Password, string? Totp);
 
     /// <summary>The level changes the person's unit decides, newest first.</summary>
@@ -24,7 +28,10 @@ public sealed class RecordChanges(AvLedgerDb db, IWrittenConfirmation confirmati
         var unit = actor.Person.UnitId;
         return await db.ConfidentialityChanges.AsNoTracking()
             .Where(c => c.DecidingUnitId == unit).OrderByDescending(c => c.CreatedAt).Take(200)
-            .Select(c => new ChangeView(c.Id, c.RecordId, c.From, c.To, c.Reason, c.State.ToString().ToLowerInvariant(), c.CreatedAt)).ToListAsync(ct);
+            .Select(c => new ChangeView(c.Id, c.RecordId, c.From, c.To, c.Reason, c.State.ToString().ToLowerInvariant(), c.CreatedAt)
+            {
+                FileName = db.Records.Where(r => r.Id == c.RecordId).Select(r => r.FileName).FirstOrDefault(),
+            }).ToListAsync(ct);
     }
 
     public async Task<int> PendingCountAsync(Scope actor, CancellationToken ct)

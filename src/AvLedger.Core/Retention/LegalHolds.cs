@@ -11,7 +11,12 @@ namespace AvLedger.Core.Retention;
 public sealed class LegalHolds(AvLedgerDb db)
 {
     public sealed record NewHold(string? RecordId, string? CaseNumber, string? Reason);
-    public sealed record HoldView(string Id, string? RecordId, string? CaseId, string? CaseNumber, string Reason, string PlacedById, DateTimeOffset PlacedAt, DateTimeOffset? ReleasedAt);
+    public sealed record HoldView(string Id, string? RecordId, string? CaseId, string? CaseNumber, string Reason, string PlacedById, DateTimeOffset PlacedAt, DateTimeOffset? ReleasedAt)
+    {
+        /// <summary>What people recognise the held record and the person who placed the hold by.</summary>
+        public string? RecordFileName { get; init; }
+        public string? PlacedByName { get; init; }
+    }
 
     /// <summary>Holds on records and cases in the person's charge, newest first.</summary>
     public async Task<List<HoldView>> ListAsync(Scope actor, bool activeOnly, CancellationToken ct)
@@ -24,7 +29,11 @@ public sealed class LegalHolds(AvLedgerDb db)
         if (activeOnly) query = query.Where(h => h.ReleasedAt == null);
         return await query.OrderByDescending(h => h.PlacedAt).Take(500)
             .Select(h => new HoldView(h.Id, h.RecordId, h.CaseId, db.Cases.Where(c => c.Id == h.CaseId).Select(c => c.Number).FirstOrDefault(),
-                h.Reason, h.PlacedById, h.PlacedAt, h.ReleasedAt))
+                h.Reason, h.PlacedById, h.PlacedAt, h.ReleasedAt)
+            {
+                RecordFileName = db.Records.Where(r => r.Id == h.RecordId).Select(r => r.FileName).FirstOrDefault(),
+                PlacedByName = db.Accounts.Where(a => a.Id == h.PlacedById).Select(a => a.DisplayName).FirstOrDefault(),
+            })
             .ToListAsync(ct);
     }
 

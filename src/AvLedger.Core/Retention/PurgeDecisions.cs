@@ -61,16 +61,50 @@ public sealed class PurgeDecisions(AvLedgerDb db, IWrittenConfirmation confirmat
         var confirmed = await confirmation.ConfirmAsync(actor.Person, new Confirmation(d.Password, d.Totp), ct);
         if (confirmed.Refusal is { } unconfirmed) return unconfirmed;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var decided = await ApplyAsync(actor, proposal, d, recoveryWindow, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        if (!decided) return new Refusal(409, "retention-not-expired");
+        return await Views(db.PurgeProposals.AsNoTracking().Where(p => p.Id == proposal.Id)).SingleAsync(ct);
+    }
+
+    /// <summary>How a reviewed batch came out: decided as asked, and kept because the rules changed since the proposal.</summary>
+    public sealed record BatchDecision(int Decided, int Kept);
+
+    /// <summary>One written decision (one opinion, one confirmation) for a batch the head has reviewed. Every proposal
+    /// must be theirs to decide and still pending, or nothing is decided; an approval still rechecks each record's rules.</summary>
+    public async Task<Outcome<BatchDecision>> DecideManyAsync(Scope actor, IReadOnlyCollection<string> ids, WrittenDecision d, TimeSpan recoveryWindow, CancellationToken ct)
+    {
+        var wanted = ids.Distinct().ToList();
+        if (wanted.Count == 0) return RetentionSettings.Invalid("purge-batch-empty");
+        if (wanted.Count > MaxBatch) return RetentionSettings.Invalid("purge-batch-too-large", MaxBatch);
+        if (!actor.Person.Has(Role.DepartmentHead) || actor.Person.UnitPath is null || !wanted.All(Ids.LooksValid)) return Refusal.NotFound;
+        var proposals = await actor.PurgeProposals(db.PurgeProposals, db.Records).Where(p => wanted.Contains(p.Id)).ToListAsync(ct);
+        if (proposals.Count != wanted.Count) return Refusal.NotFound;
+        if (proposals.FirstOrDefault(p => p.State != PurgeState.Proposed) is { } done) return new Refusal(409, "purge-not-pending", null, done.State);
+        if (WrittenOpinion.Check(d.Opinion) is { } noOpinion) return noOpinion;
+        var confirmed = await confirmation.ConfirmAsync(actor.Person, new Confirmation(d.Password, d.Totp), ct);
+        if (confirmed.Refusal is { } unconfirmed) return unconfirmed;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var decided = 0;
+        foreach (var proposal in proposals)
+            if (await ApplyAsync(actor, proposal, d, recoveryWindow, ct)) decided++;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new BatchDecision(decided, proposals.Count - decided);
+    }
+
+    public const int MaxBatch = 200;
+
+    /// <summary>Records the decision on a pending proposal; false when an approval finds the record must now be kept.</summary>
+    async Task<bool> ApplyAsync(Scope actor, PurgeProposal proposal, WrittenDecision d, TimeSpan recoveryWindow, CancellationToken ct)
+    {
+        var now = actor.Now;
         if (d.Approve)
         {
             // The rules again, as they stand now: a hold, a case or a new category since the proposal keeps the record.
             await RetentionRules.RecomputeAsync(db, [proposal.RecordId], now, ct);
-            if (proposal.State == PurgeState.Withdrawn)
-            {
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-                return new Refusal(409, "retention-not-expired");
-            }
+            if (proposal.State == PurgeState.Withdrawn) return false;
         }
         proposal.State = d.Approve ? PurgeState.Approved : PurgeState.Rejected;
         proposal.DeciderId = actor.Id;
@@ -78,9 +112,7 @@ public sealed class PurgeDecisions(AvLedgerDb db, IWrittenConfirmation confirmat
         proposal.DecidedAt = now;
         if (d.Approve) proposal.DestroyAfter = now + recoveryWindow;
         db.LedgerPending.Add(LedgerLeaves.Purge(d.Approve ? PurgeKinds.Approved : PurgeKinds.Rejected, proposal, actor.Id, now));
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return await Views(db.PurgeProposals.AsNoTracking().Where(p => p.Id == proposal.Id)).SingleAsync(ct);
+        return true;
     }
 
     /// <summary>Recovery: during the window after approval, a head takes the approval back and the record stays.</summary>

@@ -32,6 +32,12 @@ public sealed class ApprovalFlowTests(BrowserFactory factory)
         await headPage.GotoAsync("/approvals");
         var item = headPage.Locator("section[data-state=Pending]").First;
         Assert.Contains(officer.DisplayName, await item.TextContentAsync() ?? "", StringComparison.Ordinal);
+        // The head decides with the record in view: whose it is, when, how long, and a way to play it first.
+        var card = item.Locator($"[data-testid=approval-records] li[data-record-id='{recordId}']");
+        Assert.Contains(owner.DisplayName, await card.TextContentAsync() ?? "", StringComparison.Ordinal);
+        Assert.Contains("0:04", await card.TextContentAsync() ?? "", StringComparison.Ordinal);
+        Assert.Equal($"/records/{recordId}", await card.Locator("[data-testid=play]").GetAttributeAsync("href"));
+        Assert.Equal(200, (await (await headPage.Context.NewPageAsync()).GotoAsync($"/records/{recordId}"))!.Status);
         await item.Locator("textarea[name=opinion]").FillAsync("同意查看，限两日");
         await item.Locator("input[name=password]").FillAsync(head.Password);
         await BrowserFactory.ScreenshotAsync(headPage, "approvals");

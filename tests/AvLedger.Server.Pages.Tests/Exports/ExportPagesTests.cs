@@ -41,6 +41,28 @@ public sealed class ExportPagesTests(BrowserFactory factory)
     }
 
     [Fact]
+    public async Task A_legal_officer_exports_several_records_ticked_in_the_list_as_one_package()
+    {
+        var (page, legal) = await factory.SignedInAsync(Role.LegalOfficer);
+        var officer = await factory.ColleagueAsync(legal, Role.Officer);
+        using var client = factory.ClientWith(await factory.TokenAsync(officer.Username, officer.Password));
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+            ids.Add((await Tus.UploadAsync(client, await Tus.NewSampleAsync(1, factory.Clock.GetUtcNow().AddHours(-2 - i)))).RecordId!);
+
+        await page.GotoAsync($"/records?officer={officer.Badge}");
+        await page.CheckAsync($"tr[data-record-id='{ids[0]}'] input[name=exportRecords]");
+        await page.CheckAsync($"tr[data-record-id='{ids[2]}'] input[name=exportRecords]");
+        await page.FillAsync("[data-testid=export-form] input[name=exportPurpose]", "行政复议举证");
+        await page.ClickAsync("[data-testid=export-form] button[type=submit]");
+        await BrowserFactory.ArrivedAsync(page, "**/exports/*");
+        var records = page.Locator("[data-testid=export] a[href^='/records/']");
+        Assert.Equal(2, await records.CountAsync());
+        Assert.Equal(1, await page.Locator($"[data-testid=export] a[href='/records/{ids[0]}']").CountAsync());
+        Assert.Equal(1, await page.Locator($"[data-testid=export] a[href='/records/{ids[2]}']").CountAsync());
+    }
+
+    [Fact]
     public async Task The_recipients_signed_receipt_is_uploaded_on_the_package_page_and_shown_to_the_deciding_head()
     {
         var (page, legal) = await factory.SignedInAsync(Role.LegalOfficer);

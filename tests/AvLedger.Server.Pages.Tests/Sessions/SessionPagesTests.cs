@@ -290,4 +290,30 @@ public sealed class SessionPagesTests(BrowserFactory factory)
         await row.Locator("[data-testid=late-ack]").ClickAsync();
         Assert.Equal("acknowledged", await headPage.Locator($"tr[data-record='{id}']").GetAttributeAsync("data-state"));
     }
+
+    [Fact]
+    public async Task The_head_acknowledges_several_late_save_reasons_at_once_and_the_workbench_counts_them()
+    {
+        var officer = await factory.PersonAsync();
+        var head = await factory.ColleagueAsync(officer, Role.DepartmentHead);
+        var ids = new[] { await UploadAsync(officer, 1, factory.Clock.GetUtcNow().AddDays(-3)), await UploadAsync(officer, 1, factory.Clock.GetUtcNow().AddDays(-4)) };
+        var page = await factory.SignedInAsync(officer);
+        foreach (var id in ids)
+        {
+            await page.GotoAsync("/inbox");
+            var item = page.Locator($"[data-late-save='{id}']");
+            await item.Locator("textarea").FillAsync("外勤无网络，返回后补传");
+            await item.Locator("button").ClickAsync();
+        }
+
+        var headPage = await factory.SignedInAsync(head);
+        await headPage.GotoAsync("/workbench");
+        Assert.Equal("2", (await headPage.Locator("[data-testid=waiting] li[data-page='/compliance/late-saves'] .badge").TextContentAsync())?.Trim());
+        await headPage.GotoAsync("/compliance/late-saves");
+        foreach (var id in ids) await headPage.CheckAsync($"tr[data-record='{id}'] input[name=records]");
+        await headPage.ClickAsync("[data-testid=late-batch] button");
+        Assert.Equal("已确认 2 条迟延保存原因，并记入账本。", await headPage.TextContentAsync("[data-testid=late-message]"));
+        foreach (var id in ids) Assert.Equal("acknowledged", await headPage.Locator($"tr[data-record='{id}']").GetAttributeAsync("data-state"));
+        Assert.Equal(0, await headPage.Locator("nav a[href='/compliance/late-saves'] [data-testid=waiting-count]").CountAsync());
+    }
 }
