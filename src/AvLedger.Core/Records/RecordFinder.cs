@@ -10,7 +10,14 @@ namespace AvLedger.Core.Records;
 public sealed class RecordFinder(AvLedgerDb db)
 {
     public sealed record Listed(string Id, string FileName, string MediaKind, DateTimeOffset RecordedStart, double? DurationSeconds, string? OfficerBadge,
-        string? OfficerName, string? DeviceCode, string? ActivityType, long Size, DateTimeOffset SavedAt, bool? LateSave, bool HasThumbnail);
+        string? OfficerName, string? DeviceCode, string? ActivityType, long Size, DateTimeOffset SavedAt, bool? LateSave, bool HasThumbnail)
+    {
+        /// <summary>The record's unit: its short name (文号代字), or its name.</summary>
+        public string? UnitName { get; init; }
+    }
+
+    /// <summary>A record as people recognise it in a list of them.</summary>
+    public sealed record Named(string Id, string FileName, DateTimeOffset RecordedStart, string? OfficerName);
 
     /// <summary>A page of matches, how many match in all, and which of the page's records the person may play.</summary>
     public sealed record Page(int Total, List<Listed> Rows, HashSet<string> Viewable);
@@ -29,11 +36,23 @@ public sealed class RecordFinder(AvLedgerDb db)
         var rows = await search.PageOf(query)
             .Select(r => new Listed(r.Id, r.FileName, r.MediaKind, r.RecordedStart, r.DurationSeconds, r.OfficerBadge,
                 db.Accounts.Where(a => a.Id == r.OfficerId).Select(a => a.DisplayName).FirstOrDefault(),
-                r.DeviceCode, r.ActivityType, r.Size, r.SavedAt, r.LateSave, r.HasThumbnail))
+                r.DeviceCode, r.ActivityType, r.Size, r.SavedAt, r.LateSave, r.HasThumbnail)
+            {
+                UnitName = db.Units.Where(u => u.Id == r.UnitId).Select(u => u.ShortName ?? u.Name).FirstOrDefault(),
+            })
             .ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
         var viewable = (await actor.Records(db.Records, Access.View).Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct)).ToHashSet();
         return new Page(total, rows, viewable);
+    }
+
+    /// <summary>The records among <paramref name="ids"/> the person may know of, by id, as people recognise them.</summary>
+    public async Task<Dictionary<string, Named>> NamesAsync(Scope actor, IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var wanted = ids.Distinct().ToList();
+        return await actor.Records(db.Records.AsNoTracking()).Where(r => wanted.Contains(r.Id))
+            .Select(r => new Named(r.Id, r.FileName, r.RecordedStart, db.Accounts.Where(a => a.Id == r.OfficerId).Select(a => a.DisplayName).FirstOrDefault()))
+            .ToDictionaryAsync(n => n.Id, ct);
     }
 
     /// <summary>Those over a subtree (and auditors) pick among its people and devices; others only themselves and their unit's devices.</summary>

@@ -113,6 +113,16 @@ public sealed class EnforcementSessions(AvLedgerDb db, ActivityTypeCatalog types
         return sessions.Count;
     }
 
+    /// <summary>Whom the person may name on a session they create: the other officers of their own unit (<see cref="CreateAsync"/>'s rule).</summary>
+    public async Task<List<OfficerName>> ColleaguesAsync(Scope actor, CancellationToken ct)
+    {
+        var unitId = actor.Person.UnitId;
+        var id = actor.Id;
+        return unitId is null ? [] : await db.Accounts.AsNoTracking()
+            .Where(a => a.UnitId == unitId && a.Id != id && a.Badge != null && !a.Disabled).OrderBy(a => a.Badge).Take(500)
+            .Select(a => new OfficerName(a.DisplayName, a.Badge)).ToListAsync(ct);
+    }
+
     public async Task<Outcome<EnforcementSession>> CreateAsync(Scope actor, NewSession s, CancellationToken ct)
     {
         var person = actor.Person;

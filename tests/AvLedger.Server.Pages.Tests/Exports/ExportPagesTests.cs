@@ -51,6 +51,8 @@ public sealed class ExportPagesTests(BrowserFactory factory)
             ids.Add((await Tus.UploadAsync(client, await Tus.NewSampleAsync(1, factory.Clock.GetUtcNow().AddHours(-2 - i)))).RecordId!);
 
         await page.GotoAsync($"/records?officer={officer.Badge}");
+        // Each row says whose unit the record belongs to.
+        Assert.Contains($"第{legal.UnitCode[1..]}中队", await page.TextContentAsync($"tr[data-record-id='{ids[0]}']") ?? "", StringComparison.Ordinal);
         await page.CheckAsync($"tr[data-record-id='{ids[0]}'] input[name=exportRecords]");
         await page.CheckAsync($"tr[data-record-id='{ids[2]}'] input[name=exportRecords]");
         await page.FillAsync("[data-testid=export-form] input[name=exportPurpose]", "行政复议举证");
@@ -60,6 +62,9 @@ public sealed class ExportPagesTests(BrowserFactory factory)
         Assert.Equal(2, await records.CountAsync());
         Assert.Equal(1, await page.Locator($"[data-testid=export] a[href='/records/{ids[0]}']").CountAsync());
         Assert.Equal(1, await page.Locator($"[data-testid=export] a[href='/records/{ids[2]}']").CountAsync());
+        // The package names its records by time, officer and file, not by id.
+        Assert.Contains(officer.DisplayName, await page.Locator($"[data-testid=export] a[href='/records/{ids[0]}']").TextContentAsync() ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain(ids[0], await page.Locator($"[data-testid=export] a[href='/records/{ids[0]}']").TextContentAsync() ?? "", StringComparison.Ordinal);
     }
 
     [Fact]

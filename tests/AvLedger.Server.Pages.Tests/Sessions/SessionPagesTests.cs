@@ -93,6 +93,16 @@ public sealed class SessionPagesTests(BrowserFactory factory)
         Assert.Equal(0, await page.Locator("input[name=selected]").CountAsync());
         Assert.Equal(2, await page.Locator("[data-testid=sessions] tbody tr", new() { HasTextString = "当场处罚" }).CountAsync());
 
+        // A new session names fellow officers by picking their names.
+        var colleague = await factory.ColleagueAsync(officer, Role.Officer);
+        await page.GotoAsync("/sessions");
+        var form = page.Locator("[data-testid=new-session]");
+        await form.Locator("select[name=activityType]").SelectOptionAsync("onSitePenalty");
+        await form.Locator("select[name=officers]").SelectOptionAsync(new[] { new SelectOptionValue { Label = $"{officer.DisplayName}（{officer.Badge}）" }, new SelectOptionValue { Label = $"{colleague.DisplayName}（{colleague.Badge}）" } });
+        await form.Locator("button").ClickAsync();
+        Assert.Contains("已", await page.TextContentAsync("[data-testid=sessions-message]") ?? "", StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("[data-testid=sessions] tbody tr", new() { HasTextString = $"{colleague.DisplayName}（{colleague.Badge}）" }).CountAsync());
+
         // Someone else's name finds none of them.
         await page.GotoAsync($"/sessions?officer={Uri.EscapeDataString(head.DisplayName)}");
         Assert.Equal(0, await page.Locator($"tr[data-session='{first}']").CountAsync());
