@@ -64,12 +64,17 @@ public sealed class LateSaves(AvLedgerDb db)
         if (record.LateSaveReasonAt is null || record.LateSaveReturnedAt is not null) return NoReasonYet(record);
         if (record.LateSaveAcknowledgedAt is null)
         {
-            record.LateSaveAcknowledgedById = head.Id;
-            record.LateSaveAcknowledgedAt = head.Now;
-            db.LedgerPending.Add(LedgerLeaves.LateSave("record.late-save-acknowledged", record, head.Id, null, head.Now));
+            Acknowledge(record, head);
             await db.SaveChangesAsync(ct);
         }
         return null;
+    }
+
+    void Acknowledge(Record record, Scope head)
+    {
+        record.LateSaveAcknowledgedById = head.Id;
+        record.LateSaveAcknowledgedAt = head.Now;
+        db.LedgerPending.Add(LedgerLeaves.LateSave("record.late-save-acknowledged", record, head.Id, null, head.Now));
     }
 
     /// <summary>A head acknowledges the reasons of many late saves they have read, at once: each must be theirs to
@@ -87,12 +92,7 @@ public sealed class LateSaves(AvLedgerDb db)
             if (record.LateSave != true || record.LateSaveAcknowledgedAt is not null || record.LateSaveReasonAt is null || record.LateSaveReturnedAt is not null)
                 return NoReasonYet(record);
         }
-        foreach (var record in records)
-        {
-            record.LateSaveAcknowledgedById = head.Id;
-            record.LateSaveAcknowledgedAt = head.Now;
-            db.LedgerPending.Add(LedgerLeaves.LateSave("record.late-save-acknowledged", record, head.Id, null, head.Now));
-        }
+        foreach (var record in records) Acknowledge(record, head);
         await db.SaveChangesAsync(ct);
         return records.Count;
     }

@@ -87,11 +87,14 @@ public sealed class EnforcementSessions(AvLedgerDb db, ActivityTypeCatalog types
         if (change.ActivityType is not null) session.ActivityType = change.ActivityType;
         if (change.Title is not null) session.Title = change.Title.Trim();
         if (change.Location is not null) session.Location = change.Location.Trim();
-        var text = $"{session.Title}\n{session.Location}";
-        db.LedgerPending.Add(LedgerLeaves.SessionChanged("session.changed", session, actor.Id, AccessRequests.Commit(id, text), actor.Now));
+        Ledger(session, actor);
         await db.SaveChangesAsync(ct);
         return null;
     }
+
+    /// <summary>A change of a session's type, title or location as a leaf; the free text only as a commitment.</summary>
+    void Ledger(EnforcementSession session, Scope actor) =>
+        db.LedgerPending.Add(LedgerLeaves.SessionChanged("session.changed", session, actor.Id, AccessRequests.Commit(session.Id, $"{session.Title}\n{session.Location}"), actor.Now));
 
     /// <summary>One activity type for many sessions at once (a head or officer clearing a list of 待补充): all
     /// or nothing — an unknown or foreign session, or an unknown type, changes none of them.</summary>
@@ -107,7 +110,7 @@ public sealed class EnforcementSessions(AvLedgerDb db, ActivityTypeCatalog types
         foreach (var session in sessions)
         {
             session.ActivityType = activityType;
-            db.LedgerPending.Add(LedgerLeaves.SessionChanged("session.changed", session, actor.Id, AccessRequests.Commit(session.Id, $"{session.Title}\n{session.Location}"), actor.Now));
+            Ledger(session, actor);
         }
         await db.SaveChangesAsync(ct);
         return sessions.Count;
@@ -191,15 +194,16 @@ public sealed class EnforcementSessions(AvLedgerDb db, ActivityTypeCatalog types
             query = path is null ? query.Where(_ => false) : query.Where(s => s.UnitPath.StartsWith(path));
         }
         var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(s => s.Start).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(s => new SessionSummary(s.Id, s.ActivityType, s.ActivityType == null, s.Title, s.Location, s.Start, s.End, db.Records.Count(r => r.SessionId == s.Id), 0))
+        var rows = await query.OrderByDescending(s => s.Start).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(s => new { Summary = new SessionSummary(s.Id, s.ActivityType, s.ActivityType == null, s.Title, s.Location, s.Start, s.End, db.Records.Count(r => r.SessionId == s.Id), 0), s.UnitId })
             .ToListAsync(ct);
+        var items = rows.Select(r => r.Summary).ToList();
+        var unitIds = rows.ToDictionary(r => r.Summary.Id, r => r.UnitId);
         var ids = items.Select(i => i.Id).ToList();
         var gaps = await UnexplainedGapsAsync(ids, ct);
         var officers = (await db.SessionOfficers.AsNoTracking().Where(o => ids.Contains(o.SessionId))
                 .Join(db.Accounts, o => o.AccountId, a => a.Id, (o, a) => new { o.SessionId, a.DisplayName, a.Badge }).ToListAsync(ct))
             .GroupBy(o => o.SessionId).ToDictionary(g => g.Key, g => g.OrderBy(o => o.Badge).Select(o => new OfficerName(o.DisplayName, o.Badge)).ToList());
-        var unitIds = await query.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.UnitId }).ToDictionaryAsync(s => s.Id, s => s.UnitId, ct);
         var wanted = unitIds.Values.Distinct().ToList();
         var unitNames = await db.Units.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.ShortName ?? u.Name, ct);
         return new SessionList(items.Select(i => i with
